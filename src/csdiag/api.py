@@ -1,0 +1,53 @@
+"""The library entry points: load a knowledge base once, diagnose many cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from csdiag.compile_rulesets import compile_knowledge_base
+from csdiag.diagnosis import CaseResult, build_result
+from csdiag.inference import InferenceEngine
+from csdiag.load_case import Case, case_files, load_case
+from csdiag.load_rules import KnowledgeBase, builtin_rules_folder, load_knowledge_base
+from csdiag.problems import Problem, UserError
+
+
+def rule_folders(extra: list[Path] | None = None, builtin: bool = True) -> list[Path]:
+    """The built-in knowledge base (unless left out) followed by the user's folders."""
+    folders = [builtin_rules_folder()] if builtin else []
+    return folders + list(extra or [])
+
+
+class Diagnoser:
+    """Compiles a knowledge base into durable_rules rulesets and diagnoses cases with them."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.rulesets = compile_knowledge_base(kb)
+        self.engine = InferenceEngine(kb, self.rulesets)
+
+    @classmethod
+    def from_folders(cls, folders: list[Path]) -> Diagnoser:
+        return cls(load_knowledge_base(folders))
+
+    def load_cases(self, paths: list[Path]) -> list[Case]:
+        """Read every case file; raise one UserError listing the problems of all of them."""
+        cases: list[Case] = []
+        problems: list[Problem] = []
+        for path in case_files(paths):
+            try:
+                cases.append(load_case(path, self.kb.vocabulary))
+            except UserError as error:
+                problems += error.problems
+        if problems:
+            raise UserError(problems)
+        return cases
+
+    def diagnose(self, case: Case) -> CaseResult:
+        return build_result(case, self.engine.run(case.values()), self.kb)
+
+
+def diagnose_paths(paths: list[Path], folders: list[Path] | None = None) -> list[CaseResult]:
+    """Diagnose the case files at `paths` with the rules in `folders` (built-in by default)."""
+    diagnoser = Diagnoser.from_folders(folders or rule_folders())
+    return [diagnoser.diagnose(case) for case in diagnoser.load_cases(paths)]

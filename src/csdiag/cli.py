@@ -1,0 +1,169 @@
+"""The `csdiag` command: parses arguments and calls the library, nothing more.
+
+Exit codes: 0 the run worked (whether or not causes were found); 2 a user error
+(bad file, unknown fact, broken rule, bad option); 1 an internal error in csdiag.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from csdiag import __version__
+from csdiag.api import Diagnoser, rule_folders
+from csdiag.inference import EngineError
+from csdiag.load_rules import load_knowledge_base
+from csdiag.problems import Problem, UserError
+from csdiag.render_json import render_json
+from csdiag.render_markdown import render_markdown
+from csdiag.render_text import render_text
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
+
+def _reports_errors(command: Callable[..., None]) -> Callable[..., None]:
+    """Show user errors as located messages with exit code 2, never as a traceback."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except UserError as error:
+            count = len(error.problems)
+            click.echo(str(error), err=True)
+            if count > 1:
+                click.echo(f"{count} problems; nothing was diagnosed.", err=True)
+            sys.exit(2)
+        except EngineError as error:
+            click.echo(f"internal error: {error}\nplease report this with the files used.",
+                       err=True)
+            sys.exit(1)
+
+    return run
+
+
+def _rules_options(command: Callable[..., None]) -> Callable[..., None]:
+    command = click.option(
+        "--rules", "rules", multiple=True, type=click.Path(path_type=Path),
+        help="A folder of rule files (and optionally a vocabulary.yaml) to use as well as the "
+             "built-in rules. Repeatable.")(command)
+    return click.option(
+        "--no-builtin-rules", is_flag=True,
+        help="Use only the folders given with --rules, not the built-in knowledge base.")(command)
+
+
+def _knowledge_folders(rules: tuple[Path, ...], no_builtin_rules: bool) -> list[Path]:
+    if no_builtin_rules and not rules:
+        raise UserError([Problem(
+            "--no-builtin-rules", None, None, "no rules left to use",
+            "give at least one --rules DIR with --no-builtin-rules")])
+    return rule_folders(list(rules), builtin=not no_builtin_rules)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="csdiag")
+def cli() -> None:
+    """csdiag: find out why customer service is poor.
+
+    Rules, each encoding one known cause of poor service, are matched against the
+    organisational facts in a case file. csdiag reports the causes it diagnosed,
+    how certain it is, the evidence, what it could not assess and the remedies.
+
+    \b
+    Examples:
+      csdiag diagnose cases/northwind-telecom.yaml
+      csdiag diagnose cases/ --format json
+      csdiag rules list
+      csdiag facts
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)),
+              default="text", show_default=True, help="How to print the report.")
+@_rules_options
+@_reports_errors
+def diagnose(paths: tuple[Path, ...], output_format: str, rules: tuple[Path, ...],
+             no_builtin_rules: bool) -> None:
+    """Diagnose case files (files, or folders of .yaml case files).
+
+    \b
+    Examples:
+      csdiag diagnose cases/northwind-telecom.yaml
+      csdiag diagnose cases/ --format markdown > report.md
+      csdiag diagnose my-case.yaml --rules ~/my-rules --format json
+    """
+    diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
+    cases = diagnoser.load_cases(list(paths))
+    results = [diagnoser.diagnose(case) for case in cases]
+    click.echo(RENDERERS[output_format](results), nl=False)
+
+
+@cli.group(name="rules")
+def rules_group() -> None:
+    """Inspect the rules in the knowledge base."""
+
+
+@rules_group.command(name="list")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_rules_options
+@_reports_errors
+def rules_list(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """List every rule: id, kind, severity, certainty and file.
+
+    \b
+    Example:
+      csdiag rules list --format json
+    """
+    kb = load_knowledge_base(_knowledge_folders(rules, no_builtin_rules))
+    ordered = sorted(kb.rules.values(), key=lambda r: (r.kind, r.file))
+    if output_format == "json":
+        click.echo(json.dumps([{"id": r.id, "kind": r.kind, "title": r.title,
+                                "category": r.category, "severity": r.severity,
+                                "certainty": r.certainty, "file": r.file} for r in ordered],
+                              indent=2, ensure_ascii=False))
+        return
+    for r in ordered:
+        click.echo(f"{r.id:40} {r.kind:9} {r.severity or '-':8} {r.certainty:4.2f}  {r.title}")
+    click.echo(f"\n{len(ordered)} rules ({len(kb.diagnoses())} diagnoses, "
+               f"{len(ordered) - len(kb.diagnoses())} findings)")
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_rules_options
+@_reports_errors
+def facts(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """List the fact vocabulary: each fact, its type, allowed values and the question to ask.
+
+    \b
+    Example:
+      csdiag facts | grep training
+    """
+    kb = load_knowledge_base(_knowledge_folders(rules, no_builtin_rules))
+    definitions = [kb.vocabulary[name] for name in kb.vocabulary.names()]
+    if output_format == "json":
+        click.echo(json.dumps([{"name": d.name, "type": d.type, "unit": d.unit,
+                                "allowed": d.allowed(), "meaning": d.meaning,
+                                "question": d.question} for d in definitions],
+                              indent=2, ensure_ascii=False))
+        return
+    for d in definitions:
+        unit = f", {d.unit}" if d.unit else ""
+        click.echo(f"{d.name}  ({d.type}{unit}; {d.allowed()})")
+        click.echo(f"    {d.meaning}")
+        click.echo(f"    ask: {d.question}")
+    click.echo(f"\n{len(definitions)} facts")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,108 @@
+"""Compile validated rules into durable_rules ruleset definitions (JSON).
+
+Each rule becomes durable rules of two polarities: one per conjunct that makes
+it hold ("fires") and one per conjunct that makes it false ("refutes"). A rule
+that neither fires nor is refuted is undetermined. Findings travel between
+rules as facts of kind "concluded" / "refuted", joined by the rules that use
+them. Rules are packed by chaining depth (stratum) into rulesets of at most
+`max_rules` durable rules: durable_rules fails on one large ruleset (error 303
+near 200 rules, ../shared/engine/DURABLE-NOTES.md) but runs many small ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from csdiag.load_rules import KnowledgeBase
+from csdiag.logic import Atom, Comparison, Conjunct, FindingRef, Known, dnf, facts_used
+
+MAX_RULES_PER_RULESET = 40
+MAX_FACTS_PER_RULESET = 200  # durable_rules holds at most 255 properties per fact
+CASE = "case"
+CONCLUDED = "concluded"
+REFUTED = "refuted"
+SENTINEL = "csdiag-sentinel"
+_DURABLE_OP = {"ne": "$neq", "gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
+
+
+@dataclass(frozen=True)
+class CompiledBranch:
+    """What one durable rule means: rule `rule_id` fires (or is refuted) by `conjunct`."""
+
+    rule_id: str
+    fires: bool
+    conjunct: tuple[Atom, ...]
+    joins: tuple[FindingRef, ...]  # joined as facts f0, f1, ... in this order
+
+
+@dataclass
+class CompiledRuleset:
+    name: str
+    stratum: int
+    definition: dict[str, Any] = field(default_factory=dict)
+    branches: dict[str, CompiledBranch] = field(default_factory=dict)
+    facts: set[str] = field(default_factory=set)
+    findings: set[str] = field(default_factory=set)
+    rules: set[str] = field(default_factory=set)
+
+
+def _comparison(atom: Comparison) -> dict[str, Any]:
+    if atom.op == "eq":
+        return {atom.fact: atom.value}
+    if atom.op == "in":
+        return {"$or": [{atom.fact: v} for v in atom.value]}  # type: ignore[union-attr]
+    if atom.op == "not_in":
+        return {"$and": [{"$neq": {atom.fact: v}} for v in atom.value]}  # type: ignore[union-attr]
+    return {_DURABLE_OP[atom.op]: {atom.fact: atom.value}}
+
+
+def _durable_rule(conjunct: Conjunct) -> tuple[dict[str, Any], tuple[Atom, ...],
+                                               tuple[FindingRef, ...]]:
+    ordered = sorted(conjunct, key=repr)  # stable output for identical inputs
+    tests: list[dict[str, Any]] = [{"kind": CASE}]
+    joins: list[dict[str, Any]] = []
+    joined: list[FindingRef] = []
+    for atom in ordered:
+        if isinstance(atom, Comparison):
+            tests.append(_comparison(atom))
+        elif isinstance(atom, Known):
+            tests.append({"$ex" if atom.known else "$nex": {atom.fact: 1}})
+        elif isinstance(atom, FindingRef):
+            name = f"f{len(joins)}"
+            kind = CONCLUDED if atom.holds else REFUTED
+            joins.append({name: {"$and": [{"kind": kind}, {"id": atom.finding}]}})
+            joined.append(atom)
+    case_test = tests[0] if len(tests) == 1 else {"$and": tests}
+    return {"all": [{"c": case_test}, *joins]}, tuple(ordered), tuple(joined)
+
+
+def compile_knowledge_base(kb: KnowledgeBase, max_rules: int = MAX_RULES_PER_RULESET,
+                           max_facts: int = MAX_FACTS_PER_RULESET) -> list[CompiledRuleset]:
+    """Rulesets in the order they must run: every finding is concluded before it is used."""
+    prefix = f"csdiag-{kb.digest()}-{max_rules}-{max_facts}"
+    rulesets: list[CompiledRuleset] = []
+    capacity = max_rules - 1  # one slot for the sentinel
+    for stratum in sorted(set(kb.strata.values())):
+        current: CompiledRuleset | None = None
+        for rule_id in sorted(r for r, s in kb.strata.items() if s == stratum):
+            rule = kb.rules[rule_id]
+            needed = facts_used(rule.condition)
+            for fires in (True, False):
+                for conjunct in dnf(rule.condition, fires):
+                    if (current is None or len(current.branches) >= capacity
+                            or len(current.facts | needed) > max_facts):
+                        current = CompiledRuleset(f"{prefix}-{len(rulesets)}", stratum)
+                        rulesets.append(current)
+                    definition, ordered, joined = _durable_rule(conjunct)
+                    name = f"{rule_id}#{'fires' if fires else 'refutes'}#{len(current.branches)}"
+                    current.definition[name] = definition
+                    current.branches[name] = CompiledBranch(rule_id, fires, ordered, joined)
+                    current.facts |= {a.fact for a in ordered if isinstance(a, (Comparison, Known))}
+                    current.findings |= {j.finding for j in joined}
+                    current.rules.add(rule_id)
+    for ruleset in rulesets:
+        # Makes every case fact "handled": durable_rules segfaults in delete_state otherwise.
+        ruleset.definition["csdiag-sentinel"] = {
+            "all": [{"c": {"kind": CASE}}, {"s": {"kind": SENTINEL}}]}
+    return rulesets

@@ -1,0 +1,175 @@
+"""Load rule packs: vocabulary files and rule files, validated one by one and as a whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from csdiag.logic import FindingRef, Known, TooComplex, atoms, dnf, findings_used
+from csdiag.problems import Problem, UserError, did_you_mean
+from csdiag.read_yaml import read_yaml
+from csdiag.rule_schema import ConditionParser, Rule, RuleFile
+from csdiag.schema_errors import problems_from_validation
+from csdiag.vocabulary import Vocabulary, read_vocabulary_file
+
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+@dataclass
+class KnowledgeBase:
+    """A validated set of rules over a vocabulary, with rules ordered for chaining."""
+
+    vocabulary: Vocabulary
+    rules: dict[str, Rule]
+    strata: dict[str, int] = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """Identifies the rule content, so a compiled ruleset is registered once per process."""
+        text = "\n".join(f"{r.id}|{r.kind}|{r.certainty}|{r.condition!r}"
+                         for r in sorted(self.rules.values(), key=lambda r: r.id))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def diagnoses(self) -> list[Rule]:
+        return [r for r in self.rules.values() if r.kind == "diagnosis"]
+
+
+def builtin_rules_folder() -> Path:
+    """The knowledge base shipped with csdiag (inside the wheel, or rules/ in a checkout)."""
+    packaged = Path(__file__).parent / "builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.yaml")
+                  if p.name != VOCABULARY_FILE
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[Problem]]:
+    try:
+        doc = read_yaml(path)
+    except UserError as error:
+        return None, error.problems
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), "a rule file must be a mapping (id:, title:, when:, ...)",
+                                  "see docs/formats.md, 'Rule files'")]
+    try:
+        envelope = RuleFile.model_validate(doc.data)
+    except ValidationError as error:
+        problems = problems_from_validation(error, doc, (), RuleFile)
+        # Still check the condition, so one run reports every mistake in the file.
+        if isinstance(doc.data.get("when"), dict):
+            parser = ConditionParser(doc, vocabulary)
+            parser.parse(doc.data["when"], ("when",))
+            problems += parser.problems
+        return None, problems
+    parser = ConditionParser(doc, vocabulary)
+    condition = parser.parse(envelope.when, ("when",))
+    problems = list(parser.problems)
+    if envelope.id != path.stem:
+        problems.append(doc.problem(("id",), f"rule id '{envelope.id}' does not match the file "
+                                    f"name '{path.name}'",
+                                    f"rename the file to {envelope.id}.yaml or change the id"))
+    if condition is None or problems:
+        return None, problems
+    try:
+        fires = dnf(condition, True)
+        dnf(condition, False)
+    except TooComplex:
+        return None, [doc.problem(("when",), "the condition is too tangled: it expands to more "
+                                  "than 32 alternative cases",
+                                  "split the rule into findings that other rules combine")]
+    if any(all(isinstance(a, Known) and not a.known for a in conjunct) for conjunct in fires):
+        return None, [doc.problem(("when",), "this rule can fire on unknown facts alone "
+                                  "(its conditions there are only 'known: false' tests)",
+                                  "add a condition on an observed fact or finding; a diagnosis "
+                                  "cannot rest on what nobody knows")]
+    return Rule(id=envelope.id, kind=envelope.kind, title=envelope.title,
+                description=envelope.description.strip(), category=envelope.category,
+                severity=envelope.severity, certainty=envelope.certainty, condition=condition,
+                remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
+                doc=doc), []
+
+
+def _check_references(rules: dict[str, Rule]) -> list[Problem]:
+    problems = []
+    for rule in rules.values():
+        for atom in atoms(rule.condition):
+            if isinstance(atom, FindingRef) and atom.finding not in rules:
+                hint = did_you_mean(atom.finding, list(rules))
+                problems.append(rule.doc.problem(
+                    atom.path, f"finding '{atom.finding}' is used here but no rule concludes it",
+                    (hint + " " if hint else "") + "add a rule with that id, or fix the name"))
+    return problems
+
+
+def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
+    """Chaining depth of each rule; a loop among findings is an error."""
+    strata: dict[str, int] = {}
+    visiting: list[str] = []
+    problems: list[Problem] = []
+
+    def depth(rule_id: str) -> int:
+        if rule_id in strata:
+            return strata[rule_id]
+        if rule_id in visiting:
+            loop = [*visiting[visiting.index(rule_id):], rule_id]
+            rule = rules[rule_id]
+            problems.append(rule.doc.problem(("when",), "findings form a loop: "
+                                             + " -> ".join(loop),
+                                             "a rule cannot depend on its own conclusion; "
+                                             "break the loop"))
+            return 0
+        visiting.append(rule_id)
+        used = [f for f in findings_used(rules[rule_id].condition) if f in rules]
+        level = 1 + max((depth(f) for f in used), default=-1)
+        visiting.pop()
+        strata[rule_id] = level
+        return level
+
+    for rule_id in sorted(rules):
+        depth(rule_id)
+    return strata, problems
+
+
+def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
+    """Read every vocabulary and rule file in `folders`; raise UserError listing all problems."""
+    problems: list[Problem] = []
+    vocabulary = Vocabulary()
+    for folder in folders:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), None, None, "no such rules folder",
+                                    "give a folder that holds rule files"))
+            continue
+        if (folder / VOCABULARY_FILE).exists():
+            problems += read_vocabulary_file(folder / VOCABULARY_FILE, vocabulary)
+    if problems:
+        raise UserError(problems)
+    rules: dict[str, Rule] = {}
+    for folder in folders:
+        for path in rule_files(folder):
+            rule, found = _parse_rule(path, vocabulary)
+            problems += found
+            if rule is None:
+                continue
+            if rule.id in rules:
+                other = rules[rule.id]
+                problems.append(rule.doc.problem(("id",), f"duplicate rule id '{rule.id}', "
+                                                 f"also defined in {os.path.relpath(other.file)}",
+                                                 "give one of them another id"))
+                continue
+            rules[rule.id] = rule
+    if not problems:
+        problems += _check_references(rules)
+    strata, loop_problems = _strata(rules) if not problems else ({}, [])
+    problems += loop_problems
+    if problems:
+        raise UserError(problems)
+    return KnowledgeBase(vocabulary=vocabulary, rules=rules, strata=strata, folders=folders)

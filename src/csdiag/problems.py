@@ -1,0 +1,53 @@
+"""User-facing problems: every mistake in a user's file becomes one of these, with a location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, said so a user can fix it."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def location(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    fix: {self.hint}"
+        return text
+
+
+@dataclass
+class UserError(Exception):
+    """Raised when user input (case files, rule files, options) cannot be used."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def nearest(name: str, candidates: list[str] | set[str]) -> str | None:
+    """The closest known name to a misspelt one, for 'did you mean' hints."""
+    import difflib
+
+    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
+    match = nearest(name, candidates)
+    return f"did you mean '{match}'?" if match else ""

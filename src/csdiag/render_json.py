@@ -1,0 +1,64 @@
+"""The JSON report: a stable, documented shape (docs/json-output.md). Bump FORMAT_VERSION
+on any change that could break a consumer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from csdiag import __version__
+from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
+
+FORMAT_VERSION = 1
+
+
+def _evidence(item: Evidence) -> dict[str, Any]:
+    return {k: v for k, v in asdict(item).items() if v is not None}
+
+
+def _conclusion(c: Conclusion) -> dict[str, Any]:
+    rule = c.rule
+    data: dict[str, Any] = {
+        "id": rule.id, "title": rule.title, "kind": rule.kind, "certainty": c.certainty,
+        "severity": rule.severity, "category": rule.category, "description": rule.description,
+        "evidence": [_evidence(e) for e in c.evidence],
+    }
+    if rule.kind == "diagnosis":
+        data["remedies"] = [r.model_dump() for r in rule.remedies]
+    data["sources"] = [{"label": source_label(s), **s.model_dump(exclude_none=True)}
+                       for s in rule.sources]
+    data["rule_file"] = rule.file
+    return data
+
+
+def case_data(result: CaseResult) -> dict[str, Any]:
+    case = result.case
+    return {
+        "case": {"id": case.id, "organisation": case.organisation, "date": case.date,
+                 "assessor": case.assessor, "file": case.file,
+                 "facts_known": len(case.facts)},
+        "diagnoses": [_conclusion(c) for c in result.diagnoses],
+        "findings": [_conclusion(c) for c in result.findings],
+        "undetermined": [{"id": u.rule.id, "title": u.rule.title, "severity": u.rule.severity,
+                          "missing_facts": [{"fact": m.fact, "question": m.question}
+                                            for m in u.missing_facts]}
+                         for u in result.undetermined],
+        "ruled_out": [{"id": c.rule.id, "title": c.rule.title,
+                       "evidence": [_evidence(e) for e in c.evidence]}
+                      for c in result.ruled_out],
+        "remedies": [asdict(r) for r in result.remedies],
+        "summary": {"diagnoses": len(result.diagnoses), "undetermined": len(result.undetermined),
+                    "ruled_out": len(result.ruled_out), "findings": len(result.findings)},
+    }
+
+
+def render_json(results: list[CaseResult]) -> str:
+    document = {
+        "csdiag_version": __version__,
+        "format_version": FORMAT_VERSION,
+        "cases": [case_data(r) for r in results],
+        "summary": {"cases": len(results),
+                    "cases_with_diagnoses": sum(1 for r in results if r.diagnoses)},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)

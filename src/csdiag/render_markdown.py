@@ -1,0 +1,47 @@
+"""The report as Markdown, for a consultant's write-up."""
+
+from __future__ import annotations
+
+from csdiag.diagnosis import CaseResult, source_label
+from csdiag.render_text import summary_line, value_text
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_case(result: CaseResult) -> str:
+    case = result.case
+    out = [f"# {case.organisation} (`{case.id}`)", "",
+           f"Assessed {case.date} by {case.assessor}. Source: `{case.file}`.", "",
+           f"**Summary:** {summary_line(result)}.", ""]
+    out.append("## Diagnoses")
+    if not result.diagnoses:
+        out += ["", "None: no known cause of poor service was found in the facts given."]
+    for c in result.diagnoses:
+        rule = c.rule
+        out += ["", f"### {rule.title} (`{rule.id}`)", "",
+                f"Certainty **{c.certainty:.2f}**, severity **{rule.severity}**, "
+                f"category {rule.category}.", "", " ".join(rule.description.split()), "",
+                "| condition | case value |", "|---|---|"]
+        out += [f"| {_cell(e.condition)} | {_cell(value_text(e))} |" for e in c.evidence]
+        out += ["", "Remedies:", ""]
+        out += [f"- **{r.action}** {r.why}" for r in rule.remedies]
+        out += ["", "Sources: " + "; ".join(source_label(s) for s in rule.sources)]
+    if result.undetermined:
+        out += ["", "## Not assessable", ""]
+        for u in result.undetermined:
+            facts = "; ".join(f"`{m.fact}` ({m.question})" for m in u.missing_facts)
+            out.append(f"- **{u.rule.title}** (`{u.rule.id}`): needs {facts}")
+    if result.ruled_out:
+        out += ["", "## Ruled out", ""]
+        out += [f"- {c.rule.title} (`{c.rule.id}`)" for c in result.ruled_out]
+    if result.remedies:
+        out += ["", "## Remedies in priority order", ""]
+        out += [f"{n}. {r.action} _(addresses {', '.join(r.addresses)})_"
+                for n, r in enumerate(result.remedies, 1)]
+    return "\n".join(out)
+
+
+def render_markdown(results: list[CaseResult]) -> str:
+    return "\n\n---\n\n".join(render_case(r) for r in results) + "\n"
