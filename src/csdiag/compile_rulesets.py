@@ -22,7 +22,7 @@ MAX_FACTS_PER_RULESET = 200  # durable_rules holds at most 255 properties per fa
 CASE = "case"
 CONCLUDED = "concluded"
 REFUTED = "refuted"
-SENTINEL = "csdiag-sentinel"
+OPENER = "csdiag-open"
 _DURABLE_OP = {"ne": "$neq", "gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
 
 
@@ -43,7 +43,9 @@ class CompiledRuleset:
     definition: dict[str, Any] = field(default_factory=dict)
     branches: dict[str, CompiledBranch] = field(default_factory=dict)
     facts: set[str] = field(default_factory=set)
-    findings: set[str] = field(default_factory=set)
+    # (finding, holds) pairs joined here: a fact is only asserted where a rule joins it,
+    # since an unmatched fact makes durable_rules segfault in delete_state.
+    joins: set[tuple[str, bool]] = field(default_factory=set)
     rules: set[str] = field(default_factory=set)
 
 
@@ -82,7 +84,7 @@ def compile_knowledge_base(kb: KnowledgeBase, max_rules: int = MAX_RULES_PER_RUL
     """Rulesets in the order they must run: every finding is concluded before it is used."""
     prefix = f"csdiag-{kb.digest()}-{max_rules}-{max_facts}"
     rulesets: list[CompiledRuleset] = []
-    capacity = max_rules - 1  # one slot for the sentinel
+    capacity = max_rules - 1  # one slot for the opener
     for stratum in sorted(set(kb.strata.values())):
         current: CompiledRuleset | None = None
         for rule_id in sorted(r for r, s in kb.strata.items() if s == stratum):
@@ -99,10 +101,12 @@ def compile_knowledge_base(kb: KnowledgeBase, max_rules: int = MAX_RULES_PER_RUL
                     current.definition[name] = definition
                     current.branches[name] = CompiledBranch(rule_id, fires, ordered, joined)
                     current.facts |= {a.fact for a in ordered if isinstance(a, (Comparison, Known))}
-                    current.findings |= {j.finding for j in joined}
+                    current.joins |= {(j.finding, j.holds) for j in joined}
                     current.rules.add(rule_id)
     for ruleset in rulesets:
-        # Makes every case fact "handled": durable_rules segfaults in delete_state otherwise.
-        ruleset.definition["csdiag-sentinel"] = {
-            "all": [{"c": {"kind": CASE}}, {"s": {"kind": SENTINEL}}]}
+        # A rule that fires on every case fact. durable_rules 2.0.28 segfaults in
+        # delete_state on a session in which no action ever ran (measured: a fresh
+        # ruleset whose first case matches nothing), and raises MessageNotHandled on a
+        # fact that matches no rule. A never-firing sentinel avoids only the second.
+        ruleset.definition[OPENER] = {"all": [{"c": {"kind": CASE}}]}
     return rulesets

@@ -130,16 +130,18 @@ class InferenceEngine:
                 current_stratum = ruleset.stratum
             matched: list[tuple[str, dict[str, Any]]] = []
             _recorder.current = matched
+            session_created = False
             try:
                 case_fact: dict[str, Any] = {"sid": sid, "kind": CASE}
                 case_fact.update((f, facts[f]) for f in ruleset.facts if f in facts)
                 self.host.assert_fact(ruleset.name, case_fact)
-                for finding in sorted(ruleset.findings):
-                    if finding in outcome.concluded:
+                session_created = True
+                for finding, holds in sorted(ruleset.joins):
+                    if holds and finding in outcome.concluded:
                         self.host.assert_fact(ruleset.name, {
                             "sid": sid, "kind": CONCLUDED, "id": finding,
                             "cf": outcome.concluded[finding]})
-                    elif finding in outcome.refuted:
+                    elif not holds and finding in outcome.refuted:
                         self.host.assert_fact(ruleset.name,
                                               {"sid": sid, "kind": REFUTED, "id": finding})
             except Exception as error:  # durable_rules raises bare Exception with a code
@@ -147,12 +149,14 @@ class InferenceEngine:
                     from error
             finally:
                 _recorder.current = None
-                self.host.delete_state(ruleset.name, sid)
+                # delete_state on a session durable_rules never handled segfaults.
+                if session_created:
+                    self.host.delete_state(ruleset.name, sid)
             outcome.rulesets_consulted += 1
             for key, matched_facts in matched:
                 branch = _recorder.branches.get(key)
                 if branch is None:
-                    continue  # the sentinel never fires; nothing else is unnamed
+                    continue  # the opener, which fires on every case
                 certainties = {join.finding: float(matched_facts[f"f{i}"]["cf"])
                                for i, join in enumerate(branch.joins) if join.holds}
                 rule = self.kb.rules[branch.rule_id]

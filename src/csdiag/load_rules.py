@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from csdiag.logic import FindingRef, Known, TooComplex, atoms, dnf, findings_used
-from csdiag.problems import Problem, UserError, did_you_mean
+from csdiag.problems import Problem, UserError, did_you_mean, shown_path
 from csdiag.read_yaml import read_yaml
 from csdiag.rule_schema import ConditionParser, Rule, RuleFile
 from csdiag.schema_errors import problems_from_validation
@@ -162,7 +161,7 @@ def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
             if rule.id in rules:
                 other = rules[rule.id]
                 problems.append(rule.doc.problem(("id",), f"duplicate rule id '{rule.id}', "
-                                                 f"also defined in {os.path.relpath(other.file)}",
+                                                 f"also defined in {shown_path(other.file)}",
                                                  "give one of them another id"))
                 continue
             rules[rule.id] = rule

@@ -40,6 +40,14 @@ class UserError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
 
+def shown_path(path: str) -> str:
+    """A path as the user would type it: relative when under the current folder."""
+    import os
+
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def nearest(name: str, candidates: list[str] | set[str]) -> str | None:
     """The closest known name to a misspelt one, for 'did you mean' hints."""
     import difflib
