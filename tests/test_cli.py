@@ -1,0 +1,106 @@
+"""The command line as a user meets it: formats, listings, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import MINI, run_cli
+
+PACK = ("--rules", MINI / "rules", "--no-builtin-rules")
+
+
+def test_text_report_shows_diagnoses_evidence_remedies_and_summary() -> None:
+    result = run_cli("diagnose", MINI / "cases" / "all-known.yaml", *PACK)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "1. Turnover and training feed each other  [vicious-circle]" in out
+    assert "certainty 0.65 · severity critical" in out
+    assert "- training.new_hire_days < 10 (judgement threshold)\n         case: 2" in out
+    assert "Sources: seed 004_f4c53d8a01f6459c.txt, cause 3" in out
+    assert "1. Give a structured induction. (addresses: vicious-circle, untrained)" in out
+    assert out.rstrip().endswith("Summary: 2 diagnosed, 0 not assessable, 1 ruled out "
+                                 "(4 facts known).")
+
+
+def test_text_report_lists_what_could_not_be_assessed_with_its_question() -> None:
+    out = run_cli("diagnose", MINI / "cases" / "sparse.yaml", *PACK).stdout
+    assert "DIAGNOSES: none." in out
+    assert ("NOT ASSESSABLE (1)" in out and "Staffing planned by cost [cost-staffing]" in out)
+    assert "staff.attrition_pct: What share of staff left in the last 12 months?" in out
+
+
+def test_several_cases_get_a_section_each_and_a_closing_summary() -> None:
+    out = run_cli("diagnose", MINI / "cases", *PACK).stdout
+    assert out.count("Summary: ") == 2
+    assert "OVERALL: 2 cases, 1 with at least one diagnosis" in out
+
+
+def test_json_report_has_the_documented_shape() -> None:
+    result = run_cli("diagnose", MINI / "cases", *PACK, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["format_version"] == 1
+    assert data["summary"] == {"cases": 2, "cases_with_diagnoses": 1}
+    first = data["cases"][0]
+    assert set(first) >= {"case", "diagnoses", "undetermined", "findings", "ruled_out",
+                          "remedies", "summary"}
+    diagnosis = first["diagnoses"][1]
+    assert diagnosis["id"] == "untrained" and diagnosis["certainty"] == 0.72
+    assert set(diagnosis) >= {"id", "title", "certainty", "severity", "evidence", "remedies",
+                              "sources"}
+    assert diagnosis["evidence"][0] == {
+        "condition": "training.new_hire_days < 10 (judgement threshold)",
+        "fact": "training.new_hire_days", "value": 2}
+    assert first["findings"][0]["id"] == "high-turnover"
+    second = data["cases"][1]
+    assert second["undetermined"] == [{
+        "id": "cost-staffing", "title": "Staffing planned by cost", "severity": "medium",
+        "missing_facts": [{"fact": "staff.attrition_pct",
+                           "question": "What share of staff left in the last 12 months?"}]}]
+
+
+def test_markdown_report() -> None:
+    out = run_cli("diagnose", MINI / "cases" / "all-known.yaml", *PACK,
+                  "--format", "markdown").stdout
+    assert out.startswith("# Mini One (`all-known`)")
+    assert "| training.new_hire_days < 10 (judgement threshold) | 2 |" in out
+    assert "## Remedies in priority order" in out
+
+
+def test_case_with_no_cause_found_still_exits_zero(tmp_path) -> None:
+    path = tmp_path / "fine.yaml"
+    path.write_text("case: fine\norganisation: Fine\ndate: 2026-11-01\nassessor: T\nfacts:\n"
+                    "  staff.attrition_pct: 10\n  training.new_hire_days: 30\n"
+                    "  ops.staffing_basis: demand_forecast\n", encoding="utf-8")
+    result = run_cli("diagnose", path, *PACK)
+    assert result.exit_code == 0
+    assert "DIAGNOSES: none." in result.stdout
+    assert "RULED OUT (3)" in result.stdout
+
+
+def test_rules_list_text_and_json() -> None:
+    text = run_cli("rules", "list", *PACK).stdout
+    assert "vicious-circle" in text and "4 rules (3 diagnoses, 1 findings)" in text
+    listed = json.loads(run_cli("rules", "list", *PACK, "--format", "json").stdout)
+    assert {r["id"] for r in listed} == {"cost-staffing", "high-turnover", "untrained",
+                                         "vicious-circle"}
+
+
+def test_facts_lists_each_fact_with_its_question() -> None:
+    out = run_cli("facts", *PACK).stdout
+    assert "ops.staffing_basis  (enum; one of: demand_forecast, budget_cap, cost_per_contact)" \
+        in out
+    assert "ask: How are staffing levels planned?" in out
+    assert out.rstrip().endswith("4 facts")
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("diagnose").exit_code == 2
+    assert run_cli("diagnose", MINI / "cases", *PACK, "--format", "pdf").exit_code == 2
+    result = run_cli("facts", "--no-builtin-rules")
+    assert result.exit_code == 2 and "give at least one --rules DIR" in result.stderr
+
+
+def test_missing_rules_folder(tmp_path) -> None:
+    result = run_cli("facts", "--rules", tmp_path / "nope")
+    assert result.exit_code == 2 and "no such rules folder" in result.stderr
