@@ -1,7 +1,8 @@
 """The `csdiag` command: parses arguments and calls the library, nothing more.
 
-Exit codes: 0 the run worked (whether or not causes were found); 2 a user error
-(bad file, unknown fact, broken rule, bad option); 1 an internal error in csdiag.
+Exit codes: 0 the run worked (whether or not causes were found); 1 checks the user
+asked for failed (reserved for rule linting and rule tests); 2 a user error (bad
+file, unknown fact, broken rule, bad option); 3 an internal error in csdiag.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import click
 from csdiag import __version__
 from csdiag.api import Diagnoser, rule_folders
 from csdiag.inference import EngineError
-from csdiag.load_rules import load_knowledge_base
+from csdiag.lint import lint_folders
+from csdiag.load_rules import VOCABULARY_FILE, builtin_rules_folder, load_knowledge_base
 from csdiag.problems import Problem, UserError
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
@@ -43,7 +45,7 @@ def _reports_errors(command: Callable[..., None]) -> Callable[..., None]:
         except EngineError as error:
             click.echo(f"internal error: {error}\nplease report this with the files used.",
                        err=True)
-            sys.exit(1)
+            sys.exit(3)
 
     return run
 
@@ -135,6 +137,44 @@ def rules_list(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bo
         click.echo(f"{r.id:40} {r.kind:9} {r.severity or '-':8} {r.certainty:4.2f}  {r.title}")
     click.echo(f"\n{len(ordered)} rules ({len(kb.diagnoses())} diagnoses, "
                f"{len(ordered) - len(kb.diagnoses())} findings)")
+
+
+@rules_group.command(name="lint")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@_reports_errors
+def rules_lint(folders: tuple[Path, ...], strict: bool) -> None:
+    """Check rule folders: every problem, with file:line:column and a fix.
+
+    With no FOLDERS, lints the built-in rules. A folder without its own
+    vocabulary.yaml is linted against the built-in vocabulary. Exit code 1 when
+    any error is found (with --strict, any warning too).
+
+    \b
+    Examples:
+      csdiag rules lint
+      csdiag rules lint ~/my-rules --strict
+    """
+    report = lint_folders(*_targets_and_context(list(folders)))
+    for problem in report.problems:
+        click.echo(str(problem))
+    click.echo(f"{len(report.errors)} errors, {len(report.warnings)} warnings "
+               f"({report.silenced} silenced) in {report.rules} rules")
+    if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
+def _targets_and_context(folders: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The folders to check, and the built-in pack they build on (its vocabulary and
+    findings), unless they are the built-in pack or bring their own vocabulary."""
+    builtin = builtin_rules_folder()
+    if not folders:
+        return [builtin], []
+    if any((f / VOCABULARY_FILE).exists() for f in folders):
+        return folders, []
+    if any(f.resolve() == builtin.resolve() for f in folders):
+        return folders, []
+    return folders, [builtin]
 
 
 @cli.command()

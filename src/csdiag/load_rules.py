@@ -45,9 +45,13 @@ def builtin_rules_folder() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+FIXTURE_SUFFIX = ".test.yaml"
+
+
 def rule_files(folder: Path) -> list[Path]:
+    """Rule files: every .yaml but the vocabulary and the test fixtures beside the rules."""
     return sorted(p for p in folder.rglob("*.yaml")
-                  if p.name != VOCABULARY_FILE
+                  if p.name != VOCABULARY_FILE and not p.name.endswith(FIXTURE_SUFFIX)
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
@@ -94,7 +98,7 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
                 description=envelope.description.strip(), category=envelope.category,
                 severity=envelope.severity, certainty=envelope.certainty, condition=condition,
                 remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
-                doc=doc), []
+                doc=doc, ignored=envelope.ignore), []
 
 
 def _check_references(rules: dict[str, Rule]) -> list[Problem]:
@@ -127,7 +131,7 @@ def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
                                              "break the loop"))
             return 0
         visiting.append(rule_id)
-        used = [f for f in findings_used(rules[rule_id].condition) if f in rules]
+        used = [f for f in findings_used(rules[rule_id].condition) if f in rules]  # known ids
         level = 1 + max((depth(f) for f in used), default=-1)
         visiting.pop()
         strata[rule_id] = level
@@ -138,8 +142,23 @@ def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
     return strata, problems
 
 
-def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
-    """Read every vocabulary and rule file in `folders`; raise UserError listing all problems."""
+@dataclass
+class RulePack:
+    """Everything read from rule folders, with every problem found, for the loader and lint."""
+
+    vocabulary: Vocabulary
+    rules: dict[str, Rule]
+    strata: dict[str, int]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def read_rule_pack(folders: list[Path]) -> RulePack:
+    """Read every vocabulary and rule file in `folders`, going on past problems so that
+    one run reports all of them."""
     problems: list[Problem] = []
     vocabulary = Vocabulary()
     for folder in folders:
@@ -149,10 +168,10 @@ def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
             continue
         if (folder / VOCABULARY_FILE).exists():
             problems += read_vocabulary_file(folder / VOCABULARY_FILE, vocabulary)
-    if problems:
-        raise UserError(problems)
     rules: dict[str, Rule] = {}
     for folder in folders:
+        if not folder.is_dir():
+            continue
         for path in rule_files(folder):
             rule, found = _parse_rule(path, vocabulary)
             problems += found
@@ -165,10 +184,16 @@ def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
                                                  "give one of them another id"))
                 continue
             rules[rule.id] = rule
-    if not problems:
-        problems += _check_references(rules)
-    strata, loop_problems = _strata(rules) if not problems else ({}, [])
+    problems += _check_references(rules)
+    strata, loop_problems = _strata(rules)
     problems += loop_problems
-    if problems:
-        raise UserError(problems)
-    return KnowledgeBase(vocabulary=vocabulary, rules=rules, strata=strata, folders=folders)
+    return RulePack(vocabulary, rules, strata, problems)
+
+
+def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
+    """Read every vocabulary and rule file in `folders`; raise UserError listing all errors."""
+    pack = read_rule_pack(folders)
+    if pack.errors:
+        raise UserError(pack.errors)
+    return KnowledgeBase(vocabulary=pack.vocabulary, rules=pack.rules, strata=pack.strata,
+                         folders=folders)

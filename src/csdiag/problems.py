@@ -15,6 +15,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"
+    check: str = ""  # the lint check that found it, for warnings a rule may silence
 
     def location(self) -> str:
         if self.line is None:
@@ -24,7 +25,8 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}"
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.severity}: {self.message}"
+        label = f"{self.severity}[{self.check}]" if self.check else self.severity
+        text = f"{self.location()}: {label}: {self.message}"
         if self.hint:
             text += f"\n    fix: {self.hint}"
         return text

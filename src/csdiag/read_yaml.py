@@ -40,9 +40,9 @@ class YamlDocument:
             path = path[:-1]
 
     def problem(self, path: YamlPath, message: str, hint: str = "", at_key: bool = False,
-                severity: str = "error") -> Problem:
+                severity: str = "error", check: str = "") -> Problem:
         line, column = self.position(path, at_key=at_key)
-        return Problem(self.file, line, column, message, hint, severity)
+        return Problem(self.file, line, column, message, hint, severity, check)
 
 
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,

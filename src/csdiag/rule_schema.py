@@ -6,7 +6,7 @@ conditions are parsed by hand so that each mistake is named precisely.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -56,6 +56,15 @@ Source = Annotated[
 ]
 
 
+class IgnoredCheck(BaseModel):
+    """A lint warning the author silences on purpose, with the reason."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    check: str = Field(min_length=1, description="The id of the lint check, e.g. unused-finding")
+    reason: str = Field(min_length=1, description="Why the warning does not apply here")
+
+
 class RuleFile(BaseModel):
     """The top level of a rule file. `when` is parsed separately into a Condition."""
 
@@ -71,6 +80,7 @@ class RuleFile(BaseModel):
     when: dict[str, Any]
     remedies: list[Remedy] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
+    ignore: list[IgnoredCheck] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _diagnosis_complete(self) -> RuleFile:
@@ -99,6 +109,7 @@ class Rule:
     sources: list[SeedSource | CitationSource]
     file: str
     doc: YamlDocument
+    ignored: list[IgnoredCheck] = field(default_factory=list)
 
     @property
     def severity_weight(self) -> int:
@@ -239,6 +250,13 @@ class ConditionParser:
                     return None
             return Comparison(name, op, tuple(value), None, note, op_path)
         why = definition.check_value(value)
+        if why and op in ORDERED_OPS and isinstance(value, (int, float)) \
+                and not isinstance(value, bool):
+            self.problems.append(self.doc.problem(
+                op_path, f"the threshold {value:g} is outside the range of {name} "
+                f"({definition.allowed()}), so '{op}' is always or never true",
+                "use a threshold inside the fact's range", severity="error"))
+            return None
         if why:
             self._fail(op_path, why, "compare with a value the fact can take")
             return None
