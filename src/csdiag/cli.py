@@ -22,9 +22,11 @@ from csdiag.inference import EngineError
 from csdiag.lint import lint_folders
 from csdiag.load_rules import VOCABULARY_FILE, builtin_rules_folder, load_knowledge_base
 from csdiag.problems import Problem, UserError
+from csdiag.render_coverage import render_coverage
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
 from csdiag.render_text import render_text
+from csdiag.rule_tests import run_rule_tests
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
 
@@ -161,6 +163,37 @@ def rules_lint(folders: tuple[Path, ...], strict: bool) -> None:
     click.echo(f"{len(report.errors)} errors, {len(report.warnings)} warnings "
                f"({report.silenced} silenced) in {report.rules} rules")
     if report.errors or (strict and report.warnings):
+        sys.exit(1)
+
+
+@rules_group.command(name="test")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="Report, per rule and condition, whether fixtures made it true and false.")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=None,
+              help="Fail when the share of conditions covered both ways is below this %.")
+@_reports_errors
+def rules_test(folders: tuple[Path, ...], show_coverage: bool,
+               min_coverage: float | None) -> None:
+    """Run the fixtures beside each rule (<rule-id>.test.yaml) through the real engine.
+
+    Prints one line per failing fixture and a 'N passed, N failed' line; exit code 1
+    when any fixture fails (or coverage is below --min-coverage).
+
+    \b
+    Examples:
+      csdiag rules test
+      csdiag rules test ~/my-rules --coverage --min-coverage 100
+    """
+    report = run_rule_tests(*_targets_and_context(list(folders)))
+    for failure in report.failed:
+        click.echo(f"FAIL {failure.file}:{failure.line} {failure.rule} / {failure.name}: "
+                   f"{failure.difference}")
+    if show_coverage or min_coverage is not None:
+        click.echo(render_coverage(report))
+    click.echo(f"{len(report.results) - len(report.failed)} passed, {len(report.failed)} failed")
+    too_low = min_coverage is not None and report.coverage_share() * 100 < min_coverage
+    if report.failed or too_low:
         sys.exit(1)
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csdiag.problems import Problem, UserError, did_you_mean
-from csdiag.read_yaml import read_yaml
+from csdiag.read_yaml import YamlDocument, YamlPath, read_yaml
 from csdiag.rule_schema import SLUG
 from csdiag.schema_errors import problems_from_validation
 from csdiag.vocabulary import FactValue, Vocabulary
@@ -60,20 +60,13 @@ class Case:
         return {name: fact.value for name, fact in self.facts.items()}
 
 
-def load_case(path: Path, vocabulary: Vocabulary) -> Case:
-    """Read and validate one case file; raise UserError with every problem found."""
-    doc = read_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise UserError([doc.problem((), "a case file must be a mapping (case:, organisation:, "
-                                     "facts:, ...)", "see docs/formats.md, 'Case files'")])
-    try:
-        parsed = CaseFile.model_validate(doc.data)
-    except ValidationError as error:
-        raise UserError(problems_from_validation(error, doc, (), CaseFile)) from None
+def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
+                vocabulary: Vocabulary) -> tuple[dict[str, KnownFact], list[Problem]]:
+    """Check each fact of a case (or a rule-test fixture) against the vocabulary."""
     problems: list[Problem] = []
     facts: dict[str, KnownFact] = {}
-    for name, raw in parsed.facts.items():
-        path_ = ("facts", name)
+    for name, raw in raw_facts.items():
+        path_ = (*base, name)
         if name not in vocabulary:
             hint = did_you_mean(name, vocabulary.names())
             problems.append(doc.problem(path_, f"unknown fact '{name}'",
@@ -98,6 +91,20 @@ def load_case(path: Path, vocabulary: Vocabulary) -> Case:
                                         "correct the value, or leave the fact out if unknown"))
             continue
         facts[name] = KnownFact(entry.value, entry.source, entry.note)
+    return facts, problems
+
+
+def load_case(path: Path, vocabulary: Vocabulary) -> Case:
+    """Read and validate one case file; raise UserError with every problem found."""
+    doc = read_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise UserError([doc.problem((), "a case file must be a mapping (case:, organisation:, "
+                                     "facts:, ...)", "see docs/formats.md, 'Case files'")])
+    try:
+        parsed = CaseFile.model_validate(doc.data)
+    except ValidationError as error:
+        raise UserError(problems_from_validation(error, doc, (), CaseFile)) from None
+    facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary)
     if problems:
         raise UserError(problems)
     date = parsed.date.isoformat() if isinstance(parsed.date, dt.date) else parsed.date
