@@ -104,3 +104,34 @@ def test_usage_errors_exit_2() -> None:
 def test_missing_rules_folder(tmp_path) -> None:
     result = run_cli("facts", "--rules", tmp_path / "nope")
     assert result.exit_code == 2 and "no such rules folder" in result.stderr
+
+
+def test_default_user_rules_come_from_the_environment(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("CSDIAG_RULES", str(MINI / "rules"))
+    result = run_cli("diagnose", MINI / "cases" / "all-known.yaml")
+    assert result.exit_code == 0 and "[vicious-circle]" in result.stdout
+
+
+def test_a_user_rule_replaces_another_only_when_it_says_so(tmp_path, mini_rules) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = (mini_rules / "cost-staffing.yaml").read_text(encoding="utf-8").replace(
+        "certainty: 0.7", "certainty: 0.4")
+    (mine / "cost-staffing.yaml").write_text(text, encoding="utf-8")
+    both = ("--rules", mini_rules, "--rules", mine, "--no-builtin-rules")
+    refused = run_cli("rules", "list", *both)
+    assert refused.exit_code == 2
+    assert "duplicate rule id 'cost-staffing'" in refused.stderr
+    assert "add 'overrides: true'" in refused.stderr
+    (mine / "cost-staffing.yaml").write_text(text + "overrides: true\n", encoding="utf-8")
+    listed = json.loads(run_cli("rules", "list", *both, "--format", "json").stdout)
+    assert [r["certainty"] for r in listed if r["id"] == "cost-staffing"] == [0.4]
+
+
+def test_overriding_nothing_is_an_error(tmp_path, mini_rules) -> None:
+    text = (mini_rules / "cost-staffing.yaml").read_text(encoding="utf-8")
+    (mini_rules / "cost-staffing.yaml").write_text(text + "overrides: true\n", encoding="utf-8")
+    result = run_cli("rules", "list", "--rules", mini_rules, "--no-builtin-rules")
+    assert result.exit_code == 2
+    assert "'overrides: true' but no rule 'cost-staffing' is read before this folder" \
+        in result.stderr

@@ -19,7 +19,7 @@ def in_packs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_check_fires_with_its_message_and_location(in_packs: None) -> None:
-    result = run_cli("rules", "lint", "broken")
+    result = run_cli("rules", "lint", "broken", "--no-builtin-rules")
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if not line.startswith("    fix:")]
     assert lines == EXPECTED
@@ -27,13 +27,13 @@ def test_every_check_fires_with_its_message_and_location(in_packs: None) -> None
 
 
 def test_each_problem_comes_with_a_fix(in_packs: None) -> None:
-    lines = run_cli("rules", "lint", "broken").stdout.splitlines()[:-1]
+    lines = run_cli("rules", "lint", "broken", "--no-builtin-rules").stdout.splitlines()[:-1]
     assert len(lines) == 2 * (len(EXPECTED) - 1)
     assert all(line.startswith("    fix: ") for line in lines[1::2])
 
 
 def test_a_clean_pack_passes(tmp_path: Path) -> None:
-    result = run_cli("rules", "lint", MINI / "rules")
+    result = run_cli("rules", "lint", MINI / "rules", "--no-builtin-rules")
     assert result.exit_code == 0
     assert result.stdout == "0 errors, 0 warnings (0 silenced) in 4 rules\n"
 
@@ -43,8 +43,8 @@ def test_strict_fails_on_warnings(tmp_path: Path, mini_rules: Path) -> None:
         "id: spare\nkind: finding\ntitle: Spare\ndescription: Not used.\ncertainty: 0.5\n"
         "when:\n  fact: hiring.attitude_screen\n  eq: true\nsources:\n  - citation: X\n",
         encoding="utf-8")
-    assert run_cli("rules", "lint", mini_rules).exit_code == 0
-    strict = run_cli("rules", "lint", mini_rules, "--strict")
+    assert run_cli("rules", "lint", mini_rules, "--no-builtin-rules").exit_code == 0
+    strict = run_cli("rules", "lint", mini_rules, "--no-builtin-rules", "--strict")
     assert strict.exit_code == 1
     assert "spare.yaml:1:5: warning[unused-finding]" in strict.stdout
 
@@ -54,6 +54,6 @@ def test_silencing_a_warning_needs_a_reason(mini_rules: Path) -> None:
         "id: spare\nkind: finding\ntitle: Spare\ndescription: Not used.\ncertainty: 0.5\n"
         "when:\n  fact: hiring.attitude_screen\n  eq: true\nsources:\n  - citation: X\n"
         "ignore:\n  - check: unused-finding\n", encoding="utf-8")
-    result = run_cli("rules", "lint", mini_rules)
+    result = run_cli("rules", "lint", mini_rules, "--no-builtin-rules")
     assert result.exit_code == 1
     assert "spare.yaml:12:5: error: missing required key 'reason'" in result.stdout

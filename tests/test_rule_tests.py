@@ -8,7 +8,8 @@ from conftest import MINI, run_cli
 
 
 def test_the_mini_pack_passes_with_full_coverage() -> None:
-    result = run_cli("rules", "test", MINI / "rules", "--coverage", "--min-coverage", "100")
+    result = run_cli("rules", "test", MINI / "rules", "--no-builtin-rules", "--coverage",
+                     "--min-coverage", "100")
     assert result.exit_code == 0, result.output
     assert "total condition coverage: 8/8 (100.0%)" in result.stdout
     assert result.stdout.rstrip().endswith("13 passed, 0 failed")
@@ -21,7 +22,7 @@ def test_a_failing_fixture_names_rule_fixture_and_difference(mini_rules: Path) -
                     .replace("facts: {training.new_hire_days: 2}\n    expect: undetermined",
                              "facts: {training.new_hire_days: 2}\n    expect: fires"),
                     encoding="utf-8")
-    result = run_cli("rules", "test", mini_rules)
+    result = run_cli("rules", "test", mini_rules, "--no-builtin-rules")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         f"FAIL {path}:7 untrained / two days of training, screened, but high turnover: "
@@ -33,7 +34,7 @@ def test_a_failing_fixture_names_rule_fixture_and_difference(mini_rules: Path) -
 
 def test_coverage_names_conditions_never_made_true_or_false(mini_rules: Path) -> None:
     (mini_rules / "cost-staffing.test.yaml").unlink()
-    result = run_cli("rules", "test", mini_rules, "--min-coverage", "100")
+    result = run_cli("rules", "test", mini_rules, "--no-builtin-rules", "--min-coverage", "100")
     assert result.exit_code == 1
     out = result.stdout
     assert "  cost-staffing                              0/2 conditions (0%)" in out
@@ -48,7 +49,7 @@ def test_a_bad_fixture_file_is_a_located_user_error(mini_rules: Path) -> None:
     path = mini_rules / "untrained.test.yaml"
     path.write_text("rule: untrained\nfixtures:\n  - name: typo\n    facts: "
                     "{training.new_hire_dayz: 2}\n    expect: fires\n", encoding="utf-8")
-    result = run_cli("rules", "test", mini_rules)
+    result = run_cli("rules", "test", mini_rules, "--no-builtin-rules")
     assert result.exit_code == 2
     assert f"{path}:4:13: error: unknown fact 'training.new_hire_dayz'" in result.stderr
 
@@ -56,7 +57,7 @@ def test_a_bad_fixture_file_is_a_located_user_error(mini_rules: Path) -> None:
 def test_a_fixture_for_a_rule_that_does_not_exist(mini_rules: Path) -> None:
     (mini_rules / "ghost.test.yaml").write_text(
         "rule: untraned\nfixtures:\n  - name: x\n    expect: fires\n", encoding="utf-8")
-    result = run_cli("rules", "test", mini_rules)
+    result = run_cli("rules", "test", mini_rules, "--no-builtin-rules")
     assert result.exit_code == 2
     assert "no rule 'untraned' to test" in result.stderr and "did you mean 'untrained'" \
         in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from csdiag.compile_rulesets import compile_knowledge_base
@@ -11,11 +12,21 @@ from csdiag.load_case import Case, case_files, load_case
 from csdiag.load_rules import KnowledgeBase, builtin_rules_folder, load_knowledge_base
 from csdiag.problems import Problem, UserError
 
+RULES_VARIABLE = "CSDIAG_RULES"
+
+
+def default_user_folders() -> list[Path]:
+    """Rule folders named in $CSDIAG_RULES (separated like PATH), used when --rules is not."""
+    value = os.environ.get(RULES_VARIABLE, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
 
 def rule_folders(extra: list[Path] | None = None, builtin: bool = True) -> list[Path]:
-    """The built-in knowledge base (unless left out) followed by the user's folders."""
+    """The built-in knowledge base (unless left out), then the user's folders: those given,
+    or else those in $CSDIAG_RULES. A later folder's rule may replace an earlier one's
+    only when it says 'overrides: true'."""
     folders = [builtin_rules_folder()] if builtin else []
-    return folders + list(extra or [])
+    return folders + list(extra if extra else default_user_folders())
 
 
 class Diagnoser:

@@ -20,13 +20,14 @@ from csdiag import __version__
 from csdiag.api import Diagnoser, rule_folders
 from csdiag.inference import EngineError
 from csdiag.lint import lint_folders
-from csdiag.load_rules import VOCABULARY_FILE, builtin_rules_folder, load_knowledge_base
+from csdiag.load_rules import builtin_rules_folder, load_knowledge_base
 from csdiag.problems import Problem, UserError
 from csdiag.render_coverage import render_coverage
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
 from csdiag.render_text import render_text
 from csdiag.rule_tests import run_rule_tests
+from csdiag.schemas import KINDS, json_schema
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
 
@@ -56,7 +57,7 @@ def _rules_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option(
         "--rules", "rules", multiple=True, type=click.Path(path_type=Path),
         help="A folder of rule files (and optionally a vocabulary.yaml) to use as well as the "
-             "built-in rules. Repeatable.")(command)
+             "built-in rules. Repeatable. Default: the folders in $CSDIAG_RULES.")(command)
     return click.option(
         "--no-builtin-rules", is_flag=True,
         help="Use only the folders given with --rules, not the built-in knowledge base.")(command)
@@ -144,20 +145,22 @@ def rules_list(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bo
 @rules_group.command(name="lint")
 @click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--no-builtin-rules", is_flag=True,
+              help="Check the folders on their own, without the built-in pack.")
 @_reports_errors
-def rules_lint(folders: tuple[Path, ...], strict: bool) -> None:
+def rules_lint(folders: tuple[Path, ...], strict: bool, no_builtin_rules: bool) -> None:
     """Check rule folders: every problem, with file:line:column and a fix.
 
-    With no FOLDERS, lints the built-in rules. A folder without its own
-    vocabulary.yaml is linted against the built-in vocabulary. Exit code 1 when
-    any error is found (with --strict, any warning too).
+    With no FOLDERS, lints the built-in rules. Other folders are read on top of
+    the built-in pack (its facts and findings), and only their own problems are
+    reported. Exit code 1 when any error is found (with --strict, any warning too).
 
     \b
     Examples:
       csdiag rules lint
       csdiag rules lint ~/my-rules --strict
     """
-    report = lint_folders(*_targets_and_context(list(folders)))
+    report = lint_folders(*_targets_and_context(list(folders), no_builtin_rules))
     for problem in report.problems:
         click.echo(str(problem))
     click.echo(f"{len(report.errors)} errors, {len(report.warnings)} warnings "
@@ -172,9 +175,11 @@ def rules_lint(folders: tuple[Path, ...], strict: bool) -> None:
               help="Report, per rule and condition, whether fixtures made it true and false.")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None,
               help="Fail when the share of conditions covered both ways is below this %.")
+@click.option("--no-builtin-rules", is_flag=True,
+              help="Test the folders on their own, without the built-in pack.")
 @_reports_errors
-def rules_test(folders: tuple[Path, ...], show_coverage: bool,
-               min_coverage: float | None) -> None:
+def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: float | None,
+               no_builtin_rules: bool) -> None:
     """Run the fixtures beside each rule (<rule-id>.test.yaml) through the real engine.
 
     Prints one line per failing fixture and a 'N passed, N failed' line; exit code 1
@@ -185,7 +190,7 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool,
       csdiag rules test
       csdiag rules test ~/my-rules --coverage --min-coverage 100
     """
-    report = run_rule_tests(*_targets_and_context(list(folders)))
+    report = run_rule_tests(*_targets_and_context(list(folders), no_builtin_rules))
     for failure in report.failed:
         click.echo(f"FAIL {failure.file}:{failure.line} {failure.rule} / {failure.name}: "
                    f"{failure.difference}")
@@ -197,15 +202,14 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool,
         sys.exit(1)
 
 
-def _targets_and_context(folders: list[Path]) -> tuple[list[Path], list[Path]]:
-    """The folders to check, and the built-in pack they build on (its vocabulary and
-    findings), unless they are the built-in pack or bring their own vocabulary."""
+def _targets_and_context(folders: list[Path], no_builtin_rules: bool
+                         ) -> tuple[list[Path], list[Path]]:
+    """The folders to check, and the built-in pack they build on (its vocabulary, its
+    findings, the rules they may override), unless told to stand alone."""
     builtin = builtin_rules_folder()
     if not folders:
         return [builtin], []
-    if any((f / VOCABULARY_FILE).exists() for f in folders):
-        return folders, []
-    if any(f.resolve() == builtin.resolve() for f in folders):
+    if no_builtin_rules or any(f.resolve() == builtin.resolve() for f in folders):
         return folders, []
     return folders, [builtin]
 
@@ -236,6 +240,26 @@ def facts(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bool) -
         click.echo(f"    {d.meaning}")
         click.echo(f"    ask: {d.question}")
     click.echo(f"\n{len(definitions)} facts")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@_rules_options
+@_reports_errors
+def schema(kind: str, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """Print the JSON Schema of a rule, case or fixture file, for editors.
+
+    The schema lists every declared fact, so an editor completes fact names and
+    flags wrong values as you type. The built-in schemas ship in schemas/; with
+    --rules, the schema covers your facts too.
+
+    \b
+    Examples:
+      csdiag schema case > case.schema.json
+      csdiag schema rule --rules ~/my-rules > ~/my-rules/rule.schema.json
+    """
+    kb = load_knowledge_base(_knowledge_folders(rules, no_builtin_rules))
+    click.echo(json.dumps(json_schema(kind, kb.vocabulary), indent=2, ensure_ascii=False))
 
 
 def main() -> None:

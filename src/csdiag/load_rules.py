@@ -98,7 +98,7 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
                 description=envelope.description.strip(), category=envelope.category,
                 severity=envelope.severity, certainty=envelope.certainty, condition=condition,
                 remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
-                doc=doc, ignored=envelope.ignore), []
+                doc=doc, ignored=envelope.ignore, overrides=envelope.overrides), []
 
 
 def _check_references(rules: dict[str, Rule]) -> list[Problem]:
@@ -169,21 +169,32 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
         if (folder / VOCABULARY_FILE).exists():
             problems += read_vocabulary_file(folder / VOCABULARY_FILE, vocabulary)
     rules: dict[str, Rule] = {}
-    for folder in folders:
+    origin: dict[str, int] = {}  # rule id -> index of the folder it came from
+    for number, folder in enumerate(folders):
         if not folder.is_dir():
             continue
+        earlier = {rule_id for rule_id, n in origin.items() if n < number} if number else set()
         for path in rule_files(folder):
             rule, found = _parse_rule(path, vocabulary)
             problems += found
             if rule is None:
                 continue
-            if rule.id in rules:
+            if rule.id in rules and not (rule.overrides and rule.id in earlier):
                 other = rules[rule.id]
+                hint = ("give one of them another id, or add 'overrides: true' to replace "
+                        "the rule read earlier" if rule.id in earlier
+                        else "give one of them another id")
                 problems.append(rule.doc.problem(("id",), f"duplicate rule id '{rule.id}', "
                                                  f"also defined in {shown_path(other.file)}",
-                                                 "give one of them another id"))
+                                                 hint))
+                continue
+            if rule.overrides and rule.id not in earlier:
+                problems.append(rule.doc.problem(
+                    ("overrides",), f"'overrides: true' but no rule '{rule.id}' is read before "
+                    "this folder", "remove 'overrides', or fix the id of the rule to replace"))
                 continue
             rules[rule.id] = rule
+            origin[rule.id] = number
     problems += _check_references(rules)
     strata, loop_problems = _strata(rules)
     problems += loop_problems

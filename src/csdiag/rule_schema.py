@@ -81,6 +81,8 @@ class RuleFile(BaseModel):
     remedies: list[Remedy] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
     ignore: list[IgnoredCheck] = Field(default_factory=list)
+    overrides: bool = Field(default=False, description="Replace a rule with the same id from "
+                            "a folder read earlier (e.g. the built-in one)")
 
     @model_validator(mode="after")
     def _diagnosis_complete(self) -> RuleFile:
@@ -110,6 +112,7 @@ class Rule:
     file: str
     doc: YamlDocument
     ignored: list[IgnoredCheck] = field(default_factory=list)
+    overrides: bool = False
 
     @property
     def severity_weight(self) -> int:

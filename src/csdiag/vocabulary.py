@@ -61,6 +61,10 @@ class FactDefinition(BaseModel):
             raise ValueError("'min' is greater than 'max' | fix: swap them")
         return self
 
+    def same_values_as(self, other: FactDefinition) -> bool:
+        return (self.type, self.unit, self.values, self.min, self.max) == (
+            other.type, other.unit, other.values, other.min, other.max)
+
     def bounds(self) -> tuple[float | None, float | None]:
         return _FIXED_BOUNDS.get(self.type, (self.min, self.max))
 
@@ -143,10 +147,13 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
                                         "use dotted lower-case words, e.g. training.new_hire_days",
                                         at_key=True))
             continue
+        if name in into.facts and into.facts[name].same_values_as(definition):
+            continue  # a pack that also runs on its own may declare a shared fact again
         if name in into.facts:
             problems.append(doc.problem(
                 ("facts", name), f"fact '{name}' is already declared in {into.facts[name].file}",
-                "give the fact a new name; declared facts cannot be redefined", at_key=True))
+                "give the fact a new name, or declare it exactly as there (type, unit, values, "
+                "min, max)", at_key=True))
             continue
         definition.name = name
         definition.file = str(path)
