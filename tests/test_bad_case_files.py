@@ -101,7 +101,7 @@ def test_every_bad_file_is_reported_and_nothing_is_diagnosed(tmp_path: Path) -> 
     write(tmp_path, HEADER + "facts:\n  staff.atrition_pct: 68\n", "a.yaml")
     write(tmp_path, HEADER + "facts:\n  ops.staffing_basis: gut_feel\n", "b.yaml")
     result = diagnose(tmp_path)
-    assert_user_error(result, "a.yaml:6:3", "b.yaml:6:23", "2 problems; nothing was diagnosed")
+    assert_user_error(result, "a.yaml:6:3", "b.yaml:6:23", "2 problems; nothing was run or written")
     assert result.stdout == ""
 
 

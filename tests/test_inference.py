@@ -7,13 +7,14 @@ import json
 
 import pytest
 
-from conftest import MINI
 from csdiag.api import Diagnoser
 from csdiag.compile_rulesets import compile_knowledge_base
 from csdiag.diagnosis import CaseResult, build_result
 from csdiag.inference import InferenceEngine
 from csdiag.load_case import Case, KnownFact
 from csdiag.load_rules import load_knowledge_base
+
+from conftest import MINI
 
 
 @pytest.fixture(scope="module")

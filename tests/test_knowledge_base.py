@@ -5,6 +5,7 @@ from __future__ import annotations
 from csdiag.load_rules import builtin_rules_folder, load_knowledge_base
 from csdiag.logic import findings_used
 from csdiag.rule_schema import SeedSource
+
 from test_scenarios import LOOP, SEED_CAUSES
 
 

@@ -61,3 +61,36 @@ def test_a_fixture_for_a_rule_that_does_not_exist(mini_rules: Path) -> None:
     assert result.exit_code == 2
     assert "no rule 'untraned' to test" in result.stderr and "did you mean 'untrained'" \
         in result.stderr
+
+
+def test_rules_new_scaffolds_a_valid_rule_and_never_overwrites(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    args = ("rules", "new", "short-induction", "--folder", folder, "--kind", "diagnosis",
+            "--title", 'Induction "too" short', "--fact", "training.new_hire_days", "--op",
+            "lt", "--value", "5", "--no-builtin-rules")
+    folder.mkdir()
+    (folder / "vocabulary.yaml").write_text(
+        (MINI / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    created = run_cli(*args)
+    assert created.exit_code == 0, created.output
+    assert "lint: 0 errors; tests: 3 passed, 0 failed" in created.stdout
+    assert 'title: "Induction \\"too\\" short"' in (folder / "short-induction.yaml").read_text(
+        encoding="utf-8")
+    before = (folder / "short-induction.yaml").read_text(encoding="utf-8")
+    again = run_cli(*args)
+    assert again.exit_code == 2
+    assert "short-induction.yaml: error: this file already exists" in again.stderr
+    assert (folder / "short-induction.yaml").read_text(encoding="utf-8") == before
+
+
+def test_rules_new_checks_the_fact_and_operator(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "vocabulary.yaml").write_text(
+        (MINI / "rules" / "vocabulary.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("rules", "new", "x-rule", "--folder", folder, "--kind", "finding",
+                     "--title", "X", "--fact", "ops.staffing_basis", "--op", "gt", "--value",
+                     "budget_cap", "--no-builtin-rules")
+    assert result.exit_code == 2
+    assert "operator 'gt' does not apply to a enum fact" in result.stderr
+    assert not (folder / "x-rule.yaml").exists()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO
 from csdiag.api import Diagnoser, rule_folders
 from csdiag.diagnosis import CaseResult
+
+from conftest import REPO
 
 SEED_CAUSES = [
     "culture-not-service-led", "staff-see-no-benefit", "no-management-backing",

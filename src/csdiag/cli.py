@@ -17,16 +17,17 @@ from typing import Any
 import click
 
 from csdiag import __version__
-from csdiag.api import Diagnoser, rule_folders
+from csdiag.api import Diagnoser, default_user_folders, rule_folders
 from csdiag.inference import EngineError
 from csdiag.lint import lint_folders
-from csdiag.load_rules import builtin_rules_folder, load_knowledge_base
+from csdiag.load_rules import builtin_rules_folder, load_knowledge_base, read_rule_pack
 from csdiag.problems import Problem, UserError
 from csdiag.render_coverage import render_coverage
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
 from csdiag.render_text import render_text
 from csdiag.rule_tests import run_rule_tests
+from csdiag.scaffold import NewRule, parse_value, write_new_rule
 from csdiag.schemas import KINDS, json_schema
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
@@ -43,7 +44,7 @@ def _reports_errors(command: Callable[..., None]) -> Callable[..., None]:
             count = len(error.problems)
             click.echo(str(error), err=True)
             if count > 1:
-                click.echo(f"{count} problems; nothing was diagnosed.", err=True)
+                click.echo(f"{count} problems; nothing was run or written.", err=True)
             sys.exit(2)
         except EngineError as error:
             click.echo(f"internal error: {error}\nplease report this with the files used.",
@@ -200,6 +201,58 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: flo
     too_low = min_coverage is not None and report.coverage_share() * 100 < min_coverage
     if report.failed or too_low:
         sys.exit(1)
+
+
+@rules_group.command(name="new")
+@click.argument("rule_id")
+@click.option("--folder", type=click.Path(path_type=Path), prompt="Folder for the rule",
+              default=lambda: str((default_user_folders() or [Path("my-rules")])[0]),
+              help="Where to write the rule (default: the first $CSDIAG_RULES folder).")
+@click.option("--kind", type=click.Choice(["diagnosis", "finding"]), prompt=True,
+              default="diagnosis", help="A diagnosis is reported; a finding feeds other rules.")
+@click.option("--title", prompt=True, help="A short title, e.g. 'Repeat contacts swamp the "
+              "front line'.")
+@click.option("--fact", prompt="Fact the rule tests ('csdiag facts' lists them)",
+              help="The declared fact the first condition tests.")
+@click.option("--op", type=click.Choice(["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in"]),
+              prompt="Operator", help="How the fact is compared.")
+@click.option("--value", prompt=True, help="The value compared with, e.g. 70, false, "
+              "budget_cap or '[a, b]'.")
+@click.option("--severity", type=click.Choice(["low", "medium", "high", "critical"]),
+              default="medium", show_default=True)
+@click.option("--category", default="general", show_default=True)
+@click.option("--no-builtin-rules", is_flag=True,
+              help="The folder stands alone: use only its own vocabulary.")
+@_reports_errors
+def rules_new(rule_id: str, folder: Path, kind: str, title: str, fact: str, op: str, value: str,
+              severity: str, category: str, no_builtin_rules: bool) -> None:
+    """Scaffold a rule file and its fixtures, valid from the start.
+
+    Writes FOLDER/RULE_ID.yaml and FOLDER/RULE_ID.test.yaml (and JSON Schemas for
+    editors), never overwriting a file, then lints and tests them. Flags not given
+    are asked for.
+
+    \b
+    Example:
+      csdiag rules new repeat-contact-burden --folder my-rules --kind diagnosis \\
+        --title "Repeat contacts swamp the front line" --fact cx.fcr_pct --op lt --value 70
+    """
+    targets, context = _targets_and_context([folder], no_builtin_rules)
+    vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
+    request = NewRule(rule_id, kind, title, fact, op, parse_value(value), severity, category)
+    for path in write_new_rule(request, folder, vocabulary):
+        click.echo(f"wrote {path}")
+    report = lint_folders(targets, context)
+    tests = run_rule_tests(targets, context)
+    mine = [p for p in report.problems if Path(p.file).stem == rule_id]
+    for problem in mine:
+        click.echo(str(problem))
+    own = [r for r in tests.results if r.rule == rule_id]
+    click.echo(f"lint: {sum(p.severity == 'error' for p in mine)} errors; "
+               f"tests: {sum(r.passed for r in own)} passed, "
+               f"{sum(not r.passed for r in own)} failed")
+    click.echo("next: fill in the TODOs (description, remedies, sources, fixture names), add "
+               "conditions, then run 'csdiag rules lint' and 'csdiag rules test' on the folder.")
 
 
 def _targets_and_context(folders: list[Path], no_builtin_rules: bool

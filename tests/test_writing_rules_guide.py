@@ -1,0 +1,62 @@
+"""docs/writing-rules.md, followed step by step from a blank folder: its files are written
+and its commands run as a reader would, and the new rule must lint, test and change a
+diagnosis."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+GUIDE = REPO / "docs" / "writing-rules.md"
+BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.DOTALL)
+
+
+def guide_steps() -> list[tuple[str, str]]:
+    """('file', 'path\\ncontent') or ('run', 'args'), in the order the guide gives them."""
+    steps = []
+    for language, body in BLOCK.findall(GUIDE.read_text(encoding="utf-8")):
+        first, _, rest = body.partition("\n")
+        if language == "yaml" and first.startswith("# file: "):
+            steps.append(("file", first.removeprefix("# file: ") + "\n" + rest))
+        elif language == "sh":
+            steps += [("run", line.removeprefix("$ csdiag "))
+                      for line in body.splitlines() if line.startswith("$ csdiag ")]
+    return steps
+
+
+def test_the_guide_has_files_and_commands() -> None:
+    kinds = [kind for kind, _ in guide_steps()]
+    assert kinds.count("file") == 4 and kinds.count("run") == 4
+
+
+def test_following_the_guide_from_a_blank_folder(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CSDIAG_RULES", raising=False)
+    outputs = []
+    for kind, text in guide_steps():
+        if kind == "file":
+            name, _, content = text.partition("\n")
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+            Path(name).write_text(content, encoding="utf-8")
+        else:
+            result = run_cli(*shlex.split(text))
+            assert result.exit_code == 0, f"csdiag {text}\n{result.output}"
+            outputs.append(result.stdout)
+    scaffold, lint, test, diagnosis = outputs
+    assert "lint: 0 errors; tests: 3 passed, 0 failed" in scaffold
+    assert lint.endswith("0 errors, 0 warnings (0 silenced) in 1 rules\n")
+    assert "total condition coverage: 2/2 (100.0%)" in test
+    assert test.endswith("4 passed, 0 failed\n")
+    assert "Chronic under-capacity  [chronic-under-capacity]" in diagnosis
+    assert "- wfm.occupancy_pct > 85 (judgement threshold)\n         case: 93 (data" in diagnosis
+    # The same case with the same vocabulary but without the new rule: no such diagnosis.
+    Path("my-rules/chronic-under-capacity.yaml").unlink()
+    Path("my-rules/chronic-under-capacity.test.yaml").unlink()
+    before = run_cli("diagnose", "acme-contact-centre.yaml", "--rules", "my-rules")
+    assert before.exit_code == 0 and "chronic-under-capacity" not in before.stdout
