@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from csdiag.compile_rulesets import compile_knowledge_base
-from csdiag.diagnosis import CaseResult, build_result
+from csdiag.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
 from csdiag.inference import InferenceEngine
 from csdiag.load_case import Case, case_files, load_case
 from csdiag.load_rules import KnowledgeBase, builtin_rules_folder, load_knowledge_base
@@ -54,8 +54,9 @@ class Diagnoser:
             raise UserError(problems)
         return cases
 
-    def diagnose(self, case: Case) -> CaseResult:
-        return build_result(case, self.engine.run(case.values()), self.kb)
+    def diagnose(self, case: Case, threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
+        return build_result(case, self.engine.run(case.values(), case.confidences()), self.kb,
+                            threshold)
 
 
 def diagnose_paths(paths: list[Path], folders: list[Path] | None = None) -> list[CaseResult]:

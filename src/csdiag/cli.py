@@ -18,6 +18,7 @@ import click
 
 from csdiag import __version__
 from csdiag.api import Diagnoser, default_user_folders, rule_folders
+from csdiag.diagnosis import DEFAULT_THRESHOLD
 from csdiag.inference import EngineError
 from csdiag.lint import lint_folders
 from csdiag.load_rules import builtin_rules_folder, load_knowledge_base, read_rule_pack
@@ -94,10 +95,13 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(sorted(RENDERERS)),
               default="text", show_default=True, help="How to print the report.")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Combined certainty below which a diagnosis is listed "
+              "as a weak signal.")
 @_rules_options
 @_reports_errors
-def diagnose(paths: tuple[Path, ...], output_format: str, rules: tuple[Path, ...],
-             no_builtin_rules: bool) -> None:
+def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
+             rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
     """Diagnose case files (files, or folders of .yaml case files).
 
     \b
@@ -108,7 +112,7 @@ def diagnose(paths: tuple[Path, ...], output_format: str, rules: tuple[Path, ...
     """
     diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
     cases = diagnoser.load_cases(list(paths))
-    results = [diagnoser.diagnose(case) for case in cases]
+    results = [diagnoser.diagnose(case, threshold) for case in cases]
     click.echo(RENDERERS[output_format](results), nl=False)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csdiag.load_rules import KnowledgeBase
-from csdiag.logic import Atom, Comparison, Conjunct, FindingRef, Known, dnf, facts_used
+from csdiag.logic import Atom, Band, Comparison, Conjunct, FindingRef, Known, dnf, facts_used
 
 MAX_RULES_PER_RULESET = 40
 MAX_FACTS_PER_RULESET = 200  # durable_rules holds at most 255 properties per fact
@@ -70,6 +70,11 @@ def _durable_rule(conjunct: Conjunct) -> tuple[dict[str, Any], tuple[Atom, ...],
             tests.append(_comparison(atom))
         elif isinstance(atom, Known):
             tests.append({"$ex" if atom.known else "$nex": {atom.fact: 1}})
+        elif isinstance(atom, Band):
+            if atom.low is not None:
+                tests.append({"$gt" if atom.low_open else "$gte": {atom.fact: atom.low}})
+            if atom.high is not None:
+                tests.append({"$lt" if atom.high_open else "$lte": {atom.fact: atom.high}})
         elif isinstance(atom, FindingRef):
             name = f"f{len(joins)}"
             kind = CONCLUDED if atom.holds else REFUTED
@@ -100,7 +105,8 @@ def compile_knowledge_base(kb: KnowledgeBase, max_rules: int = MAX_RULES_PER_RUL
                     name = f"{rule_id}#{'fires' if fires else 'refutes'}#{len(current.branches)}"
                     current.definition[name] = definition
                     current.branches[name] = CompiledBranch(rule_id, fires, ordered, joined)
-                    current.facts |= {a.fact for a in ordered if isinstance(a, (Comparison, Known))}
+                    current.facts |= {a.fact for a in ordered
+                                      if isinstance(a, (Comparison, Known, Band))}
                     current.joins |= {(j.finding, j.holds) for j in joined}
                     current.rules.add(rule_id)
     for ruleset in rulesets:

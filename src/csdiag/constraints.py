@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from csdiag.logic import Atom, Comparison, FindingRef, Known
+from csdiag.logic import Atom, Band, Comparison, FindingRef, Graded, Known
 from csdiag.vocabulary import FactDefinition, FactValue, Vocabulary
 
 INF = float("inf")
@@ -42,7 +42,24 @@ class Allowed:
         below = value < self.high or (value == self.high and not self.high_open)
         return above and below
 
-    def apply(self, atom: Comparison | Known) -> None:
+    def _raise_low(self, number: float, open_: bool) -> None:
+        if number > self.low or (number == self.low and open_):
+            self.low, self.low_open = number, open_
+
+    def _lower_high(self, number: float, open_: bool) -> None:
+        if number < self.high or (number == self.high and open_):
+            self.high, self.high_open = number, open_
+
+    def apply(self, atom: Comparison | Known | Band | Graded) -> None:
+        if isinstance(atom, Graded):  # holds (with some weight) anywhere past its start
+            atom = Comparison(atom.fact, "gt" if atom.rising else "lt", atom.start)
+        if isinstance(atom, Band):
+            self.must_be_known = True
+            if atom.low is not None:
+                self._raise_low(atom.low, atom.low_open)
+            if atom.high is not None:
+                self._lower_high(atom.high, atom.high_open)
+            return
         if isinstance(atom, Known):
             if atom.known:
                 self.must_be_known = True
@@ -61,13 +78,9 @@ class Allowed:
         elif atom.op == "not_in":
             self.excluded |= set(value)  # type: ignore[arg-type]
         elif atom.op in ("gt", "ge"):
-            number = float(value)  # type: ignore[arg-type]
-            if number > self.low or (number == self.low and atom.op == "gt"):
-                self.low, self.low_open = number, atom.op == "gt"
+            self._raise_low(float(value), atom.op == "gt")  # type: ignore[arg-type]
         elif atom.op in ("lt", "le"):
-            number = float(value)  # type: ignore[arg-type]
-            if number < self.high or (number == self.high and atom.op == "lt"):
-                self.high, self.high_open = number, atom.op == "lt"
+            self._lower_high(float(value), atom.op == "lt")  # type: ignore[arg-type]
 
 
 def _start(definition: FactDefinition) -> Allowed:
@@ -85,7 +98,7 @@ def _start(definition: FactDefinition) -> Allowed:
 
 def contradiction(atoms: Iterable[Atom], vocabulary: Vocabulary) -> list[Atom] | None:
     """The atoms (all on one fact or finding) that cannot hold together, or None."""
-    by_fact: dict[str, list[Comparison | Known]] = {}
+    by_fact: dict[str, list[Comparison | Known | Band | Graded]] = {}
     findings: dict[str, list[FindingRef]] = {}
     for atom in atoms:
         if isinstance(atom, FindingRef):
@@ -108,7 +121,8 @@ def implies(stronger: Atom, weaker: Atom, vocabulary: Vocabulary) -> bool:
     """Whether every case where `stronger` holds also makes `weaker` hold."""
     if stronger == weaker:
         return True
-    if isinstance(stronger, FindingRef) or isinstance(weaker, FindingRef):
+    if isinstance(stronger, (FindingRef, Graded)) or isinstance(weaker, (FindingRef, Band,
+                                                                         Graded)):
         return False
     if stronger.fact != weaker.fact:
         return False

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from csdiag.certainty import combine
 from csdiag.inference import RawOutcome
 from csdiag.load_case import Case
 from csdiag.load_rules import KnowledgeBase
-from csdiag.logic import Atom, Comparison, FindingRef, Known, atoms
+from csdiag.logic import Atom, Band, Comparison, FindingRef, Graded, Known, atoms
 from csdiag.rule_schema import Rule, SeedSource
 from csdiag.vocabulary import FactValue
 
@@ -28,10 +29,21 @@ class Evidence:
 
 
 @dataclass
-class Conclusion:
+class Contribution:
+    """One rule's evidence for (certainty > 0) or against (< 0) a conclusion."""
+
     rule: Rule
     certainty: float
     evidence: list[Evidence]
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Conclusion:
+    rule: Rule  # the rule that holds the conclusion's title, severity and remedies
+    certainty: float  # all contributions combined
+    evidence: list[Evidence]
+    contributions: list[Contribution] = field(default_factory=list)
 
 
 @dataclass
@@ -61,6 +73,7 @@ class CaseResult:
     diagnoses: list[Conclusion] = field(default_factory=list)
     findings: list[Conclusion] = field(default_factory=list)
     ruled_out: list[Conclusion] = field(default_factory=list)
+    weak_signals: list[Conclusion] = field(default_factory=list)
     undetermined: list[Undetermined] = field(default_factory=list)
     remedies: list[PlannedRemedy] = field(default_factory=list)
     rulesets_consulted: int = 0
@@ -72,14 +85,20 @@ def source_label(source: object) -> str:
     return getattr(source, "citation", str(source))
 
 
-def _evidence(atom: Atom, case: Case, outcome: RawOutcome, kb: KnowledgeBase) -> Evidence:
+def _evidence(atom: Atom, rule_id: str, case: Case, outcome: RawOutcome,
+              kb: KnowledgeBase) -> Evidence:
     if isinstance(atom, FindingRef):
         rule = kb.rules[atom.finding]
         certainty = outcome.concluded.get(atom.finding) if atom.holds else None
         return Evidence(condition=f"{rule.title} [{atom.describe()}]", finding=atom.finding,
                         certainty=certainty)
     known = case.facts.get(atom.fact)
-    return Evidence(condition=atom.describe(), fact=atom.fact,
+    if isinstance(atom, Band):
+        graded = next(a for a in atoms(kb.rules[rule_id].condition) if a.path == atom.path)
+        condition = f"{graded.describe()}: {atom.describe()}"
+    else:
+        condition = atom.describe()
+    return Evidence(condition=condition, fact=atom.fact,
                     value=known.value if known else None,
                     source=known.source if known else None, note=known.note if known else None)
 
@@ -92,21 +111,38 @@ def _branch_evidence(rule_id: str, fires: bool, case: Case, outcome: RawOutcome,
             for atom in firing.branch.conjunct:
                 seen.setdefault(atom)
     ordered = sorted(seen, key=lambda a: a.path)  # the order the rule's author wrote them
-    return [_evidence(atom, case, outcome, kb) for atom in ordered]
+    return [_evidence(atom, rule_id, case, outcome, kb) for atom in ordered]
 
 
-def _missing(rule: Rule, case: Case, outcome: RawOutcome, kb: KnowledgeBase,
+def _missing(conclusion: str, case: Case, outcome: RawOutcome, kb: KnowledgeBase,
              seen: set[str]) -> list[str]:
-    """Unknown facts the rule reads, directly or through findings still undetermined."""
-    seen.add(rule.id)
+    """Unknown facts the conclusion's rules read, directly or through findings still
+    undetermined."""
+    seen.add(conclusion)
     missing: list[str] = []
-    for atom in atoms(rule.condition):
-        if isinstance(atom, (Comparison, Known)) and atom.fact not in case.facts:
-            missing.append(atom.fact)
-        elif (isinstance(atom, FindingRef) and atom.finding not in seen
-              and atom.finding not in outcome.concluded and atom.finding not in outcome.refuted):
-            missing += _missing(kb.rules[atom.finding], case, outcome, kb, seen)
+    for rule in kb.contributors(conclusion):
+        for atom in atoms(rule.condition):
+            if isinstance(atom, (Comparison, Known, Graded)) and atom.fact not in case.facts:
+                missing.append(atom.fact)
+            elif (isinstance(atom, FindingRef) and atom.finding not in seen
+                  and atom.finding not in outcome.concluded
+                  and atom.finding not in outcome.refuted):
+                missing += _missing(atom.finding, case, outcome, kb, seen)
     return list(dict.fromkeys(missing))
+
+
+def _contributions(conclusion: str, case: Case, outcome: RawOutcome,
+                   kb: KnowledgeBase) -> list[Contribution]:
+    result = []
+    for rule in kb.contributors(conclusion):
+        if rule.id in outcome.rule_certainty:
+            best = max((f for f in outcome.firings
+                        if f.branch.rule_id == rule.id and f.branch.fires),
+                       key=lambda f: abs(f.certainty))
+            result.append(Contribution(rule, round(outcome.rule_certainty[rule.id], 4),
+                                       _branch_evidence(rule.id, True, case, outcome, kb),
+                                       best.weights))
+    return result
 
 
 def _plan_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
@@ -128,22 +164,40 @@ def _plan_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
     return ranked
 
 
-def build_result(case: Case, outcome: RawOutcome, kb: KnowledgeBase) -> CaseResult:
+DEFAULT_THRESHOLD = 0.2
+
+
+def build_result(case: Case, outcome: RawOutcome, kb: KnowledgeBase,
+                 threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
+    """Sort every conclusion into diagnoses (combined certainty at or above `threshold`),
+    weak signals (above 0, below it), findings, ruled out and not assessable."""
     result = CaseResult(case=case, rulesets_consulted=outcome.rulesets_consulted)
-    for rule in sorted(kb.rules.values(), key=lambda r: r.id):
+    for rule in sorted((r for r in kb.rules.values() if r.is_primary), key=lambda r: r.id):
+        contributions = _contributions(rule.id, case, outcome, kb)
         if rule.id in outcome.concluded:
-            conclusion = Conclusion(rule, round(outcome.concluded[rule.id], 4),
-                                    _branch_evidence(rule.id, True, case, outcome, kb))
-            (result.diagnoses if rule.kind == "diagnosis" else result.findings).append(conclusion)
+            evidence = [e for c in contributions if c.certainty > 0 for e in c.evidence]
+            conclusion = Conclusion(rule, round(outcome.concluded[rule.id], 4), evidence,
+                                    contributions)
+            if rule.kind == "finding":
+                result.findings.append(conclusion)
+            elif conclusion.certainty >= threshold:
+                result.diagnoses.append(conclusion)
+            else:
+                result.weak_signals.append(conclusion)
         elif rule.id in outcome.refuted:
             if rule.kind == "diagnosis":
-                result.ruled_out.append(Conclusion(
-                    rule, 0.0, _branch_evidence(rule.id, False, case, outcome, kb)))
+                against = [e for c in contributions for e in c.evidence]
+                refuting = [e for r in kb.contributors(rule.id)
+                            for e in _branch_evidence(r.id, False, case, outcome, kb)]
+                result.ruled_out.append(Conclusion(rule, round(combine(
+                    c.certainty for c in contributions), 4), against + refuting,
+                    contributions))
         elif rule.kind == "diagnosis":
-            missing = _missing(rule, case, outcome, kb, set())
+            missing = _missing(rule.id, case, outcome, kb, set())
             result.undetermined.append(Undetermined(
                 rule, [MissingFact(f, kb.vocabulary[f].question) for f in missing]))
     result.diagnoses.sort(key=lambda c: (-c.rule.severity_weight * c.certainty, c.rule.id))
+    result.weak_signals.sort(key=lambda c: (-c.certainty, c.rule.id))
     result.undetermined.sort(key=lambda u: (-u.rule.severity_weight, u.rule.id))
     result.remedies = _plan_remedies(result.diagnoses)
     return result

@@ -17,8 +17,10 @@ from typing import Any
 
 from durable import engine as durable_engine
 
+from csdiag.certainty import combine, weighed
 from csdiag.compile_rulesets import CASE, CONCLUDED, REFUTED, CompiledBranch, CompiledRuleset
 from csdiag.load_rules import KnowledgeBase
+from csdiag.logic import Band, Known
 from csdiag.vocabulary import FactValue
 
 
@@ -36,9 +38,11 @@ class EngineError(RuntimeError):
 
 @dataclass
 class Firing:
+    """One durable rule that matched: a branch of a csdiag rule, with what it weighed."""
+
     branch: CompiledBranch
-    certainty: float
-    finding_certainties: dict[str, float]
+    certainty: float  # signed; 1.0 for a branch that rules its rule out
+    weights: dict[str, float]  # what scaled it: findings, graded bands, estimated facts
 
 
 @dataclass
@@ -46,9 +50,16 @@ class RawOutcome:
     """What durable_rules concluded for one case, before it is turned into a report."""
 
     firings: list[Firing] = field(default_factory=list)
-    concluded: dict[str, float] = field(default_factory=dict)  # rule id -> certainty
-    refuted: set[str] = field(default_factory=set)
+    concluded: dict[str, float] = field(default_factory=dict)  # conclusion -> combined cf
+    refuted: set[str] = field(default_factory=set)  # conclusions ruled out
+    rule_certainty: dict[str, float] = field(default_factory=dict)  # rule that fired -> cf
+    rules_refuted: set[str] = field(default_factory=set)
     rulesets_consulted: int = 0
+
+    def rule_status(self, rule_id: str) -> str:
+        if rule_id in self.rule_certainty:
+            return "fires"
+        return "ruled-out" if rule_id in self.rules_refuted else "undetermined"
 
 
 _host: _QuietHost | None = None
@@ -114,11 +125,13 @@ class InferenceEngine:
                 _recorder.branches[f"{ruleset.name}/{rule_name}"] = branch
         self.host = _host_with(rulesets, _recorder.record)
 
-    def run(self, facts: dict[str, FactValue]) -> RawOutcome:
+    def run(self, facts: dict[str, FactValue],
+            confidence: dict[str, float] | None = None) -> RawOutcome:
+        """Diagnose one set of facts; `confidence` marks facts that are estimates (0..1)."""
         with _lock:
-            return self._run(facts)
+            return self._run(facts, confidence or {})
 
-    def _run(self, facts: dict[str, FactValue]) -> RawOutcome:
+    def _run(self, facts: dict[str, FactValue], confidence: dict[str, float]) -> RawOutcome:
         outcome = RawOutcome()
         sid = str(next(_session_ids))
         stratum_firings: list[Firing] = []
@@ -157,27 +170,50 @@ class InferenceEngine:
                 branch = _recorder.branches.get(key)
                 if branch is None:
                     continue  # the opener, which fires on every case
-                certainties = {join.finding: float(matched_facts[f"f{i}"]["cf"])
-                               for i, join in enumerate(branch.joins) if join.holds}
-                rule = self.kb.rules[branch.rule_id]
-                # A conclusion is no more certain than the weakest finding it rests on.
-                certainty = (rule.certainty * min(certainties.values(), default=1.0)
-                             if branch.fires else 1.0)
-                stratum_firings.append(Firing(branch, certainty, certainties))
+                stratum_firings.append(self._weigh(branch, matched_facts, confidence))
         self._settle(stratum_firings, outcome)
         return outcome
 
-    @staticmethod
-    def _settle(firings: list[Firing], outcome: RawOutcome) -> None:
-        """Fix the conclusions of a finished stratum, so later strata can join on them."""
+    def _weigh(self, branch: CompiledBranch, matched: dict[str, Any],
+               confidence: dict[str, float]) -> Firing:
+        if not branch.fires:
+            return Firing(branch, 1.0, {})
+        weights: dict[str, float] = {}
+        for i, join in enumerate(branch.joins):
+            if join.holds:
+                weights[f"finding {join.finding}"] = float(matched[f"f{i}"]["cf"])
+        for atom in branch.conjunct:
+            if isinstance(atom, Band) and atom.strength < 1:
+                weights[atom.describe()] = atom.strength
+            fact = getattr(atom, "fact", None)
+            if fact in confidence and not (isinstance(atom, Known) and not atom.known):
+                weights[f"estimate {fact}"] = confidence[fact]
+        rule = self.kb.rules[branch.rule_id]
+        return Firing(branch, weighed(rule.certainty, weights.values()), weights)
+
+    def _settle(self, firings: list[Firing], outcome: RawOutcome) -> None:
+        """Fix the conclusions of a finished stratum, so later strata can join on them:
+        each rule's evidence is its strongest matching branch; a conclusion combines the
+        evidence of every rule that adds to it."""
+        touched: set[str] = set()
         for firing in firings:
             outcome.firings.append(firing)
             rule_id = firing.branch.rule_id
-            if firing.branch.fires:
-                outcome.concluded[rule_id] = max(outcome.concluded.get(rule_id, 0.0),
-                                                 firing.certainty)
-            else:
-                outcome.refuted.add(rule_id)
-        both = set(outcome.concluded) & outcome.refuted
-        if both:
-            raise EngineError(f"rules both concluded and ruled out: {sorted(both)}")
+            touched.add(self.kb.rules[rule_id].concludes)
+            if not firing.branch.fires:
+                outcome.rules_refuted.add(rule_id)
+            elif abs(firing.certainty) > abs(outcome.rule_certainty.get(rule_id, 0.0)):
+                outcome.rule_certainty[rule_id] = firing.certainty
+        for conclusion in touched:
+            rules = self.kb.contributors(conclusion)
+            evidence = [outcome.rule_certainty[r.id] for r in rules
+                        if r.id in outcome.rule_certainty]
+            combined = combine(evidence)
+            supporters = [r for r in rules if r.certainty > 0]
+            if combined > 0:
+                outcome.concluded[conclusion] = combined
+            elif evidence or all(r.id in outcome.rules_refuted for r in supporters):
+                outcome.refuted.add(conclusion)
+        clash = set(outcome.rule_certainty) & outcome.rules_refuted
+        if clash:
+            raise EngineError(f"rules both fired and ruled out: {sorted(clash)}")

@@ -83,7 +83,7 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     rules = sorted(pack.rules.values(), key=lambda r: r.file)
     used = {f for r in rules for f in findings_used(r.condition)}
     for rule in rules:
-        if rule.kind == "finding" and rule.id not in used:
+        if rule.kind == "finding" and rule.is_primary and rule.id not in used:
             found.append((rule, rule.doc.problem(
                 ("id",), f"finding '{rule.id}' is concluded but no rule uses it",
                 "use it in a rule with 'finding: " + rule.id + "', make it a diagnosis, or "
@@ -94,6 +94,8 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     live = [r for r in rules if fires[r.id]]
     for i, rule in enumerate(live):
         for other in live[i + 1:]:
+            if rule.concludes == other.concludes:
+                continue  # evidence for one conclusion: overlap is expected, not a conflict
             if fires[rule.id] == fires[other.id]:
                 found.append((other, other.doc.problem(
                     ("when",), f"same conditions as rule '{rule.id}' "

@@ -26,6 +26,8 @@ class FactEntry(BaseModel):
     value: Any
     source: EvidenceSource | None = None
     note: str | None = None
+    confidence: float | None = Field(default=None, gt=0.0, le=1.0, description=(
+        "For an estimate: how sure the source is (e.g. 0.6 for 'roughly 40%')"))
 
 
 class CaseFile(BaseModel):
@@ -44,6 +46,7 @@ class KnownFact:
     value: FactValue
     source: str | None = None
     note: str | None = None
+    confidence: float | None = None  # set for an estimate
 
 
 @dataclass
@@ -58,6 +61,11 @@ class Case:
 
     def values(self) -> dict[str, FactValue]:
         return {name: fact.value for name, fact in self.facts.items()}
+
+    def confidences(self) -> dict[str, float]:
+        """The facts that are estimates, with how sure their source is."""
+        return {name: fact.confidence for name, fact in self.facts.items()
+                if fact.confidence is not None}
 
 
 def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
@@ -90,7 +98,7 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
             problems.append(doc.problem(value_path, why,
                                         "correct the value, or leave the fact out if unknown"))
             continue
-        facts[name] = KnownFact(entry.value, entry.source, entry.note)
+        facts[name] = KnownFact(entry.value, entry.source, entry.note, entry.confidence)
     return facts, problems
 
 

@@ -29,12 +29,16 @@ class KnowledgeBase:
 
     def digest(self) -> str:
         """Identifies the rule content, so a compiled ruleset is registered once per process."""
-        text = "\n".join(f"{r.id}|{r.kind}|{r.certainty}|{r.condition!r}"
+        text = "\n".join(f"{r.id}|{r.kind}|{r.certainty}|{r.concludes}|{r.condition!r}"
                          for r in sorted(self.rules.values(), key=lambda r: r.id))
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
     def diagnoses(self) -> list[Rule]:
-        return [r for r in self.rules.values() if r.kind == "diagnosis"]
+        return [r for r in self.rules.values() if r.kind == "diagnosis" and r.is_primary]
+
+    def contributors(self, conclusion: str) -> list[Rule]:
+        return sorted((r for r in self.rules.values() if r.concludes == conclusion),
+                      key=lambda r: (not r.is_primary, r.id))
 
 
 def builtin_rules_folder() -> Path:
@@ -98,47 +102,73 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
                 description=envelope.description.strip(), category=envelope.category,
                 severity=envelope.severity, certainty=envelope.certainty, condition=condition,
                 remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
-                doc=doc, ignored=envelope.ignore, overrides=envelope.overrides), []
+                doc=doc, ignored=envelope.ignore, overrides=envelope.overrides,
+                concludes=envelope.concludes or ""), []
 
 
 def _check_references(rules: dict[str, Rule]) -> list[Problem]:
     problems = []
+    conclusions = [r.id for r in rules.values() if r.is_primary]
     for rule in rules.values():
+        if not rule.is_primary:
+            target = rules.get(rule.concludes)
+            if target is None or not target.is_primary:
+                hint = did_you_mean(rule.concludes, conclusions)
+                problems.append(rule.doc.problem(
+                    ("concludes",), f"no rule '{rule.concludes}' to add evidence to",
+                    (hint + " " if hint else "") + "name the id of the rule whose conclusion "
+                    "this evidence is for"))
+            elif target.kind != rule.kind:
+                problems.append(rule.doc.problem(
+                    ("kind",), f"'{rule.concludes}' is a {target.kind}, so evidence for it is "
+                    f"too", f"write kind: {target.kind}"))
         for atom in atoms(rule.condition):
-            if isinstance(atom, FindingRef) and atom.finding not in rules:
-                hint = did_you_mean(atom.finding, list(rules))
+            if not isinstance(atom, FindingRef):
+                continue
+            if atom.finding not in rules:
+                hint = did_you_mean(atom.finding, conclusions)
                 problems.append(rule.doc.problem(
                     atom.path, f"finding '{atom.finding}' is used here but no rule concludes it",
                     (hint + " " if hint else "") + "add a rule with that id, or fix the name"))
+            elif not rules[atom.finding].is_primary:
+                problems.append(rule.doc.problem(
+                    atom.path, f"'{atom.finding}' is evidence for "
+                    f"'{rules[atom.finding].concludes}', not a conclusion of its own",
+                    f"use finding: {rules[atom.finding].concludes}"))
     return problems
 
 
 def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
-    """Chaining depth of each rule; a loop among findings is an error."""
-    strata: dict[str, int] = {}
+    """Chaining depth of each rule: every rule adding evidence to a conclusion runs before
+    any rule that uses it. A loop among findings is an error."""
+    contributors: dict[str, list[Rule]] = {}
+    for rule in rules.values():
+        contributors.setdefault(rule.concludes, []).append(rule)
+    depths: dict[str, int] = {}
     visiting: list[str] = []
     problems: list[Problem] = []
 
-    def depth(rule_id: str) -> int:
-        if rule_id in strata:
-            return strata[rule_id]
-        if rule_id in visiting:
-            loop = [*visiting[visiting.index(rule_id):], rule_id]
-            rule = rules[rule_id]
+    def depth(conclusion: str) -> int:
+        if conclusion in depths:
+            return depths[conclusion]
+        if conclusion in visiting:
+            loop = [*visiting[visiting.index(conclusion):], conclusion]
+            rule = rules.get(conclusion) or contributors[conclusion][0]
             problems.append(rule.doc.problem(("when",), "findings form a loop: "
                                              + " -> ".join(loop),
                                              "a rule cannot depend on its own conclusion; "
                                              "break the loop"))
             return 0
-        visiting.append(rule_id)
-        used = [f for f in findings_used(rules[rule_id].condition) if f in rules]  # known ids
-        level = 1 + max((depth(f) for f in used), default=-1)
+        visiting.append(conclusion)
+        used = {f for r in contributors.get(conclusion, []) for f in findings_used(r.condition)
+                if f in rules}
+        level = 1 + max((depth(rules[f].concludes) for f in sorted(used)), default=-1)
         visiting.pop()
-        strata[rule_id] = level
+        depths[conclusion] = level
         return level
 
-    for rule_id in sorted(rules):
-        depth(rule_id)
+    strata = {rule.id: depth(rule.concludes) for rule in sorted(rules.values(),
+                                                                  key=lambda r: r.id)}
     return strata, problems
 
 

@@ -21,6 +21,7 @@ NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "le", "le": "gt", "lt": "ge", "ge": 
 OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in",
              "not_in": "not in"}
 MAX_CONJUNCTS = 32  # beyond this a rule is too tangled to read, and to compile compactly
+GRADED_BANDS = 4  # bands a graded range is cut into: finer grading costs more durable rules
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,77 @@ class FindingRef:
 
 
 @dataclass(frozen=True)
+class Graded:
+    """Evidence that grows across a range instead of flipping at one threshold: from no
+    weight at `start` to full weight at `end` (rising when end > start, falling when
+    end < start). Past `start` on the far side it is false."""
+
+    fact: str
+    start: float
+    end: float
+    threshold: str | None = None
+    note: str | None = None
+    path: YamlPath = field(default=(), compare=False)
+
+    @property
+    def rising(self) -> bool:
+        return self.end > self.start
+
+    def false_side(self) -> Comparison:
+        return Comparison(self.fact, "le" if self.rising else "ge", self.start, self.threshold,
+                          self.note, self.path)
+
+    def bands(self) -> list[Band]:
+        """The range cut into GRADED_BANDS bands, each weighted at its midpoint, plus the
+        full-weight side: durable_rules matches bands, so grading stays inside the engine."""
+        width = (self.end - self.start) / GRADED_BANDS
+        result = []
+        for i in range(GRADED_BANDS):
+            a, b = self.start + i * width, self.start + (i + 1) * width
+            # The edge at `start` belongs to the false side; each band includes its edge
+            # nearer `start`, so every value falls in exactly one band.
+            if self.rising:
+                low, high, low_open, high_open = a, b, i == 0, True
+            else:
+                low, high, low_open, high_open = b, a, True, i == 0
+            result.append(Band(self.fact, low, high, low_open, high_open,
+                               (i + 0.5) / GRADED_BANDS, self.path))
+        if self.rising:
+            result.append(Band(self.fact, self.end, None, False, True, 1.0, self.path))
+        else:
+            result.append(Band(self.fact, None, self.end, True, False, 1.0, self.path))
+        return result
+
+    def describe(self) -> str:
+        word = "rises" if self.rising else "falls"
+        text = f"{self.fact} {word} from {_show(self.start)} to {_show(self.end)}"
+        return text + (f" ({self.threshold} threshold)" if self.threshold else "")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a Graded condition: the fact lies between `low` and `high`."""
+
+    fact: str
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    strength: float
+    path: YamlPath = field(default=(), compare=False)
+
+    def describe(self) -> str:
+        if self.high is None:
+            where = f"{self.fact} {'>' if self.low_open else '≥'} {_show(self.low)}"
+        elif self.low is None:
+            where = f"{self.fact} {'<' if self.high_open else '≤'} {_show(self.high)}"
+        else:
+            where = (f"{self.fact} in {'(' if self.low_open else '['}{_show(self.low)}, "
+                     f"{_show(self.high)}{')' if self.high_open else ']'}")
+        return f"{where}, weight {self.strength:g}"
+
+
+@dataclass(frozen=True)
 class All:
     parts: tuple[Condition, ...]
 
@@ -91,7 +163,7 @@ class Not:
     part: Condition
 
 
-Atom = Union[Comparison, Known, FindingRef]  # noqa: UP007 - used at runtime in isinstance
+Atom = Union[Comparison, Known, FindingRef, Graded, Band]  # noqa: UP007 - used at runtime
 Condition = Union[Atom, All, Any_, Not]  # noqa: UP007
 Conjunct = frozenset[Atom]
 
@@ -101,7 +173,9 @@ class TooComplex(ValueError):
 
 
 def _show(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
@@ -109,6 +183,10 @@ def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
     `condition` true (positive) or false (not positive) on known facts."""
     if isinstance(condition, Not):
         return dnf(condition.part, not positive)
+    if isinstance(condition, Graded):
+        if positive:
+            return [frozenset([band]) for band in condition.bands()]
+        return [frozenset([condition.false_side()])]
     if isinstance(condition, (Comparison, Known, FindingRef)):
         return [frozenset([condition if positive else condition.negated()])]
     conjunctive = isinstance(condition, All) == positive  # De Morgan
@@ -129,7 +207,7 @@ def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
 
 def atoms(condition: Condition) -> list[Atom]:
     """Every atom in the condition, in the order written."""
-    if isinstance(condition, (Comparison, Known, FindingRef)):
+    if isinstance(condition, (Comparison, Known, FindingRef, Graded)):
         return [condition]
     if isinstance(condition, Not):
         return atoms(condition.part)
@@ -137,7 +215,7 @@ def atoms(condition: Condition) -> list[Atom]:
 
 
 def facts_used(condition: Condition) -> set[str]:
-    return {a.fact for a in atoms(condition) if isinstance(a, (Comparison, Known))}
+    return {a.fact for a in atoms(condition) if isinstance(a, (Comparison, Known, Graded))}
 
 
 def findings_used(condition: Condition) -> set[str]:

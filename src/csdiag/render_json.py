@@ -10,7 +10,7 @@ from typing import Any
 from csdiag import __version__
 from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1  # 'contributions' and 'weak_signals' are additions, not changes
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
@@ -24,6 +24,11 @@ def _conclusion(c: Conclusion) -> dict[str, Any]:
         "severity": rule.severity, "category": rule.category, "description": rule.description,
         "evidence": [_evidence(e) for e in c.evidence],
     }
+    data["contributions"] = [{"rule": p.rule.id, "title": p.rule.title,
+                              "rule_certainty": p.rule.certainty, "certainty": p.certainty,
+                              "weights": p.weights,
+                              "evidence": [_evidence(e) for e in p.evidence]}
+                             for p in c.contributions]
     if rule.kind == "diagnosis":
         data["remedies"] = [r.model_dump() for r in rule.remedies]
     data["sources"] = [{"label": source_label(s), **s.model_dump(exclude_none=True)}
@@ -39,16 +44,18 @@ def case_data(result: CaseResult) -> dict[str, Any]:
                  "assessor": case.assessor, "file": case.file,
                  "facts_known": len(case.facts)},
         "diagnoses": [_conclusion(c) for c in result.diagnoses],
+        "weak_signals": [_conclusion(c) for c in result.weak_signals],
         "findings": [_conclusion(c) for c in result.findings],
         "undetermined": [{"id": u.rule.id, "title": u.rule.title, "severity": u.rule.severity,
                           "missing_facts": [{"fact": m.fact, "question": m.question}
                                             for m in u.missing_facts]}
                          for u in result.undetermined],
-        "ruled_out": [{"id": c.rule.id, "title": c.rule.title,
+        "ruled_out": [{"id": c.rule.id, "title": c.rule.title, "certainty": c.certainty,
                        "evidence": [_evidence(e) for e in c.evidence]}
                       for c in result.ruled_out],
         "remedies": [asdict(r) for r in result.remedies],
-        "summary": {"diagnoses": len(result.diagnoses), "undetermined": len(result.undetermined),
+        "summary": {"diagnoses": len(result.diagnoses), "weak_signals": len(result.weak_signals),
+                    "undetermined": len(result.undetermined),
                     "ruled_out": len(result.ruled_out), "findings": len(result.findings)},
     }
 

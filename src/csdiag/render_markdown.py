@@ -28,6 +28,10 @@ def render_case(result: CaseResult) -> str:
         out += ["", "Remedies:", ""]
         out += [f"- **{r.action}** {r.why}" for r in rule.remedies]
         out += ["", "Sources: " + "; ".join(source_label(s) for s in rule.sources)]
+    if result.weak_signals:
+        out += ["", "## Weak signals", ""]
+        out += [f"- {c.rule.title} (`{c.rule.id}`): certainty {c.certainty:.2f}"
+                for c in result.weak_signals]
     if result.undetermined:
         out += ["", "## Not assessable", ""]
         for u in result.undetermined:

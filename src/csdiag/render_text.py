@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from csdiag.diagnosis import CaseResult, Evidence, source_label
+from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
 
 WIDTH = 88
 
@@ -32,9 +32,28 @@ def _evidence_lines(evidence: list[Evidence], indent: str) -> list[str]:
     return lines
 
 
+def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
+    """How the certainty was reached, when more than one rule or weight entered it."""
+    parts = conclusion.contributions
+    if len(parts) == 1 and not parts[0].weights and parts[0].rule is conclusion.rule:
+        return []
+    lines = [f"{indent}Certainty from:"]
+    for part in parts:
+        sign = "for" if part.certainty > 0 else "against"
+        weights = "; ".join(f"{name} {value:.2f}" for name, value in part.weights.items())
+        scaled = (f" (rule {part.rule.certainty:+.2f} times the weakest of: {weights})"
+                  if weights else "")
+        lines += _wrap(f"{part.certainty:+.2f} {sign}, {part.rule.title} [{part.rule.id}]"
+                       f"{scaled}", indent + "  ")
+    if len(parts) > 1:
+        lines.append(f"{indent}  combined: {conclusion.certainty:.2f}")
+    return lines
+
+
 def summary_line(result: CaseResult) -> str:
-    return (f"{len(result.diagnoses)} diagnosed, {len(result.undetermined)} not assessable, "
-            f"{len(result.ruled_out)} ruled out "
+    weak = f", {len(result.weak_signals)} weak signals" if result.weak_signals else ""
+    return (f"{len(result.diagnoses)} diagnosed{weak}, {len(result.undetermined)} not "
+            f"assessable, {len(result.ruled_out)} ruled out "
             f"({len(result.case.facts)} facts known)")
 
 
@@ -50,6 +69,7 @@ def render_case(result: CaseResult) -> str:
                     f"   certainty {c.certainty:.2f} · severity {rule.severity} · "
                     f"category {rule.category}"]
             out += _wrap(rule.description, "   ")
+            out += contribution_lines(c, "   ")
             out.append("   Evidence:")
             out += _evidence_lines(c.evidence, "     ")
             out.append("   Remedies:")
@@ -59,6 +79,12 @@ def render_case(result: CaseResult) -> str:
     else:
         out.append("DIAGNOSES: none. csdiag found no known cause of poor service in the facts "
                    "given.")
+    if result.weak_signals:
+        out += ["", f"WEAK SIGNALS ({len(result.weak_signals)}): some evidence, below the "
+                    "reporting threshold"]
+        for c in result.weak_signals:
+            out.append(f"  - {c.rule.title} [{c.rule.id}], certainty {c.certainty:.2f}")
+            out += contribution_lines(c, "    ")
     if result.findings:
         out += ["", "FINDINGS (intermediate conclusions used by the rules)"]
         for c in result.findings:

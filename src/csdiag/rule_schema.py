@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from csdiag.logic import All, Any_, Comparison, Condition, FindingRef, Known, Not
+from csdiag.logic import All, Any_, Comparison, Condition, FindingRef, Graded, Known, Not
 from csdiag.problems import Problem, did_you_mean
 from csdiag.read_yaml import YamlDocument, YamlPath
 from csdiag.vocabulary import OPS_BY_TYPE, ORDERED_OPS, Vocabulary
@@ -20,6 +20,7 @@ SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Severity = Literal["low", "medium", "high", "critical"]
 SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 COMPARISON_OPS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in")
+GRADED_OPS = ("rises", "falls")
 CONDITION_STARTS = ("all", "any", "not", "fact", "finding")
 
 
@@ -76,7 +77,10 @@ class RuleFile(BaseModel):
     description: str = Field(min_length=1)
     category: str = Field(default="general", pattern=r"^[a-z][a-z-]*$")
     severity: Severity | None = None
-    certainty: float = Field(ge=0.0, le=1.0)
+    certainty: float = Field(ge=-1.0, le=1.0)
+    concludes: str | None = Field(default=None, pattern=SLUG, description="Add this rule's "
+                                  "evidence to another rule's conclusion (negative certainty "
+                                  "argues against it)")
     when: dict[str, Any]
     remedies: list[Remedy] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
@@ -86,6 +90,19 @@ class RuleFile(BaseModel):
 
     @model_validator(mode="after")
     def _diagnosis_complete(self) -> RuleFile:
+        if self.concludes not in (None, self.id):
+            if self.severity is not None or self.remedies:
+                raise ValueError(f"this rule adds evidence to '{self.concludes}', whose rule "
+                                 "holds the severity and remedies | fix: remove 'severity' and "
+                                 "'remedies' here")
+            if self.certainty == 0:
+                raise ValueError("evidence with certainty 0 adds nothing | fix: give a "
+                                 "certainty above 0 (for) or below 0 (against)")
+            return self
+        if self.certainty <= 0:
+            raise ValueError("a rule's own conclusion needs a certainty above 0 | fix: to argue "
+                             "against another conclusion, add 'concludes: ID' with a negative "
+                             "certainty")
         if self.kind == "diagnosis" and self.severity is None:
             raise ValueError("a diagnosis needs a 'severity' | fix: add severity: low, medium, "
                              "high or critical")
@@ -113,6 +130,15 @@ class Rule:
     doc: YamlDocument
     ignored: list[IgnoredCheck] = field(default_factory=list)
     overrides: bool = False
+    concludes: str = ""  # the conclusion this rule's evidence goes to; its own id by default
+
+    def __post_init__(self) -> None:
+        self.concludes = self.concludes or self.id
+
+    @property
+    def is_primary(self) -> bool:
+        """Whether this rule holds its conclusion's title, severity and remedies."""
+        return self.concludes == self.id
 
     @property
     def severity_weight(self) -> int:
@@ -169,6 +195,27 @@ class ConditionParser:
                            "put each condition in its own list item under 'all:' or 'any:'",
                            at_key=True)
 
+    def _graded(self, name: str, op: str, value: Any, threshold: str | None, note: Any,
+                op_path: YamlPath) -> Condition | None:
+        definition = self.vocabulary[name]
+        if not isinstance(value, dict) or set(value) != {"from", "to"}:
+            self._fail(op_path, f"'{op}' takes a range: {{from: A, to: B}}",
+                       f"write e.g. {op}: {{from: 35, to: 55}}")
+            return None
+        start, end = value["from"], value["to"]
+        for key, number in (("from", start), ("to", end)):
+            why = definition.check_value(number)
+            if why:
+                self._fail((*op_path, key), why, "use values inside the fact's range")
+                return None
+        if (op == "rises") != (end > start) or start == end:
+            order = "less" if op == "rises" else "greater"
+            self._fail(op_path, f"in '{op}', 'from' must be {order} than 'to'",
+                       f"swap the two values, or use '{'falls' if op == 'rises' else 'rises'}'")
+            return None
+        return Graded(name, float(start), float(end), threshold,
+                      note if isinstance(note, str) else None, op_path)
+
     def _group(self, raw: dict[str, Any], path: YamlPath, start: str) -> Condition | None:
         self._only(raw, path, {start})
         items = raw[start]
@@ -193,15 +240,17 @@ class ConditionParser:
                        "('csdiag facts' lists them)")
             return None
         definition = self.vocabulary[name]
-        allowed_ops = (*OPS_BY_TYPE[definition.type], "known")
+        ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
+        allowed_ops = (*OPS_BY_TYPE[definition.type], *(GRADED_OPS if ordered else ()), "known")
         extras = {"fact", "threshold", "note"}
         ops = [key for key in raw if key not in extras]
+        every_op = (*COMPARISON_OPS, *GRADED_OPS, "known")
         for op in ops:
-            if op not in (*COMPARISON_OPS, "known"):
-                hint = did_you_mean(op, [*COMPARISON_OPS, "known"])
+            if op not in every_op:
+                hint = did_you_mean(op, list(every_op))
                 self._fail((*path, op), f"unknown operator '{op}'",
                            (hint + " " if hint else "") + "operators: "
-                           + ", ".join((*COMPARISON_OPS, "known")), at_key=True)
+                           + ", ".join(every_op), at_key=True)
                 return None
         if len(ops) != 1:
             self._fail(path, f"a fact condition needs exactly one operator, found "
@@ -229,7 +278,7 @@ class ConditionParser:
                 self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
                            "remove it", at_key=True)
             return Known(name, value, op_path)
-        if op in ORDERED_OPS:
+        if op in (*ORDERED_OPS, *GRADED_OPS):
             if threshold not in ("published", "judgement"):
                 self._fail(path if threshold is None else (*path, "threshold"),
                            f"the threshold of '{name} {op} {value}' is not marked as "
@@ -241,6 +290,8 @@ class ConditionParser:
             self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
                        "remove it", at_key=True)
             return None
+        if op in GRADED_OPS:
+            return self._graded(name, op, value, threshold, note, op_path)
         if op in ("in", "not_in"):
             if not isinstance(value, list) or not value:
                 self._fail(op_path, f"'{op}' takes a list of values",

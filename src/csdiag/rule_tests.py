@@ -95,12 +95,6 @@ def fixture_files(folders: list[Path]) -> list[Path]:
                   for p in folder.rglob(f"*{FIXTURE_SUFFIX}"))
 
 
-def _outcome(rule_id: str, raw: RawOutcome) -> Outcome:
-    if rule_id in raw.concluded:
-        return "fires"
-    return "ruled-out" if rule_id in raw.refuted else "undetermined"
-
-
 def _record_coverage(raw: RawOutcome, report: TestReport, kb: KnowledgeBase) -> None:
     for firing in raw.firings:
         rule = kb.rules[firing.branch.rule_id]
@@ -160,7 +154,7 @@ def run_rule_tests(folders: list[Path], context: list[Path] | None = None) -> Te
                 continue
             case = Case(id="fixture", organisation=fixture.name, date="", assessor="",
                         file=doc.file, facts=facts)
-            raw = diagnoser.engine.run(case.values())
+            raw = diagnoser.engine.run(case.values(), case.confidences())
             _record_coverage(raw, report, kb)
             report.results.append(_judge(doc, base, parsed.rule, fixture, raw, case, kb))
     if problems:
@@ -172,18 +166,19 @@ def run_rule_tests(folders: list[Path], context: list[Path] | None = None) -> Te
 def _judge(doc: YamlDocument, base: YamlPath, rule_id: str, fixture: Fixture, raw: RawOutcome,
            case: Case, kb: KnowledgeBase) -> FixtureResult:
     line, _ = doc.position(base)
-    actual = _outcome(rule_id, raw)
+    actual = raw.rule_status(rule_id)
     result = FixtureResult(doc.file, line, rule_id, fixture.name, True)
     if actual != fixture.expect:
         result.passed = False
         result.difference = f"expected {fixture.expect}, got {actual}"
         if actual == "undetermined":
+            conclusion = kb.rules[rule_id].concludes
             missing = next((u.missing_facts for u in build_result(case, raw, kb).undetermined
-                            if u.rule.id == rule_id), [])
+                            if u.rule.id == conclusion), [])
             if missing:
                 result.difference += " (unknown: " + ", ".join(m.fact for m in missing) + ")"
     elif fixture.certainty is not None and actual == "fires":
-        got = raw.concluded[rule_id]
+        got = raw.rule_certainty[rule_id]
         if abs(got - fixture.certainty) > fixture.tolerance:
             result.passed = False
             result.difference = (f"expected certainty {fixture.certainty:g} ± "

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from csdiag.load_case import CaseFile, FactEntry
-from csdiag.rule_schema import COMPARISON_OPS, RuleFile
+from csdiag.rule_schema import COMPARISON_OPS, GRADED_OPS, RuleFile
 from csdiag.rule_tests import FixtureFile
 from csdiag.vocabulary import OPS_BY_TYPE, ORDERED_OPS, FactDefinition, Vocabulary
 
@@ -49,17 +49,25 @@ def _condition_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     ref = {"$ref": "#/$defs/condition"}
     operator_props: dict[str, Any] = {op: {} for op in COMPARISON_OPS}
     operator_props["known"] = {"type": "boolean"}
+    for op in GRADED_OPS:
+        operator_props[op] = {"type": "object", "required": ["from", "to"],
+                              "properties": {"from": {"type": "number"},
+                                             "to": {"type": "number"}},
+                              "additionalProperties": False,
+                              "description": "no weight at 'from', full weight at 'to'"}
     by_fact = []
     for name in vocabulary.names():
         definition = vocabulary[name]
         values = value_schema(definition)
-        allowed = (*OPS_BY_TYPE[definition.type], "known")
+        graded = GRADED_OPS if any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS) \
+            else ()
+        allowed = (*OPS_BY_TYPE[definition.type], *graded, "known")
         then: dict[str, Any] = {"properties": {}, "propertyNames": {
             "enum": ["fact", "threshold", "note", *allowed]}}
         for op in allowed:
             if op in ("in", "not_in"):
                 then["properties"][op] = {"type": "array", "items": values, "minItems": 1}
-            elif op != "known":
+            elif op not in ("known", *GRADED_OPS):
                 then["properties"][op] = values
         by_fact.append({"if": {"properties": {"fact": {"const": name}}, "required": ["fact"]},
                         "then": then})
@@ -70,7 +78,7 @@ def _condition_schema(vocabulary: Vocabulary) -> dict[str, Any]:
                        "note": {"type": "string"}, **operator_props},
         "additionalProperties": False, "minProperties": 2, "maxProperties": 4,
         "allOf": [*by_fact, {
-            "if": {"anyOf": [{"required": [op]} for op in ORDERED_OPS]},
+            "if": {"anyOf": [{"required": [op]} for op in (*ORDERED_OPS, *GRADED_OPS)]},
             "then": {"required": ["threshold"]}}],
     }
     group = {"type": "array", "items": ref, "minItems": 1}
@@ -101,7 +109,8 @@ def json_schema(kind: str, vocabulary: Vocabulary) -> dict[str, Any]:
         schema.setdefault("$defs", {})["condition"] = _condition_schema(vocabulary)
         schema["properties"]["when"] = {"$ref": "#/$defs/condition"}
         # What RuleFile's model validator checks, said so an editor can check it too.
-        schema["allOf"] = [{"if": {"properties": {"kind": {"const": "diagnosis"}}},
+        schema["allOf"] = [{"if": {"properties": {"kind": {"const": "diagnosis"}},
+                                   "not": {"required": ["concludes"]}},
                             "then": {"required": ["severity", "remedies"],
                                      "properties": {"remedies": {"minItems": 1}}}}]
         return schema

@@ -1,0 +1,99 @@
+"""Certainty: evidence for and against combined by the MYCIN algebra, estimates, weak
+signals, and graded evidence that does not flip at a threshold."""
+
+from __future__ import annotations
+
+import pytest
+
+from csdiag.api import Diagnoser
+from csdiag.certainty import combine
+from csdiag.diagnosis import CaseResult
+from csdiag.load_case import Case, KnownFact
+
+from conftest import TESTS
+
+PACK = TESTS / "packs" / "certainty"
+NAMES = {"days": "training.new_hire_days", "skill_test": "training.skill_test_before_live",
+         "mentor": "training.mentor_assigned", "attrition": "staff.attrition_pct"}
+
+
+@pytest.fixture(scope="module")
+def diagnoser() -> Diagnoser:
+    return Diagnoser.from_folders([PACK])
+
+
+def diagnose(diagnoser: Diagnoser, confidence: dict[str, float] | None = None,
+             **facts: object) -> CaseResult:
+    confidence = confidence or {}
+    case = Case("c", "C", "2026-11-01", "T", "c.yaml", facts={
+        NAMES[k]: KnownFact(v, confidence=confidence.get(k))  # type: ignore[arg-type]
+        for k, v in facts.items()})
+    return diagnoser.diagnose(case)
+
+
+def certainty_of(result: CaseResult, rule_id: str) -> tuple[str, float]:
+    for section in ("diagnoses", "weak_signals", "ruled_out"):
+        for conclusion in getattr(result, section):
+            if conclusion.rule.id == rule_id:
+                return section, conclusion.certainty
+    return "undetermined", 0.0
+
+
+def test_the_documented_worked_example() -> None:
+    assert combine([0.6, 0.5, -0.4]) == pytest.approx(0.6667, abs=1e-4)
+    assert combine([0.5, -0.4, 0.6]) == pytest.approx(0.6667, abs=1e-4)  # order-free
+    assert combine([-0.5, -0.5]) == pytest.approx(-0.75)
+    assert combine([]) == 0.0
+
+
+def test_evidence_for_and_against_combines(diagnoser) -> None:
+    result = diagnose(diagnoser, days=3, skill_test=False, mentor=True)
+    assert certainty_of(result, "untrained") == ("diagnoses", 0.6667)
+    (conclusion,) = [c for c in result.diagnoses if c.rule.id == "untrained"]
+    assert {c.rule.id: c.certainty for c in conclusion.contributions} == {
+        "untrained": 0.6, "untrained-no-skill-test": 0.5, "untrained-mentor-offsets": -0.4}
+
+
+def test_evidence_against_alone_rules_a_diagnosis_out(diagnoser) -> None:
+    result = diagnose(diagnoser, days=20, mentor=True)
+    assert certainty_of(result, "untrained") == ("ruled_out", -0.4)
+
+
+def test_weak_evidence_is_a_weak_signal_not_a_diagnosis(diagnoser) -> None:
+    result = diagnose(diagnoser, skill_test=False, mentor=True)  # 0.5 against -0.4
+    assert certainty_of(result, "untrained") == ("weak_signals", 0.1667)
+    assert diagnoser.diagnose(result.case, threshold=0.1).diagnoses[0].rule.id == "untrained"
+
+
+def test_an_estimate_lowers_the_certainty_of_what_rests_on_it(diagnoser) -> None:
+    assert certainty_of(diagnose(diagnoser, days=3), "untrained") == ("diagnoses", 0.6)
+    estimated = diagnose(diagnoser, {"days": 0.6}, days=3)
+    assert certainty_of(estimated, "untrained") == ("diagnoses", 0.36)
+
+
+@pytest.mark.parametrize(("days", "expected"), [
+    (16, ("ruled_out", 0.0)), (15, ("ruled_out", 0.0)), (14.9, ("weak_signals", 0.075)),
+    (12.5, ("diagnoses", 0.225)), (10, ("diagnoses", 0.375)), (7, ("diagnoses", 0.525)),
+    (5, ("diagnoses", 0.6)), (2, ("diagnoses", 0.6))])
+def test_graded_evidence_grows_across_its_range(diagnoser, days, expected) -> None:
+    # The skills test is passed, so the graded training days are the only evidence.
+    result = diagnose(diagnoser, days=days, skill_test=True)
+    assert certainty_of(result, "untrained") == expected
+
+
+def test_other_evidence_still_open_keeps_a_conclusion_undetermined(diagnoser) -> None:
+    # 20 days rules the graded rule out, but the skills test could still argue for it.
+    result = diagnose(diagnoser, days=20)
+    assert certainty_of(result, "untrained") == ("undetermined", 0.0)
+    (open_,) = [u for u in result.undetermined if u.rule.id == "untrained"]
+    assert [m.fact for m in open_.missing_facts] == ["training.mentor_assigned",
+                                                     "training.skill_test_before_live"]
+
+
+def test_a_borderline_value_does_not_flip_the_loop_to_full_certainty(diagnoser) -> None:
+    # Attrition of 32% is barely into the 30-50% ramp (band weight 0.125, so the finding
+    # is 0.9 x 0.125): the loop is only a weak signal, 0.9 x min(0.6, 0.1125).
+    weak = diagnose(diagnoser, days=3, attrition=32)
+    assert certainty_of(weak, "cycle") == ("weak_signals", 0.1013)
+    strong = diagnose(diagnoser, days=3, attrition=60)
+    assert certainty_of(strong, "cycle") == ("diagnoses", 0.54)

@@ -1,0 +1,68 @@
+"""JSON Schemas for editors: the files csdiag accepts validate, and typical mistakes are
+flagged as the author types."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from csdiag.load_rules import load_knowledge_base
+from csdiag.schemas import json_schema
+
+from conftest import MINI, TESTS, run_cli
+
+PACKS = [MINI / "rules", TESTS / "packs" / "certainty"]
+
+
+def as_editor_sees(path: Path) -> object:
+    """YAML as a YAML language server hands it to the schema: dates stay text."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+
+
+def validator(kind: str, folder: Path) -> jsonschema.Draft202012Validator:
+    schema = json_schema(kind, load_knowledge_base([folder]).vocabulary)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("folder", PACKS)
+def test_every_rule_and_fixture_file_validates(folder: Path) -> None:
+    rules, fixtures = validator("rule", folder), validator("fixture", folder)
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "vocabulary.yaml":
+            continue
+        check = fixtures if path.name.endswith(".test.yaml") else rules
+        errors = [e.message for e in check.iter_errors(as_editor_sees(path))]
+        assert errors == [], path
+
+
+def test_case_files_validate_and_mistakes_are_flagged() -> None:
+    cases = validator("case", MINI / "rules")
+    good = as_editor_sees(MINI / "cases" / "all-known.yaml")
+    assert list(cases.iter_errors(good)) == []
+    for fact, value in [("staff.atrition_pct", 40), ("staff.attrition_pct", 140),
+                        ("ops.staffing_basis", "gut_feel"), ("hiring.attitude_screen", "no")]:
+        bad = {**good, "facts": {fact: value}}
+        assert list(cases.iter_errors(bad)), (fact, value)
+
+
+def test_rule_mistakes_are_flagged() -> None:
+    rules = validator("rule", MINI / "rules")
+    good = as_editor_sees(MINI / "rules" / "untrained.yaml")
+    for when in [{"fact": "staff.attrition_pct", "gt": 40},  # threshold not marked
+                 {"fact": "staff.attrition_pct", "above": 40, "threshold": "judgement"},
+                 {"fact": "ops.staffing_basis", "gt": 1, "threshold": "judgement"},
+                 {"every": [{"finding": "x"}]}]:
+        assert list(rules.iter_errors({**good, "when": when})), when
+    without_remedies = {k: v for k, v in good.items() if k != "remedies"}
+    assert list(rules.iter_errors(without_remedies))
+
+
+def test_schema_command_prints_the_schema_for_the_vocabulary_in_use() -> None:
+    result = run_cli("schema", "case", "--rules", MINI / "rules", "--no-builtin-rules")
+    assert result.exit_code == 0
+    assert '"staff.attrition_pct"' in result.stdout and '"maximum": 100.0' in result.stdout
