@@ -19,11 +19,13 @@ import click
 from csdiag import __version__
 from csdiag.api import Diagnoser, default_user_folders, rule_folders
 from csdiag.diagnosis import DEFAULT_THRESHOLD
+from csdiag.explain import Explainer
 from csdiag.inference import EngineError
 from csdiag.lint import lint_folders
 from csdiag.load_rules import builtin_rules_folder, load_knowledge_base, read_rule_pack
 from csdiag.problems import Problem, UserError
 from csdiag.render_coverage import render_coverage
+from csdiag.render_explanation import render_explanation_json, render_explanation_text
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
 from csdiag.render_text import render_text
@@ -114,6 +116,36 @@ def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
     cases = diagnoser.load_cases(list(paths))
     results = [diagnoser.diagnose(case, threshold) for case in cases]
     click.echo(RENDERERS[output_format](results), nl=False)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(path_type=Path))
+@click.argument("rule_id", metavar="RULE-ID")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
+              show_default=True, help="As for diagnose.")
+@_rules_options
+@_reports_errors
+def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
+            rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """Explain how a diagnosis was reached, or why it was not.
+
+    For a conclusion reached: the chain from facts through findings, each rule with
+    its conditions, the case's values and the certainty it added. For one not
+    reached: each condition that failed (case value and what the rule needed), each
+    fact that was unknown, and the nearest way to reach it.
+
+    \b
+    Examples:
+      csdiag explain cases/northwind-telecom.yaml turnover-training-vicious-circle
+      csdiag explain cases/brightline-bank.yaml no-management-backing --format json
+    """
+    diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
+    (case,) = diagnoser.load_cases([case_path])
+    explanation = Explainer(diagnoser, case, threshold).explain(rule_id)
+    render = render_explanation_json if output_format == "json" else render_explanation_text
+    click.echo(render(explanation), nl=False)
 
 
 @cli.group(name="rules")

@@ -11,11 +11,12 @@ near 200 rules, ../shared/engine/DURABLE-NOTES.md) but runs many small ones.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from csdiag.load_rules import KnowledgeBase
-from csdiag.logic import Atom, Band, Comparison, Conjunct, FindingRef, Known, dnf, facts_used
+from csdiag.logic import Atom, Band, Comparison, Conjunct, FindingRef, Known, atoms, dnf
 
 MAX_RULES_PER_RULESET = 40
 MAX_FACTS_PER_RULESET = 200  # durable_rules holds at most 255 properties per fact
@@ -84,31 +85,64 @@ def _durable_rule(conjunct: Conjunct) -> tuple[dict[str, Any], tuple[Atom, ...],
     return {"all": [{"c": case_test}, *joins]}, tuple(ordered), tuple(joined)
 
 
+def _pack(branches: list[tuple[str, CompiledBranch, dict[str, Any]]], prefix: str,
+          stratum: int, max_rules: int, max_facts: int) -> list[CompiledRuleset]:
+    rulesets: list[CompiledRuleset] = []
+    current: CompiledRuleset | None = None
+    for label, branch, definition in branches:
+        needed = {a.fact for a in branch.conjunct if isinstance(a, (Comparison, Known, Band))}
+        if (current is None or len(current.branches) >= max_rules - 1  # one for the opener
+                or len(current.facts | needed) > max_facts):
+            current = CompiledRuleset(f"{prefix}-{len(rulesets)}", stratum)
+            rulesets.append(current)
+        name = f"{label}#{len(current.branches)}"
+        current.definition[name] = definition
+        current.branches[name] = branch
+        current.facts |= needed
+        current.joins |= {(j.finding, j.holds) for j in branch.joins}
+        current.rules.add(branch.rule_id)
+    return rulesets
+
+
+def compile_probes(kb: KnowledgeBase, rule_ids: list[str],
+                   max_rules: int = MAX_RULES_PER_RULESET) -> list[CompiledRuleset]:
+    """One durable rule per condition on facts, as written and negated, of the given rules:
+    durable_rules then tells an explanation which conditions hold, fail or are unknown."""
+    branches = []
+    for rule_id in sorted(set(rule_ids)):
+        for atom in atoms(kb.rules[rule_id].condition):
+            if isinstance(atom, FindingRef):
+                continue  # findings' truth is already in the outcome
+            for holds in (True, False):
+                for conjunct in dnf(atom, holds):
+                    definition, ordered, joined = _durable_rule(conjunct)
+                    branches.append((f"probe#{rule_id}#{'holds' if holds else 'fails'}",
+                                     CompiledBranch(rule_id, holds, ordered, joined),
+                                     definition))
+    digest = hashlib.sha256(repr(sorted(b[0] + repr(b[1]) for b in branches)).encode())
+    rulesets = _pack(branches, f"csdiag-probe-{digest.hexdigest()[:12]}", 0, max_rules,
+                     MAX_FACTS_PER_RULESET)
+    for ruleset in rulesets:
+        ruleset.definition[OPENER] = {"all": [{"c": {"kind": CASE}}]}
+    return rulesets
+
+
 def compile_knowledge_base(kb: KnowledgeBase, max_rules: int = MAX_RULES_PER_RULESET,
                            max_facts: int = MAX_FACTS_PER_RULESET) -> list[CompiledRuleset]:
     """Rulesets in the order they must run: every finding is concluded before it is used."""
     prefix = f"csdiag-{kb.digest()}-{max_rules}-{max_facts}"
     rulesets: list[CompiledRuleset] = []
-    capacity = max_rules - 1  # one slot for the opener
     for stratum in sorted(set(kb.strata.values())):
-        current: CompiledRuleset | None = None
+        branches = []
         for rule_id in sorted(r for r, s in kb.strata.items() if s == stratum):
             rule = kb.rules[rule_id]
-            needed = facts_used(rule.condition)
             for fires in (True, False):
                 for conjunct in dnf(rule.condition, fires):
-                    if (current is None or len(current.branches) >= capacity
-                            or len(current.facts | needed) > max_facts):
-                        current = CompiledRuleset(f"{prefix}-{len(rulesets)}", stratum)
-                        rulesets.append(current)
                     definition, ordered, joined = _durable_rule(conjunct)
-                    name = f"{rule_id}#{'fires' if fires else 'refutes'}#{len(current.branches)}"
-                    current.definition[name] = definition
-                    current.branches[name] = CompiledBranch(rule_id, fires, ordered, joined)
-                    current.facts |= {a.fact for a in ordered
-                                      if isinstance(a, (Comparison, Known, Band))}
-                    current.joins |= {(j.finding, j.holds) for j in joined}
-                    current.rules.add(rule_id)
+                    branches.append((f"{rule_id}#{'fires' if fires else 'refutes'}",
+                                     CompiledBranch(rule_id, fires, ordered, joined),
+                                     definition))
+        rulesets += _pack(branches, f"{prefix}-s{stratum}", stratum, max_rules, max_facts)
     for ruleset in rulesets:
         # A rule that fires on every case fact. durable_rules 2.0.28 segfaults in
         # delete_state on a session in which no action ever ran (measured: a fresh

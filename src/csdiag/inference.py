@@ -64,7 +64,7 @@ class RawOutcome:
 
 _host: _QuietHost | None = None
 _registered: set[str] = set()
-_lock = threading.Lock()
+_lock = threading.RLock()  # probe() registers rulesets while holding it
 _session_ids = itertools.count(1)
 
 
@@ -141,38 +141,55 @@ class InferenceEngine:
                 self._settle(stratum_firings, outcome)
                 stratum_firings = []
                 current_stratum = ruleset.stratum
-            matched: list[tuple[str, dict[str, Any]]] = []
-            _recorder.current = matched
-            session_created = False
-            try:
-                case_fact: dict[str, Any] = {"sid": sid, "kind": CASE}
-                case_fact.update((f, facts[f]) for f in ruleset.facts if f in facts)
-                self.host.assert_fact(ruleset.name, case_fact)
-                session_created = True
-                for finding, holds in sorted(ruleset.joins):
-                    if holds and finding in outcome.concluded:
-                        self.host.assert_fact(ruleset.name, {
-                            "sid": sid, "kind": CONCLUDED, "id": finding,
-                            "cf": outcome.concluded[finding]})
-                    elif not holds and finding in outcome.refuted:
-                        self.host.assert_fact(ruleset.name,
-                                              {"sid": sid, "kind": REFUTED, "id": finding})
-            except Exception as error:  # durable_rules raises bare Exception with a code
-                raise EngineError(f"durable_rules failed in ruleset {ruleset.name}: {error}") \
-                    from error
-            finally:
-                _recorder.current = None
-                # delete_state on a session durable_rules never handled segfaults.
-                if session_created:
-                    self.host.delete_state(ruleset.name, sid)
-            outcome.rulesets_consulted += 1
-            for key, matched_facts in matched:
-                branch = _recorder.branches.get(key)
-                if branch is None:
-                    continue  # the opener, which fires on every case
+            findings: list[dict[str, Any]] = []
+            for finding, holds in sorted(ruleset.joins):
+                if holds and finding in outcome.concluded:
+                    findings.append({"kind": CONCLUDED, "id": finding,
+                                     "cf": outcome.concluded[finding]})
+                elif not holds and finding in outcome.refuted:
+                    findings.append({"kind": REFUTED, "id": finding})
+            for branch, matched_facts in self._consult(ruleset, sid, facts, findings):
                 stratum_firings.append(self._weigh(branch, matched_facts, confidence))
+            outcome.rulesets_consulted += 1
         self._settle(stratum_firings, outcome)
         return outcome
+
+    def _consult(self, ruleset: CompiledRuleset, sid: str, facts: dict[str, FactValue],
+                 findings: list[dict[str, Any]]) -> list[tuple[CompiledBranch, dict[str, Any]]]:
+        """Assert the case (the facts this ruleset reads) and the findings, under session
+        `sid`; return the branches durable_rules matched; delete the session's state."""
+        matched: list[tuple[str, dict[str, Any]]] = []
+        _recorder.current = matched
+        session_created = False
+        try:
+            case_fact: dict[str, Any] = {"sid": sid, "kind": CASE}
+            case_fact.update((f, facts[f]) for f in ruleset.facts if f in facts)
+            self.host.assert_fact(ruleset.name, case_fact)
+            session_created = True
+            for finding in findings:
+                self.host.assert_fact(ruleset.name, {"sid": sid, **finding})
+        except Exception as error:  # durable_rules raises bare Exception with a code
+            raise EngineError(f"durable_rules failed in ruleset {ruleset.name}: {error}") \
+                from error
+        finally:
+            _recorder.current = None
+            # delete_state on a session durable_rules never handled segfaults.
+            if session_created:
+                self.host.delete_state(ruleset.name, sid)
+        return [(_recorder.branches[key], facts_) for key, facts_ in matched
+                if key in _recorder.branches]  # the opener is not a branch
+
+    def probe(self, probes: list[CompiledRuleset], facts: dict[str, FactValue]
+              ) -> set[CompiledBranch]:
+        """Which single-condition probe branches hold on these facts (for explanations)."""
+        with _lock:
+            self.host = _host_with(probes, _recorder.record)
+            for ruleset in probes:
+                for rule_name, branch in ruleset.branches.items():
+                    _recorder.branches[f"{ruleset.name}/{rule_name}"] = branch
+            sid = str(next(_session_ids))
+            return {branch for ruleset in probes
+                    for branch, _ in self._consult(ruleset, sid, facts, [])}
 
     def _weigh(self, branch: CompiledBranch, matched: dict[str, Any],
                confidence: dict[str, float]) -> Firing:
