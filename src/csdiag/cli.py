@@ -23,11 +23,13 @@ from csdiag.explain import Explainer
 from csdiag.inference import EngineError
 from csdiag.lint import lint_folders
 from csdiag.load_rules import builtin_rules_folder, load_knowledge_base, read_rule_pack
+from csdiag.plan import parse_settings, plan_case, with_changes
 from csdiag.problems import Problem, UserError
 from csdiag.render_coverage import render_coverage
 from csdiag.render_explanation import render_explanation_json, render_explanation_text
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
+from csdiag.render_plan import render_plan_json, render_plan_text
 from csdiag.render_text import render_text
 from csdiag.rule_tests import run_rule_tests
 from csdiag.scaffold import NewRule, parse_value, write_new_rule
@@ -100,10 +102,12 @@ def cli() -> None:
 @click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
               show_default=True, help="Combined certainty below which a diagnosis is listed "
               "as a weak signal.")
+@click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",
+              help="What if: diagnose as if the fact had this value. Repeatable.")
 @_rules_options
 @_reports_errors
 def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
-             rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+             settings: tuple[str, ...], rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
     """Diagnose case files (files, or folders of .yaml case files).
 
     \b
@@ -111,10 +115,13 @@ def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
       csdiag diagnose cases/northwind-telecom.yaml
       csdiag diagnose cases/ --format markdown > report.md
       csdiag diagnose my-case.yaml --rules ~/my-rules --format json
+      csdiag diagnose cases/northwind-telecom.yaml --set training.new_hire_days=30
     """
     diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
     cases = diagnoser.load_cases(list(paths))
-    results = [diagnoser.diagnose(case, threshold) for case in cases]
+    changes = parse_settings(list(settings), diagnoser.kb.vocabulary)
+    results = [diagnoser.diagnose(with_changes(case, changes) if changes else case, threshold)
+               for case in cases]
     click.echo(RENDERERS[output_format](results), nl=False)
 
 
@@ -146,6 +153,33 @@ def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
     explanation = Explainer(diagnoser, case, threshold).explain(rule_id)
     render = render_explanation_json if output_format == "json" else render_explanation_text
     click.echo(render(explanation), nl=False)
+
+
+@cli.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(path_type=Path))
+@click.option("--combine", type=click.IntRange(1, 3), default=2, show_default=True,
+              help="Largest number of remedies tried together.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_rules_options
+@_reports_errors
+def plan(case_path: Path, combine: int, output_format: str, rules: tuple[Path, ...],
+         no_builtin_rules: bool) -> None:
+    """Rank remedies by the severity-weighted certainty they would remove.
+
+    Each remedy that declares the facts it changes is tried by diagnosing the case
+    again with those facts set; so are combinations of the best ones. Each option
+    lists the diagnoses it clears or reduces.
+
+    \b
+    Example:
+      csdiag plan cases/northwind-telecom.yaml
+    """
+    diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
+    (case,) = diagnoser.load_cases([case_path])
+    result = plan_case(diagnoser, case, combine)
+    click.echo((render_plan_json if output_format == "json" else render_plan_text)(result),
+               nl=False)
 
 
 @cli.group(name="rules")

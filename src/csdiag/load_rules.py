@@ -80,6 +80,17 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
     parser = ConditionParser(doc, vocabulary)
     condition = parser.parse(envelope.when, ("when",))
     problems = list(parser.problems)
+    for index, remedy in enumerate(envelope.remedies):
+        for fact, value in remedy.changes.items():
+            where = ("remedies", index, "changes", fact)
+            if fact not in vocabulary:
+                hint = did_you_mean(fact, vocabulary.names())
+                problems.append(doc.problem(where, f"unknown fact '{fact}' in the remedy's "
+                                            "changes", (hint + " " if hint else "")
+                                            + "name a declared fact", at_key=True))
+            elif why := vocabulary[fact].check_value(value):
+                problems.append(doc.problem(where, why, "give the value the fact has once the "
+                                            "remedy is carried out"))
     if envelope.id != path.stem:
         problems.append(doc.problem(("id",), f"rule id '{envelope.id}' does not match the file "
                                     f"name '{path.name}'",
@@ -135,6 +146,24 @@ def _check_references(rules: dict[str, Rule]) -> list[Problem]:
                     atom.path, f"'{atom.finding}' is evidence for "
                     f"'{rules[atom.finding].concludes}', not a conclusion of its own",
                     f"use finding: {rules[atom.finding].concludes}"))
+    return problems
+
+
+def _check_remedies(rules: dict[str, Rule]) -> list[Problem]:
+    """The same remedy id means the same remedy: its changes must agree everywhere."""
+    problems = []
+    seen: dict[str, tuple[Rule, dict]] = {}
+    for rule in sorted(rules.values(), key=lambda r: r.file):
+        for index, remedy in enumerate(rule.remedies):
+            if remedy.id in seen and seen[remedy.id][1] != remedy.changes and remedy.changes \
+                    and seen[remedy.id][1]:
+                other = seen[remedy.id][0]
+                problems.append(rule.doc.problem(
+                    ("remedies", index, "changes"), f"remedy '{remedy.id}' changes other facts "
+                    f"in {shown_path(other.file)}", "give both the same 'changes', or give "
+                    "this remedy another id"))
+            elif remedy.changes or remedy.id not in seen:
+                seen[remedy.id] = (rule, remedy.changes)
     return problems
 
 
@@ -226,6 +255,7 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
             rules[rule.id] = rule
             origin[rule.id] = number
     problems += _check_references(rules)
+    problems += _check_remedies(rules)
     strata, loop_problems = _strata(rules)
     problems += loop_problems
     return RulePack(vocabulary, rules, strata, problems)

@@ -30,6 +30,9 @@ class Remedy(BaseModel):
     id: str = Field(pattern=SLUG, description="Slug; the same id in two rules is the same remedy")
     action: str = Field(min_length=1, description="What to do, in one or two sentences")
     why: str = Field(min_length=1, description="Why it helps, with its basis")
+    changes: dict[str, Any] = Field(default_factory=dict, description=(
+        "Facts this remedy changes when carried out, e.g. "
+        "{training.refresher_interval_months: 3}; used by 'csdiag plan'"))
 
 
 class SeedSource(BaseModel):

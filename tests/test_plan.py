@@ -1,0 +1,53 @@
+"""`csdiag plan` and `diagnose --set`: what-ifs, and remedies ranked by what they remove."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import MINI, run_cli
+
+PACK = ("--rules", MINI / "rules", "--no-builtin-rules")
+CASE = MINI / "cases" / "all-known.yaml"
+
+
+def diagnosed(*settings: str) -> set[str]:
+    args = [arg for s in settings for arg in ("--set", s)]
+    result = run_cli("diagnose", CASE, *PACK, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return {d["id"] for d in json.loads(result.stdout)["cases"][0]["diagnoses"]}
+
+
+def test_what_if_changes_the_verdict() -> None:
+    assert diagnosed() == {"untrained", "vicious-circle"}
+    assert diagnosed("training.new_hire_days=15") == set()
+    # Low turnover: the screened, short-trained staff are no longer a diagnosis.
+    assert diagnosed("staff.attrition_pct=20") == {"cost-staffing"}
+
+
+def test_set_rejects_unknown_facts_and_bad_values() -> None:
+    result = run_cli("diagnose", CASE, *PACK, "--set", "staff.atrition_pct=20")
+    assert result.exit_code == 2
+    assert "--set staff.atrition_pct=20: error: unknown fact 'staff.atrition_pct'" \
+        in result.stderr
+    result = run_cli("diagnose", CASE, *PACK, "--set", "ops.staffing_basis=gut_feel")
+    assert result.exit_code == 2 and "'gut_feel' is not a valid value" in result.stderr
+
+
+def test_plan_ranks_remedies_and_every_claimed_clearance_holds() -> None:
+    result = run_cli("plan", CASE, *PACK, "--format", "json")
+    assert result.exit_code == 0
+    plan = json.loads(result.stdout)
+    assert plan["burden"] == 4.752  # critical 4 x 0.648 + high 3 x 0.72
+    best = plan["options"][0]
+    assert best["remedies"] == ["induction"] and best["removed"] == 4.752
+    assert best["clears"] == ["untrained", "vicious-circle"]
+    for option in plan["options"]:
+        after = diagnosed(*(f"{k}={v}" for k, v in option["changes"].items()))
+        assert not set(option["clears"]) & after, option
+        assert set(option["introduces"]) <= after
+
+
+def test_plan_text_names_what_each_remedy_assumes() -> None:
+    out = run_cli("plan", CASE, *PACK).stdout
+    assert "  1. removes 4.75: induction" in out
+    assert "       assumes: training.new_hire_days = 15" in out
