@@ -8,6 +8,7 @@ file, unknown fact, broken rule, bad option); 3 an internal error in csdiag.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -21,6 +22,7 @@ from csdiag.api import Diagnoser, default_user_folders, rule_folders
 from csdiag.diagnosis import DEFAULT_THRESHOLD
 from csdiag.explain import Explainer
 from csdiag.inference import EngineError
+from csdiag.interview import Interview, Question, changes, empty_case, save_case
 from csdiag.lint import lint_folders
 from csdiag.load_rules import builtin_rules_folder, load_knowledge_base, read_rule_pack
 from csdiag.plan import parse_settings, plan_case, with_changes
@@ -30,7 +32,7 @@ from csdiag.render_explanation import render_explanation_json, render_explanatio
 from csdiag.render_json import render_json
 from csdiag.render_markdown import render_markdown
 from csdiag.render_plan import render_plan_json, render_plan_text
-from csdiag.render_text import render_text
+from csdiag.render_text import render_text, summary_line
 from csdiag.rule_tests import run_rule_tests
 from csdiag.scaffold import NewRule, parse_value, write_new_rule
 from csdiag.schemas import KINDS, json_schema
@@ -180,6 +182,99 @@ def plan(case_path: Path, combine: int, output_format: str, rules: tuple[Path, .
     result = plan_case(diagnoser, case, combine)
     click.echo((render_plan_json if output_format == "json" else render_plan_text)(result),
                nl=False)
+
+
+class _StopAsking(Exception):
+    pass
+
+
+@cli.command()
+@click.argument("case_path", metavar="[CASE]", required=False, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The case file to write (asked before an existing file is replaced).")
+@click.option("--organisation", default="Unnamed organisation", show_default=True,
+              help="For a new case.")
+@click.option("--assessor", default=lambda: os.environ.get("USER", "unknown"),
+              help="For a new case (default: $USER).")
+@_rules_options
+@_reports_errors
+def interview(case_path: Path | None, output: Path, organisation: str, assessor: str,
+              rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """Ask for the facts that matter, most useful first, and save a case file.
+
+    Starts from CASE (or from nothing) and asks, one at a time, for the unknown fact
+    that decides the most undetermined diagnoses (weighted by severity). Answer with
+    a value, or: unknown, skip (ask later), why (what it decides), stop. Every answer
+    is saved at once, so Ctrl-C or end of input loses nothing. Answers can be piped.
+
+    \b
+    Examples:
+      csdiag interview -o acme.yaml --organisation "Acme Ltd"
+      csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
+    """
+    diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
+    if case_path is not None:
+        (case,) = diagnoser.load_cases([case_path])
+        case.file = str(output)
+    else:
+        case = empty_case(output, organisation, assessor)
+    if output.exists() and not click.confirm(f"{output} exists. Replace it?", default=False):
+        raise UserError([Problem(str(output), None, None, "the file exists; nothing was "
+                                 "written", "give another -o file, or answer y to replace it")])
+    session = Interview(diagnoser, case)
+    click.echo("Answer each question with a value, or: unknown, skip, why, stop.")
+    try:
+        while (question := session.next_question()) is not None:
+            click.echo(f"\n[{question.fact}] {question.definition.question}")
+            count = len(question.decides)
+            click.echo(f"  ({question.definition.allowed()}; could settle {count} "
+                       f"{'diagnosis' if count == 1 else 'diagnoses'})")
+            _ask(session, question, output)
+        click.echo("\nNothing left to ask could change the result.")
+    except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
+        click.echo("\nStopped.")
+    finally:
+        save_case(session.case, output)
+    result = session.result
+    assert result is not None
+    click.echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
+               f"{session.asked} questions (the vocabulary has "
+               f"{len(diagnoser.kb.vocabulary.facts)} facts).")
+    click.echo(f"Result: {summary_line(result)}.")
+    for conclusion in result.diagnoses:
+        click.echo(f"  - {conclusion.rule.title} [{conclusion.rule.id}], certainty "
+                   f"{conclusion.certainty:.2f}")
+
+
+def _ask(session: Interview, question: Question, output: Path) -> None:
+    """One question, asked until it gets a usable answer."""
+    while True:
+        text = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
+        word = text.lower()
+        if word == "stop":
+            raise _StopAsking
+        if word == "skip":
+            session.skip(question.fact)
+            return
+        if word in ("unknown", "?"):
+            session.decline(question.fact)
+            return
+        if word == "why":
+            kb = session.diagnoser.kb
+            for rule_id in question.decides:
+                click.echo(f"  decides: {kb.rules[rule_id].title} [{rule_id}]")
+            continue
+        if not text:
+            continue
+        value, why = session.check(question.fact, text)
+        if why:
+            click.echo(f"  not accepted: {why}")
+            continue
+        before, after = session.answer(question.fact, value)  # type: ignore[arg-type]
+        save_case(session.case, output)
+        for line in changes(before, after):
+            click.echo(f"  → {line}")
+        return
 
 
 @cli.group(name="rules")

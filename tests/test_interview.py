@@ -1,0 +1,130 @@
+"""`csdiag interview`: most useful question first, answers checked on the spot, nothing lost
+on stop, end of input or Ctrl-C, in a real terminal and with piped answers."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from csdiag.cli import cli
+
+from conftest import MINI, run_cli
+
+PACK = ["--rules", str(MINI / "rules"), "--no-builtin-rules"]
+
+
+def interview(output: Path, answers: str, *extra: str):
+    return CliRunner().invoke(cli, ["interview", "-o", str(output), "--organisation", "Mini",
+                                    *PACK, *extra], input=answers, catch_exceptions=False)
+
+
+def test_most_useful_question_first_and_bad_answers_are_asked_again(tmp_path: Path) -> None:
+    out = tmp_path / "mini.yaml"
+    result = interview(out, "why\n68\nmaybe\nfalse\n2\nbudget_cap\n")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    # Attrition decides all three diagnoses, so it comes first.
+    assert text.index("[staff.attrition_pct]") < text.index("[hiring.attitude_screen]")
+    assert "  decides: Staffing planned by cost [cost-staffing]" in text
+    assert ("  not accepted: 'maybe' is not a valid value for hiring.attitude_screen (boolean); "
+            "it takes true or false") in text
+    assert "→ now diagnosed: New hires are not trained [untrained], certainty 0.80" in text
+    assert "Nothing left to ask could change the result." in text
+    assert "asked 3 questions (the vocabulary has 4 facts)" in text
+    saved = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert saved["facts"]["staff.attrition_pct"] == {"value": 68, "source": "interview"}
+    again = run_cli("diagnose", out, *PACK)  # the saved file is a valid case
+    assert again.exit_code == 0 and "[vicious-circle]" in again.stdout
+
+
+def test_unknown_skip_and_stop(tmp_path: Path) -> None:
+    out = tmp_path / "mini.yaml"
+    result = interview(out, "skip\nunknown\nstop\n")
+    assert result.exit_code == 0
+    assert "Stopped." in result.stdout
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {}
+
+
+def test_end_of_input_keeps_the_answers_given(tmp_path: Path) -> None:
+    out = tmp_path / "mini.yaml"
+    result = interview(out, "68\n")
+    assert result.exit_code == 0 and "Stopped." in result.stdout
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {
+        "staff.attrition_pct": {"value": 68, "source": "interview"}}
+
+
+def test_an_existing_file_is_replaced_only_when_the_user_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "mine.yaml"
+    out.write_text("keep me\n", encoding="utf-8")
+    result = interview(out, "n\n")
+    assert result.exit_code == 2 and "the file exists; nothing was written" in result.stderr
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert interview(out, "y\nstop\n").exit_code == 0
+    assert "case: mine" in out.read_text(encoding="utf-8")
+
+
+def test_starting_from_a_case_asks_only_what_it_lacks(tmp_path: Path) -> None:
+    out = tmp_path / "sparse-2.yaml"
+    result = CliRunner().invoke(cli, ["interview", str(MINI / "cases" / "sparse.yaml"), "-o",
+                                      str(out), *PACK], input="20\n")
+    assert "[staff.attrition_pct]" in result.stdout
+    assert "[training.new_hire_days]" not in result.stdout
+    assert "Nothing left to ask could change the result." in result.stdout
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["organisation"] == "Mini Two"
+
+
+def _read_until(fd: int, text: str, seen: bytearray, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"no {text!r} in {seen.decode(errors='replace')!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen.decode(errors="replace")
+
+
+def test_in_a_real_terminal_ctrl_c_saves_what_was_answered(tmp_path: Path) -> None:
+    out = tmp_path / "tty.yaml"
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:  # so Ctrl-C reaches the process as SIGINT
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from csdiag.cli import main; main()", "interview", "-o",
+         str(out), *PACK], stdin=slave, stdout=slave, stderr=slave,
+        preexec_fn=controlling_terminal, close_fds=True)
+    os.close(slave)
+    seen = bytearray()
+    try:
+        _read_until(master, "> ", seen)
+        os.write(master, b"68\n")
+        _read_until(master, "[hiring.attitude_screen]", seen)
+        _read_until(master, "> ", seen[seen.rfind(b"[hiring"):] or seen)
+        os.write(master, b"\x03")  # Ctrl-C typed at the prompt
+        text = _read_until(master, "Saved ", seen)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert "Stopped." in text
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {
+        "staff.attrition_pct": {"value": 68, "source": "interview"}}
