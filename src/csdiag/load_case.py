@@ -10,9 +10,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csdiag.problems import Problem, UserError, did_you_mean
-from csdiag.read_yaml import YamlDocument, YamlPath, read_yaml
+from csdiag.read_yaml import YamlDocument, YamlPath
 from csdiag.rule_schema import SLUG
-from csdiag.schema_errors import problems_from_validation
+from csdiag.schema_errors import problems_from_validation, read_validated
 from csdiag.vocabulary import FactValue, Vocabulary
 
 EvidenceSource = Literal["interview", "survey", "document", "observation", "data"]
@@ -104,14 +104,8 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
 
 def load_case(path: Path, vocabulary: Vocabulary) -> Case:
     """Read and validate one case file; raise UserError with every problem found."""
-    doc = read_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise UserError([doc.problem((), "a case file must be a mapping (case:, organisation:, "
-                                     "facts:, ...)", "see docs/formats.md, 'Case files'")])
-    try:
-        parsed = CaseFile.model_validate(doc.data)
-    except ValidationError as error:
-        raise UserError(problems_from_validation(error, doc, (), CaseFile)) from None
+    doc, parsed = read_validated(path, CaseFile, "case:, organisation:, facts:, ...",
+                                 "see docs/formats.md, 'Case files'")
     facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary)
     if problems:
         raise UserError(problems)

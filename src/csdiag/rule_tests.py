@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from csdiag.api import Diagnoser
 from csdiag.diagnosis import build_result
@@ -28,9 +28,9 @@ from csdiag.load_case import Case, parse_facts
 from csdiag.load_rules import FIXTURE_SUFFIX, KnowledgeBase, load_knowledge_base
 from csdiag.logic import Atom, atoms
 from csdiag.problems import Problem, UserError, did_you_mean
-from csdiag.read_yaml import YamlDocument, YamlPath, read_yaml
+from csdiag.read_yaml import YamlDocument, YamlPath
 from csdiag.rule_schema import SLUG, Rule
-from csdiag.schema_errors import problems_from_validation
+from csdiag.schema_errors import read_validated
 
 Outcome = Literal["fires", "ruled-out", "undetermined"]
 
@@ -111,14 +111,8 @@ def _record_coverage(raw: RawOutcome, report: TestReport, kb: KnowledgeBase) -> 
 
 
 def _load_fixture_file(path: Path, kb: KnowledgeBase) -> tuple[YamlDocument, FixtureFile]:
-    doc = read_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise UserError([doc.problem((), "a rule test file must be a mapping with 'rule:' and "
-                                     "'fixtures:'", "see docs/writing-rules.md")])
-    try:
-        parsed = FixtureFile.model_validate(doc.data)
-    except ValidationError as error:
-        raise UserError(problems_from_validation(error, doc, (), FixtureFile)) from None
+    doc, parsed = read_validated(path, FixtureFile, "rule:, fixtures:",
+                                 "see docs/writing-rules.md, 'Fixture file'")
     if parsed.rule not in kb.rules:
         hint = did_you_mean(parsed.rule, list(kb.rules))
         raise UserError([doc.problem(("rule",), f"no rule '{parsed.rule}' to test",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from csdiag.problems import Problem, did_you_mean
-from csdiag.read_yaml import YamlDocument, YamlPath
+from csdiag.problems import Problem, UserError, did_you_mean
+from csdiag.read_yaml import YamlDocument, YamlPath, read_yaml
+
+Model = TypeVar("Model", bound=BaseModel)
 
 _KINDS = {
     "string_type": "text",
@@ -100,3 +103,15 @@ def problems_from_validation(error: ValidationError, doc: YamlDocument, base: Ya
         else:
             problems.append(doc.problem(path, f"'{field}': {item['msg']}", ""))
     return problems
+
+
+def read_validated(path: Path, model: type[Model], shape: str,
+                   hint: str) -> tuple[YamlDocument, Model]:
+    """Read a YAML file whose top level is one pydantic model; UserError if it is not."""
+    doc = read_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise UserError([doc.problem((), f"this file must be a mapping ({shape})", hint)])
+    try:
+        return doc, model.model_validate(doc.data)
+    except ValidationError as error:
+        raise UserError(problems_from_validation(error, doc, (), model)) from None
