@@ -3,10 +3,17 @@ the verdict an experienced consultant reaches."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import yaml
 
 from csdiag.api import Diagnoser, rule_folders
 from csdiag.diagnosis import CaseResult
+from csdiag.explain import Explainer
 
 from conftest import REPO
 
@@ -89,3 +96,88 @@ def test_swiftcart_asks_about_the_areas_its_notes_do_not_cover(diagnoser: Diagno
                for u in result.undetermined}
     assert "hiring" in missing["poor-hiring"]
     assert "training" in missing["new-hires-untrained"]
+
+
+def _conditions(explanation):
+    for step in explanation.steps:
+        for item in step.conditions:
+            yield step, item
+            if item.finding is not None:
+                yield from _conditions(item.finding)
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_every_diagnosis_has_a_how_whose_facts_match_the_case(diagnoser: Diagnoser,
+                                                              name: str) -> None:
+    result = diagnose(diagnoser, name)
+    explainer = Explainer(diagnoser, result.case)
+    for conclusion in result.diagnoses:
+        explanation = explainer.explain(conclusion.rule.id)
+        assert explanation.verdict == "diagnosed"
+        assert explanation.certainty == conclusion.certainty
+        held = [(step, item) for step, item in _conditions(explanation)
+                if step.status == "fires" and item.status == "holds" and item.fact]
+        assert held, f"{name}: {conclusion.rule.id} shows no fact"
+        for _, item in held:
+            assert item.value == result.case.facts[item.fact].value
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_every_must_not_has_a_why_not_naming_the_failing_condition(diagnoser: Diagnoser,
+                                                                  name: str) -> None:
+    result = diagnose(diagnoser, name)
+    explainer = Explainer(diagnoser, result.case)
+    for rule_id in VERDICTS[name][1]:
+        explanation = explainer.explain(rule_id)
+        assert explanation.verdict == "ruled out"
+        failing = [item for step in explanation.steps if step.rule.certainty > 0
+                   for item in step.conditions if item.status == "fails"]
+        assert failing, f"{name}: {rule_id} names no failing condition"
+
+
+def _converse(case_path: Path, output: Path) -> tuple[str, int]:
+    """Run `csdiag interview` from an empty case, answering each question on standard
+    input from the scenario's case file ('unknown' where the notes say nothing)."""
+    with case_path.open(encoding="utf-8") as handle:
+        known = yaml.safe_load(handle)["facts"]
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from csdiag.cli import main; main()", "interview", "-o",
+         str(output)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert process.stdin is not None and process.stdout is not None
+    transcript = ""
+    questions = 0
+    while True:
+        char = process.stdout.read(1).decode()
+        if not char:
+            break
+        transcript += char
+        if transcript.endswith("\n> "):
+            fact = transcript[transcript.rindex("\n[") + 2:].split("]", 1)[0]
+            value = known.get(fact)
+            value = value.get("value") if isinstance(value, dict) else value
+            answer = "unknown" if value is None else yaml.safe_dump(value).split("\n")[0]
+            process.stdin.write(answer.encode() + b"\n")
+            process.stdin.flush()
+            questions += 1
+    assert process.wait(timeout=60) == 0, transcript
+    return transcript, questions
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_interview_from_nothing_reaches_the_same_verdict_with_fewer_questions(
+        diagnoser: Diagnoser, name: str, tmp_path: Path) -> None:
+    transcript, questions = _converse(REPO / "cases" / f"{name}.yaml", tmp_path / "out.yaml")
+    full = diagnose(diagnoser, name)
+    (case,) = diagnoser.load_cases([tmp_path / "out.yaml"])
+    interviewed = diagnoser.diagnose(case)
+
+    def ids(result: CaseResult) -> tuple[set[str], ...]:
+        return ({c.rule.id for c in result.diagnoses}, {c.rule.id for c in result.ruled_out},
+                {u.rule.id for u in result.undetermined})
+
+    assert ids(interviewed) == ids(full)
+    facts = len(diagnoser.kb.vocabulary.facts)
+    print(f"{name}: {questions} questions asked; the vocabulary has {facts} facts")
+    assert questions < facts
+    assert "Nothing left to ask could change the result." in transcript
