@@ -13,7 +13,7 @@ import yaml
 from csdiag.load_rules import load_knowledge_base
 from csdiag.schemas import json_schema
 
-from conftest import MINI, TESTS, run_cli
+from conftest import MINI, REPO, TESTS, run_cli
 
 PACKS = [MINI / "rules", TESTS / "packs" / "certainty"]
 
@@ -66,3 +66,29 @@ def test_schema_command_prints_the_schema_for_the_vocabulary_in_use() -> None:
     result = run_cli("schema", "case", "--rules", MINI / "rules", "--no-builtin-rules")
     assert result.exit_code == 0
     assert '"staff.attrition_pct"' in result.stdout and '"maximum": 100.0' in result.stdout
+
+
+@pytest.mark.parametrize("kind", ["rule", "case", "fixture"])
+def test_shipped_schemas_match_the_builtin_vocabulary(kind: str) -> None:
+    """schemas/ is what editors load through the modelines; a fact added to
+    rules/vocabulary.yaml without regenerating it would be flagged as unknown."""
+    shipped = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    current = run_cli("schema", kind)
+    assert current.exit_code == 0
+    assert shipped == json.loads(current.stdout), \
+        f"regenerate: csdiag schema {kind} > schemas/{kind}.schema.json"
+
+
+def test_builtin_rules_fixtures_and_cases_validate_against_the_shipped_schemas() -> None:
+    schemas = {kind: jsonschema.Draft202012Validator(json.loads(
+        (REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")))
+        for kind in ("rule", "case", "fixture")}
+    files = [*sorted((REPO / "rules").glob("*/*.yaml")), *sorted((REPO / "cases").glob("*.yaml"))]
+    assert len(files) > 30
+    for path in files:
+        kind = "case" if path.parent.name == "cases" else \
+            "fixture" if path.name.endswith(".test.yaml") else "rule"
+        assert path.read_text(encoding="utf-8").startswith(
+            f"# yaml-language-server: $schema={'../' if kind == 'case' else '../../'}schemas/")
+        errors = [e.message for e in schemas[kind].iter_errors(as_editor_sees(path))]
+        assert errors == [], path
