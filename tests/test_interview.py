@@ -99,6 +99,16 @@ def _read_until(fd: int, text: str, seen: bytearray, timeout: float = 30) -> str
     return seen.decode(errors="replace")
 
 
+def _read_after(fd: int, anchor: str, text: str, seen: bytearray, timeout: float = 30) -> None:
+    """Wait until `text` appears after the last `anchor` (not just anywhere in `seen`)."""
+    deadline = time.monotonic() + timeout
+    while text.encode() not in seen[seen.rfind(anchor.encode()):]:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise AssertionError(f"no {text!r} after {anchor!r} in {bytes(seen)!r}")
+        seen += os.read(fd, 4096)
+
+
 def test_in_a_real_terminal_ctrl_c_saves_what_was_answered(tmp_path: Path) -> None:
     out = tmp_path / "tty.yaml"
     master, slave = pty.openpty()
@@ -117,7 +127,8 @@ def test_in_a_real_terminal_ctrl_c_saves_what_was_answered(tmp_path: Path) -> No
         _read_until(master, "> ", seen)
         os.write(master, b"68\n")
         _read_until(master, "[hiring.attitude_screen]", seen)
-        _read_until(master, "> ", seen[seen.rfind(b"[hiring"):] or seen)
+        _read_after(master, "[hiring.attitude_screen]", "> ", seen)  # the second prompt
+        time.sleep(0.3)  # let the prompt start reading before the interrupt
         os.write(master, b"\x03")  # Ctrl-C typed at the prompt
         text = _read_until(master, "Saved ", seen)
         assert process.wait(timeout=30) == 0

@@ -145,14 +145,15 @@ def _converse(case_path: Path, output: Path) -> tuple[str, int]:
          str(output)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert process.stdin is not None and process.stdout is not None
-    transcript = ""
+    raw = b""  # bytes: the output holds multi-byte characters such as '→'
     questions = 0
     while True:
-        char = process.stdout.read(1).decode()
-        if not char:
+        byte = process.stdout.read(1)
+        if not byte:
             break
-        transcript += char
-        if transcript.endswith("\n> "):
+        raw += byte
+        if raw.endswith(b"\n> "):
+            transcript = raw.decode("utf-8")
             fact = transcript[transcript.rindex("\n[") + 2:].split("]", 1)[0]
             value = known.get(fact)
             value = value.get("value") if isinstance(value, dict) else value
@@ -160,6 +161,7 @@ def _converse(case_path: Path, output: Path) -> tuple[str, int]:
             process.stdin.write(answer.encode() + b"\n")
             process.stdin.flush()
             questions += 1
+    transcript = raw.decode("utf-8")
     assert process.wait(timeout=60) == 0, transcript
     return transcript, questions
 
