@@ -106,10 +106,9 @@ def _evidence(atom: Atom, rule_id: str, case: Case, outcome: RawOutcome,
 def _branch_evidence(rule_id: str, fires: bool, case: Case, outcome: RawOutcome,
                      kb: KnowledgeBase) -> list[Evidence]:
     seen: dict[Atom, None] = {}
-    for firing in outcome.firings:
-        if firing.branch.rule_id == rule_id and firing.branch.fires == fires:
-            for atom in firing.branch.conjunct:
-                seen.setdefault(atom)
+    for firing in outcome.firings_of(rule_id, fires):
+        for atom in firing.branch.conjunct:
+            seen.setdefault(atom)
     ordered = sorted(seen, key=lambda a: a.path)  # the order the rule's author wrote them
     return [_evidence(atom, rule_id, case, outcome, kb) for atom in ordered]
 
@@ -136,9 +135,7 @@ def _contributions(conclusion: str, case: Case, outcome: RawOutcome,
     result = []
     for rule in kb.contributors(conclusion):
         if rule.id in outcome.rule_certainty:
-            best = max((f for f in outcome.firings
-                        if f.branch.rule_id == rule.id and f.branch.fires),
-                       key=lambda f: abs(f.certainty))
+            best = max(outcome.firings_of(rule.id), key=lambda f: abs(f.certainty))
             result.append(Contribution(rule, round(outcome.rule_certainty[rule.id], 4),
                                        _branch_evidence(rule.id, True, case, outcome, kb),
                                        best.weights))

@@ -111,9 +111,8 @@ class Explainer:
     def _step(self, rule: Rule, seen: frozenset[str]) -> RuleStep:
         conditions = [self._condition(rule, atom, seen, negated)
                       for atom, negated in _atoms_with_polarity(rule.condition)]
-        firing = max((f for f in self.outcome.firings
-                      if f.branch.rule_id == rule.id and f.branch.fires),
-                     key=lambda f: abs(f.certainty), default=None)
+        firing = max(self.outcome.firings_of(rule.id), key=lambda f: abs(f.certainty),
+                     default=None)
         return RuleStep(rule, self.outcome.rule_status(rule.id),
                         self.outcome.rule_certainty.get(rule.id),
                         firing.weights if firing else {}, conditions)

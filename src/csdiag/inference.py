@@ -55,6 +55,20 @@ class RawOutcome:
     rule_certainty: dict[str, float] = field(default_factory=dict)  # rule that fired -> cf
     rules_refuted: set[str] = field(default_factory=set)
     rulesets_consulted: int = 0
+    _by_rule: dict[tuple[str, bool], list[Firing]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _indexed_firings: int = field(default=-1, repr=False, compare=False)
+
+    def firings_of(self, rule_id: str, fires: bool = True) -> list[Firing]:
+        """The firings of one rule's branches that conclude (or, with fires=False, refute)."""
+        if self._indexed_firings != len(self.firings):
+            # Indexed once per case, not scanned per rule: reports ask about every rule.
+            self._by_rule.clear()
+            for firing in self.firings:
+                key = (firing.branch.rule_id, firing.branch.fires)
+                self._by_rule.setdefault(key, []).append(firing)
+            self._indexed_firings = len(self.firings)
+        return self._by_rule.get((rule_id, fires), [])
 
     def rule_status(self, rule_id: str) -> str:
         if rule_id in self.rule_certainty:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,8 +38,17 @@ class KnowledgeBase:
         return [r for r in self.rules.values() if r.kind == "diagnosis" and r.is_primary]
 
     def contributors(self, conclusion: str) -> list[Rule]:
-        return sorted((r for r in self.rules.values() if r.concludes == conclusion),
-                      key=lambda r: (not r.is_primary, r.id))
+        """The rules that conclude `conclusion`, its primary rule first."""
+        return self._contributors_by_conclusion.get(conclusion, [])
+
+    @cached_property
+    def _contributors_by_conclusion(self) -> dict[str, list[Rule]]:
+        # Built once: reports ask for every conclusion's contributors on every case, and a
+        # scan per question made reporting quadratic in the number of rules.
+        index: dict[str, list[Rule]] = {}
+        for rule in sorted(self.rules.values(), key=lambda r: (not r.is_primary, r.id)):
+            index.setdefault(rule.concludes, []).append(rule)
+        return index
 
 
 def builtin_rules_folder() -> Path:
