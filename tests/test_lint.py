@@ -57,3 +57,20 @@ def test_silencing_a_warning_needs_a_reason(mini_rules: Path) -> None:
     result = run_cli("rules", "lint", mini_rules, "--no-builtin-rules")
     assert result.exit_code == 1
     assert "spare.yaml:12:5: error: missing required key 'reason'" in result.stdout
+
+
+def test_the_scaffolds_todos_are_flagged_until_written(tmp_path: Path) -> None:
+    folder = tmp_path / "my-rules"
+    created = run_cli("rules", "new", "chronic-under-capacity", "--folder", folder, "--kind",
+                      "diagnosis", "--title", "Chronic under-capacity", "--fact",
+                      "ops.occupancy_pct", "--op", "gt", "--value", "85")
+    assert created.exit_code == 0, created.output
+    assert "placeholder-text" not in created.stdout  # the closing hint says it already
+    lint = run_cli("rules", "lint", folder, "--strict")
+    assert lint.exit_code == 1
+    assert "chronic-under-capacity.yaml:6:14: warning[placeholder-text]: 'description' " \
+        "still holds the scaffold's TODO text" in lint.stdout
+    assert lint.stdout.count("warning[placeholder-text]") == 4
+    rule = folder / "chronic-under-capacity.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("TODO", "Done"), encoding="utf-8")
+    assert run_cli("rules", "lint", folder, "--strict").exit_code == 0

@@ -399,8 +399,8 @@ def rules_new(rule_id: str, folder: Path, kind: str, title: str, fact: str, op: 
 
     \b
     Example:
-      csdiag rules new repeat-contact-burden --folder my-rules --kind diagnosis \\
-        --title "Repeat contacts swamp the front line" --fact cx.fcr_pct --op lt --value 70
+      csdiag rules new chronic-under-capacity --folder my-rules --kind diagnosis \\
+        --title "Chronic under-capacity" --fact ops.occupancy_pct --op gt --value 85
     """
     targets, context = _targets_and_context([folder], no_builtin_rules)
     vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
@@ -409,7 +409,9 @@ def rules_new(rule_id: str, folder: Path, kind: str, title: str, fact: str, op: 
         click.echo(f"wrote {path}")
     report = lint_folders(targets, context)
     tests = run_rule_tests(targets, context)
-    mine = [p for p in report.problems if Path(p.file).stem == rule_id]
+    # The TODOs are expected right after scaffolding; the closing line says to fill them in.
+    mine = [p for p in report.problems
+            if Path(p.file).stem == rule_id and p.check != "placeholder-text"]
     for problem in mine:
         click.echo(str(problem))
     own = [r for r in tests.results if r.rule == rule_id]

@@ -17,7 +17,7 @@ from csdiag.constraints import conjunct_implies, contradiction
 from csdiag.load_rules import RulePack, read_rule_pack
 from csdiag.logic import All, Any_, Atom, Condition, Not, dnf, findings_used
 from csdiag.problems import Problem, shown_path
-from csdiag.rule_schema import Rule
+from csdiag.rule_schema import CitationSource, Rule
 from csdiag.vocabulary import Vocabulary
 
 # Checks beyond the loader's own (which are all errors and cannot be silenced).
@@ -26,6 +26,7 @@ WARNING_CHECKS = {
     "implied-conditions": "whenever one rule fires another, with another conclusion, does too",
     "unused-finding": "a finding is concluded but no rule uses it",
     "unused-ignore": "a rule silences a warning that does not occur",
+    "placeholder-text": "a TODO left by 'csdiag rules new' is still in the rule",
 }
 ERROR_CHECKS = {
     "contradiction": "conditions in one 'all' that can never hold together",
@@ -78,9 +79,24 @@ def _rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
     return problems
 
 
+def _placeholders(rule: Rule) -> list[Problem]:
+    """Text the scaffold left for the author: a shared rule must not report 'TODO'."""
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("description",), rule.description)]
+    for i, remedy in enumerate(rule.remedies):
+        texts += [(("remedies", i, "action"), remedy.action), (("remedies", i, "why"), remedy.why)]
+    for i, source in enumerate(rule.sources):
+        if isinstance(source, CitationSource):
+            texts.append((("sources", i, "citation"), source.citation))
+    return [rule.doc.problem(path, f"'{path[-1]}' still holds the scaffold's TODO text",
+                             "write it in your own words (users read it in every report)",
+                             severity="warning", check="placeholder-text")
+            for path, text in texts if text.lstrip().upper().startswith("TODO")]
+
+
 def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     found: list[tuple[Rule, Problem]] = []
     rules = sorted(pack.rules.values(), key=lambda r: r.file)
+    found += [(rule, problem) for rule in rules for problem in _placeholders(rule)]
     used = {f for r in rules for f in findings_used(r.condition)}
     for rule in rules:
         if rule.kind == "finding" and rule.is_primary and rule.id not in used:
