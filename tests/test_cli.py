@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
-from conftest import MINI, run_cli
+from conftest import MINI, REPO, run_cli
 
 PACK = ("--rules", MINI / "rules", "--no-builtin-rules")
 
@@ -20,6 +21,16 @@ def test_text_report_shows_diagnoses_evidence_remedies_and_summary() -> None:
     assert "1. Give a structured induction. (addresses: vicious-circle, untrained)" in out
     assert out.rstrip().endswith("Summary: 2 diagnosed, 0 not assessable, 1 ruled out "
                                  "(4 facts known).")
+
+
+def test_text_report_wraps_without_splitting_rule_ids_and_hangs_list_items() -> None:
+    out = run_cli("diagnose", REPO / "cases" / "northwind-telecom.yaml").stdout
+    assert max(len(line) for line in out.splitlines() if not line[:1].isdigit()) <= 88
+    assert not re.search(r"\w-\n", out), "a rule id or word was split at a hyphen"
+    remedies = out[out.index("REMEDIES IN PRIORITY ORDER"):out.index("Summary:")]
+    for line in remedies.splitlines()[1:]:
+        assert not line or re.match(r"  \d+\. | {5,6}\S", line), line
+    assert "(addresses: turnover-training-vicious-circle,\n     new-hires-untrained)" in out
 
 
 def test_text_report_lists_what_could_not_be_assessed_with_its_question() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
@@ -9,9 +10,15 @@ from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
 WIDTH = 88
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent) or [indent]
+def _wrap(text: str, indent: str, hang: int | None = None) -> list[str]:
+    """Wrap to the terminal width; a list item ('- ', '12. ') hangs under its first word.
+    Hyphens do not break lines, so rule ids stay whole and can be copied."""
+    text = " ".join(text.split())
+    bullet = re.match(r"- |\d+\. ", text)
+    if hang is None:
+        hang = bullet.end() if bullet else 0
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
+                         break_on_hyphens=False, break_long_words=False) or [indent]
 
 
 def value_text(item: Evidence) -> str:
@@ -20,7 +27,8 @@ def value_text(item: Evidence) -> str:
     if item.value is None:
         return "unknown"
     shown = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)
-    origin = ", ".join(x for x in (item.source, f'"{item.note}"' if item.note else None) if x)
+    # Typographic quotes: notes often quote someone with straight ones.
+    origin = ", ".join(x for x in (item.source, f"“{item.note}”" if item.note else None) if x)
     return f"{shown} ({origin})" if origin else shown
 
 
@@ -28,7 +36,7 @@ def _evidence_lines(evidence: list[Evidence], indent: str) -> list[str]:
     lines = []
     for item in evidence:
         lines.append(f"{indent}- {item.condition}")
-        lines.append(f"{indent}    case: {value_text(item)}")
+        lines += _wrap(f"case: {value_text(item)}", f"{indent}    ", hang=6)
     return lines
 
 
@@ -39,11 +47,11 @@ def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
         return []
     lines = [f"{indent}Certainty from:"]
     for part in parts:
-        sign = "for" if part.certainty > 0 else "against"
+        sign = "for" if part.certainty > 0 else "against"  # "+0.72 for: <rule>"
         weights = "; ".join(f"{name} {value:.2f}" for name, value in part.weights.items())
         scaled = (f" (rule {part.rule.certainty:+.2f} times the weakest of: {weights})"
                   if weights else "")
-        lines += _wrap(f"{part.certainty:+.2f} {sign}, {part.rule.title} [{part.rule.id}]"
+        lines += _wrap(f"{part.certainty:+.2f} {sign}: {part.rule.title} [{part.rule.id}]"
                        f"{scaled}", indent + "  ")
     if len(parts) > 1:
         lines.append(f"{indent}  combined: {conclusion.certainty:.2f}")
@@ -92,10 +100,10 @@ def render_case(result: CaseResult) -> str:
     if result.undetermined:
         out += ["", f"NOT ASSESSABLE ({len(result.undetermined)}): the case does not say enough"]
         for u in result.undetermined:
-            out.append(f"  - {u.rule.title} [{u.rule.id}], severity {u.rule.severity}")
+            out += _wrap(f"- {u.rule.title} [{u.rule.id}], severity {u.rule.severity}", "  ")
             out.append("    would be settled by:")
             for m in u.missing_facts:
-                out += _wrap(f"{m.fact}: {m.question}", "      ")
+                out += _wrap(f"{m.fact}: {m.question}", "      ", hang=2)
     if result.ruled_out:
         out += ["", f"RULED OUT ({len(result.ruled_out)}): checked and not present"]
         for c in result.ruled_out:
