@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import MINI, run_cli
+from conftest import MINI, REPO, run_cli
 
 PACK = ("--rules", MINI / "rules", "--no-builtin-rules")
 CASE = MINI / "cases" / "all-known.yaml"
@@ -51,3 +51,24 @@ def test_plan_text_names_what_each_remedy_assumes() -> None:
     out = run_cli("plan", CASE, *PACK).stdout
     assert "  1. removes 4.75: induction" in out
     assert "       assumes: training.new_hire_days = 15" in out
+
+
+def test_northwind_plan_each_clearance_holds_and_combinations_earn_their_place() -> None:
+    northwind = REPO / "cases" / "northwind-telecom.yaml"
+    plan = json.loads(run_cli("plan", northwind, "--format", "json").stdout)
+    options = {tuple(o["remedies"]): o for o in plan["options"]}
+    assert plan["options"][0]["remedies"] == ["hire-for-attitude", "structured-induction"]
+    assert options[("structured-induction",)]["clears"] == [
+        "new-hires-untrained", "turnover-training-vicious-circle"]
+    # Either neglect (no retention budget, complaints not reviewed) keeps it diagnosed:
+    # each remedy removes one, so only the pair clears it.
+    assert options[("complaints-on-lifetime-value", "fund-retention")]["clears"] == [
+        "customers-seen-as-replaceable"]
+    for ids, option in options.items():
+        args = [a for k, v in option["changes"].items()
+                for a in ("--set", f"{k}={str(v).lower() if isinstance(v, bool) else v}")]
+        after = json.loads(run_cli("diagnose", northwind, "--format", "json", *args).stdout)
+        still = {d["id"] for d in after["cases"][0]["diagnoses"]}
+        assert not set(option["clears"]) & still, ids
+        if len(ids) > 1:  # a pair is listed only when it beats each of its remedies alone
+            assert all(option["removed"] > options[(one,)]["removed"] for one in ids), ids

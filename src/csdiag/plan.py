@@ -113,11 +113,18 @@ def plan_case(diagnoser: Diagnoser, case: Case, max_combination: int = 2) -> Pla
     singles = [o for o in (evaluate((r,)) for r in sorted(remedies)) if o]
     singles.sort(key=lambda o: (-o.removed, o.remedies))
     options = list(singles)
+    removed = {tuple(o.remedies): o.removed for o in singles}
     paired = [o.remedies[0] for o in singles[:MAX_PAIRED]]
     for size in range(2, max_combination + 1):
         for ids in combinations(sorted(paired), size):
             option = evaluate(ids)
-            if option is not None:
+            if option is None:
+                continue
+            removed[ids] = option.removed
+            # Worth listing only if it does more than any smaller set of its remedies:
+            # otherwise one remedy does the work and the rest is padding.
+            smaller = max(removed.get(sub, 0.0) for sub in combinations(ids, size - 1))
+            if option.removed > smaller + 1e-9:
                 options.append(option)
     options.sort(key=lambda o: (-o.removed, len(o.remedies), o.remedies))
     return Plan(baseline, options, unmodelled)
