@@ -147,6 +147,7 @@ def _converse(case_path: Path, output: Path) -> tuple[str, int]:
     assert process.stdin is not None and process.stdout is not None
     raw = b""  # bytes: the output holds multi-byte characters such as '→'
     questions = 0
+    answers: list[str] = []
     while True:
         byte = process.stdout.read(1)
         if not byte:
@@ -161,8 +162,11 @@ def _converse(case_path: Path, output: Path) -> tuple[str, int]:
             process.stdin.write(answer.encode() + b"\n")
             process.stdin.flush()
             questions += 1
+            answers.append(answer)
     transcript = raw.decode("utf-8")
     assert process.wait(timeout=60) == 0, transcript
+    # Piped answers are echoed after their prompt, so the transcript reads as a dialogue.
+    assert all(f"\n> {answer}\n" in transcript for answer in answers), transcript
     return transcript, questions
 
 

@@ -7,6 +7,7 @@ file, unknown fact, broken rule, bad option); 3 an internal error in csdiag.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -237,8 +238,9 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
         save_case(session.case, output)
     result = session.result
     assert result is not None
+    asked = f"{session.asked} question{'' if session.asked == 1 else 's'}"
     click.echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
-               f"{session.asked} questions (the vocabulary has "
+               f"{asked} (the vocabulary has "
                f"{len(diagnoser.kb.vocabulary.facts)} facts).")
     click.echo(f"Result: {summary_line(result)}.")
     for conclusion in result.diagnoses:
@@ -246,10 +248,19 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
                    f"{conclusion.certainty:.2f}")
 
 
+def _stdin_is_piped() -> bool:
+    try:
+        return not os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False  # not a real file (click's test runner echoes answers itself)
+
+
 def _ask(session: Interview, question: Question, output: Path) -> None:
     """One question, asked until it gets a usable answer."""
     while True:
         text = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()
+        if _stdin_is_piped():
+            click.echo(text)  # a terminal echoes what was typed; a pipe does not
         word = text.lower()
         if word == "stop":
             raise _StopAsking
