@@ -6,6 +6,7 @@ from csdiag.load_rules import builtin_rules_folder, load_knowledge_base
 from csdiag.logic import findings_used
 from csdiag.rule_schema import SeedSource
 
+from conftest import REPO, run_cli
 from test_scenarios import LOOP, SEED_CAUSES
 
 
@@ -29,3 +30,17 @@ def test_vicious_circle_is_a_compound_of_findings() -> None:
     assert loop.kind == "diagnosis"
     assert "new-hires-untrained" in findings_used(loop.condition)
     assert kb.strata[LOOP] > kb.strata["new-hires-untrained"]
+
+
+def test_the_builtin_rules_pass_their_own_fixtures_with_full_condition_coverage() -> None:
+    result = run_cli("rules", "test", REPO / "rules", "--no-builtin-rules", "--coverage",
+                     "--min-coverage", "100")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.endswith(" passed, 0 failed\n")
+    assert "total condition coverage: " in result.stdout and "(100.0%)" in result.stdout
+
+
+def test_the_builtin_rules_lint_clean_even_strictly() -> None:
+    result = run_cli("rules", "lint", REPO / "rules", "--no-builtin-rules", "--strict")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("0 errors, 0 warnings (0 silenced) in ")
