@@ -57,17 +57,15 @@ class RawOutcome:
     rulesets_consulted: int = 0
     _by_rule: dict[tuple[str, bool], list[Firing]] = field(
         default_factory=dict, repr=False, compare=False)
-    _indexed_firings: int = field(default=-1, repr=False, compare=False)
+
+    def add(self, firing: Firing) -> None:
+        self.firings.append(firing)
+        # Indexed as they arrive: reports ask about every rule, and a scan per rule
+        # made reporting quadratic in the number of rules.
+        self._by_rule.setdefault((firing.branch.rule_id, firing.branch.fires), []).append(firing)
 
     def firings_of(self, rule_id: str, fires: bool = True) -> list[Firing]:
         """The firings of one rule's branches that conclude (or, with fires=False, refute)."""
-        if self._indexed_firings != len(self.firings):
-            # Indexed once per case, not scanned per rule: reports ask about every rule.
-            self._by_rule.clear()
-            for firing in self.firings:
-                key = (firing.branch.rule_id, firing.branch.fires)
-                self._by_rule.setdefault(key, []).append(firing)
-            self._indexed_firings = len(self.firings)
         return self._by_rule.get((rule_id, fires), [])
 
     def rule_status(self, rule_id: str) -> str:
@@ -228,7 +226,7 @@ class InferenceEngine:
         evidence of every rule that adds to it."""
         touched: set[str] = set()
         for firing in firings:
-            outcome.firings.append(firing)
+            outcome.add(firing)
             rule_id = firing.branch.rule_id
             touched.add(self.kb.rules[rule_id].concludes)
             if not firing.branch.fires:
