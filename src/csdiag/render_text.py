@@ -14,8 +14,8 @@ def _wrap(text: str, indent: str, hang: int | None = None) -> list[str]:
     """Wrap to the terminal width; a list item ('- ', '12. ') hangs under its first word.
     Hyphens do not break lines, so rule ids stay whole and can be copied."""
     text = " ".join(text.split())
-    bullet = re.match(r"- |\d+\. ", text)
     if hang is None:
+        bullet = re.match(r"- |\d+\. ", text)
         hang = bullet.end() if bullet else 0
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
                          break_on_hyphens=False, break_long_words=False) or [indent]
@@ -47,7 +47,7 @@ def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
         return []
     lines = [f"{indent}Certainty from:"]
     for part in parts:
-        sign = "for" if part.certainty > 0 else "against"  # "+0.72 for: <rule>"
+        sign = "for" if part.certainty > 0 else "against"
         weights = "; ".join(f"{name} {value:.2f}" for name, value in part.weights.items())
         scaled = (f" (rule {part.rule.certainty:+.2f} times the weakest of: {weights})"
                   if weights else "")
