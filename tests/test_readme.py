@@ -1,0 +1,75 @@
+"""The README shows real output: each sample block is what the command prints today
+(lines cut with '…' aside), and each example command in it runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from csdiag.cli import cli
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+SAMPLE = re.compile(r"<!-- sample-output: (.+?) -->\n```text\n(.*?)\n```\n<!-- /sample-output -->",
+                    re.S)
+SAMPLES = SAMPLE.findall(README)
+
+
+def run_in(folder: Path, command: str, answers: list[str] | None = None) -> str:
+    """Run a README command line from a folder that holds the example cases."""
+    args = shlex.split(command)
+    assert args[0] == "csdiag", command
+    stdin = "".join(f"{a}\n" for a in answers) if answers is not None else None
+    result = CliRunner().invoke(cli, args[1:], input=stdin, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def in_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "cases").symlink_to(REPO / "cases", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_readme_has_its_samples() -> None:
+    commands = [command.split()[1] for command, _ in SAMPLES]
+    assert commands == ["diagnose", "explain", "explain", "plan", "interview"]
+
+
+@pytest.mark.parametrize(("command", "sample"), SAMPLES, ids=[c for c, _ in SAMPLES])
+def test_each_sample_is_what_the_command_prints(in_workspace: Path, command: str,
+                                               sample: str) -> None:
+    command, _, answers = command.partition(" | answers: ")
+    output = run_in(in_workspace, command, answers.split(", ") if answers else None)
+    printed = [line.rstrip() for line in output.splitlines()]
+    position = 0
+    for line in (line.rstrip() for line in sample.splitlines()):
+        if line.strip() == "…":
+            continue  # a cut: the sample skips lines here
+        assert line in printed[position:], f"README sample of '{command}' is stale at: {line!r}"
+        position = printed.index(line, position) + 1
+
+
+def _example_commands() -> list[str]:
+    """csdiag lines from the README's sh blocks that run without a shell or a person."""
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", README, re.S):
+        joined = block.replace("\\\n", " ")
+        for line in joined.splitlines():
+            line = line.split("  #", 1)[0].strip()
+            if line.startswith("csdiag ") and not re.search(r"[|>~]|interview|my-case", line):
+                lines.append(line)
+    return lines
+
+
+def test_the_example_commands_run(in_workspace: Path) -> None:
+    commands = _example_commands()
+    assert any("rules new" in c for c in commands) and any("explain" in c for c in commands)
+    for command in commands:  # in order: 'rules new' writes the folder 'rules lint' reads
+        run_in(in_workspace, command)
