@@ -146,3 +146,21 @@ def test_overriding_nothing_is_an_error(tmp_path, mini_rules) -> None:
     assert result.exit_code == 2
     assert "'overrides: true' but no rule 'cost-staffing' is read before this folder" \
         in result.stderr
+
+
+def test_the_json_documentation_names_every_field_and_only_declared_facts() -> None:
+    doc = (REPO / "docs" / "json-output.md").read_text(encoding="utf-8")
+    data = json.loads(run_cli("diagnose", REPO / "cases", "--format", "json").stdout)
+
+    def keys(value: object) -> set[str]:
+        if isinstance(value, dict):  # the keys of 'weights' and 'changes' are data
+            return set(value) | {k for name, v in value.items()
+                                 if name not in ("weights", "changes") for k in keys(v)}
+        if isinstance(value, list):
+            return {k for v in value for k in keys(v)}
+        return set()
+
+    assert sorted(k for k in keys(data) if f'"{k}"' not in doc) == []
+    declared = {f["name"] for f in json.loads(run_cli("facts", "--format", "json").stdout)}
+    named = set(re.findall(r'"([a-z]+\.[a-z_]+)"', doc))
+    assert named and named <= declared, named - declared
