@@ -20,7 +20,8 @@ def test_how_walks_from_facts_through_findings_to_the_diagnosis() -> None:
     assert lines[0] == ("vicious-circle — Turnover and training feed each other: DIAGNOSED, "
                         "certainty 0.65")
     assert ("  rule vicious-circle (for, certainty +0.90): fires, adds +0.65 (times the "
-            "weakest of: finding high-turnover 0.90; finding untrained 0.72)") in lines
+            "weakest of:\n      finding high-turnover 0.90; finding untrained 0.72)\n"
+            ) in result.stdout  # wrapped at 88 columns, continued under the rule's name
     assert "            ✓ training.new_hire_days < 10 (judgement threshold) — case: 2" in lines
     assert "            ✗ hiring.attitude_screen = false — case: true" in lines
     assert "                    ✓ staff.attrition_pct > 45 (published threshold) — case: 68" \
@@ -28,16 +29,17 @@ def test_how_walks_from_facts_through_findings_to_the_diagnosis() -> None:
 
 
 def test_why_not_names_the_failing_condition_the_unknowns_and_the_nearest_way() -> None:
-    out = explain("sparse", "untrained").stdout.splitlines()
+    text = explain("sparse", "untrained").stdout
+    out = text.splitlines()
     assert out[0] == "untrained — New hires are not trained: RULED OUT"
     assert "    ✗ training.new_hire_days < 10 (judgement threshold) — case: 20" in out
-    assert ("    ? hiring.attitude_screen = false — unknown; ask: Does selection test service "
-            "attitude?") in out
+    assert ("    ? hiring.attitude_screen = false — unknown; ask: Does selection test service\n"
+            "      attitude?\n") in text
     nearest = out[out.index("  nearest way to reach it:") + 1:]
-    assert nearest[:2] == [
+    assert nearest[:3] == [
         "    - change: training.new_hire_days < 10 (judgement threshold) — case: 20",
-        "    - find out: hiring.attitude_screen = false — unknown; ask: Does selection test "
-        "service attitude?"]
+        "    - find out: hiring.attitude_screen = false — unknown; ask: Does selection test",
+        "      service attitude?"]
 
 
 def test_a_negated_finding_reads_as_written() -> None:

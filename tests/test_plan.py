@@ -50,7 +50,7 @@ def test_plan_ranks_remedies_and_every_claimed_clearance_holds() -> None:
 def test_plan_text_names_what_each_remedy_assumes() -> None:
     out = run_cli("plan", CASE, *PACK).stdout
     assert "  1. removes 4.75: induction" in out
-    assert "       assumes: training.new_hire_days = 15" in out
+    assert "       assumes: training.new_hire_days=15" in out
 
 
 def test_northwind_plan_each_clearance_holds_and_combinations_earn_their_place() -> None:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from csdiag.explain import ConditionStatus, Explanation, RuleStep
+from csdiag.render_text import wrap
 
 MARK = {"holds": "✓", "fails": "✗", "unknown": "?"}
 
@@ -22,7 +23,7 @@ def _value(item: ConditionStatus) -> str:
 
 def _step_lines(step: RuleStep, indent: str) -> list[str]:
     role = "for" if step.rule.certainty > 0 else "against"
-    head = f"{indent}rule {step.rule.id} ({role}, certainty {step.rule.certainty:+.2f}): "
+    head = f"rule {step.rule.id} ({role}, certainty {step.rule.certainty:+.2f}): "
     if step.status == "fires":
         head += f"fires, adds {step.certainty:+.2f}"
         if step.weights:
@@ -30,9 +31,10 @@ def _step_lines(step: RuleStep, indent: str) -> list[str]:
                 f"{k} {v:.2f}" for k, v in step.weights.items()) + ")"
     else:
         head += {"ruled-out": "ruled out", "undetermined": "not assessable"}[step.status]
-    lines = [head]
+    lines = wrap(head, indent, hang=4)
     for item in step.conditions:
-        lines.append(f"{indent}  {MARK[item.status]} {item.condition}{_value(item)}")
+        lines += wrap(f"{MARK[item.status]} {item.condition}{_value(item)}", f"{indent}  ",
+                      hang=2)
         if item.finding is not None:
             lines += explanation_lines(item.finding, indent + "      ")
     return lines
@@ -49,7 +51,7 @@ def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
         lines.append(f"{indent}  nearest way to reach it:")
         for item in explanation.nearest:
             need = "change" if item.status == "fails" else "find out"
-            lines.append(f"{indent}    - {need}: {item.condition}{_value(item)}")
+            lines += wrap(f"- {need}: {item.condition}{_value(item)}", f"{indent}    ")
     return lines
 
 

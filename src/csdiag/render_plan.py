@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 from csdiag.plan import Plan, PlanOption, burden
+from csdiag.render_text import wrap
 
 SHOWN_COMBINATIONS = 5
 
@@ -15,10 +16,11 @@ def _option_lines(n: int, option: PlanOption) -> list[str]:
     for label, ids in (("clears", option.clears), ("reduces", option.reduces),
                        ("newly diagnosed", option.introduces)):
         if ids:
-            lines.append(f"       {label}: {', '.join(ids)}")
-    changes = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}"
+            lines += wrap(f"{label}: {', '.join(ids)}", "       ", hang=2)
+    # As --set takes them, so a what-if can be pasted into 'csdiag diagnose'.
+    changes = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}"
                         for k, v in option.changes.items())
-    lines.append(f"       assumes: {changes}")
+    lines += wrap(f"assumes: {changes}", "       ", hang=2)
     return lines
 
 
@@ -37,8 +39,9 @@ def render_plan_text(plan: Plan) -> str:
         for n, option in enumerate(combos, 1):
             out += _option_lines(n, option)
     if plan.unmodelled:
-        out += ["", "Not ranked (these remedies declare no facts they change): "
-                + ", ".join(plan.unmodelled)]
+        out.append("")
+        out += wrap("Not ranked (these remedies declare no facts they change): "
+                    + ", ".join(plan.unmodelled), "", hang=2)
     if not plan.options and not plan.unmodelled:
         out.append("  nothing to plan: no diagnosis was reached")
     return "\n".join(out) + "\n"

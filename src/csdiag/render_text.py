@@ -10,7 +10,7 @@ from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
 WIDTH = 88
 
 
-def _wrap(text: str, indent: str, hang: int | None = None) -> list[str]:
+def wrap(text: str, indent: str, hang: int | None = None) -> list[str]:
     """Wrap to the terminal width; a list item ('- ', '12. ') hangs under its first word.
     Hyphens do not break lines, so rule ids stay whole and can be copied."""
     text = " ".join(text.split())
@@ -36,7 +36,7 @@ def _evidence_lines(evidence: list[Evidence], indent: str) -> list[str]:
     lines = []
     for item in evidence:
         lines.append(f"{indent}- {item.condition}")
-        lines += _wrap(f"case: {value_text(item)}", f"{indent}    ", hang=6)
+        lines += wrap(f"case: {value_text(item)}", f"{indent}    ", hang=6)
     return lines
 
 
@@ -51,7 +51,7 @@ def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
         weights = "; ".join(f"{name} {value:.2f}" for name, value in part.weights.items())
         scaled = (f" (rule {part.rule.certainty:+.2f} times the weakest of: {weights})"
                   if weights else "")
-        lines += _wrap(f"{part.certainty:+.2f} {sign}: {part.rule.title} [{part.rule.id}]"
+        lines += wrap(f"{part.certainty:+.2f} {sign}: {part.rule.title} [{part.rule.id}]"
                        f"{scaled}", indent + "  ")
     if len(parts) > 1:
         lines.append(f"{indent}  combined: {conclusion.certainty:.2f}")
@@ -76,14 +76,14 @@ def render_case(result: CaseResult) -> str:
             out += ["", f"{n}. {rule.title}  [{rule.id}]",
                     f"   certainty {c.certainty:.2f} · severity {rule.severity} · "
                     f"category {rule.category}"]
-            out += _wrap(rule.description, "   ")
+            out += wrap(rule.description, "   ")
             out += contribution_lines(c, "   ")
             out.append("   Evidence:")
             out += _evidence_lines(c.evidence, "     ")
             out.append("   Remedies:")
             for remedy in rule.remedies:
-                out += _wrap(f"- {remedy.action} Why: {remedy.why}", "     ")
-            out += _wrap("Sources: " + "; ".join(source_label(s) for s in rule.sources), "   ")
+                out += wrap(f"- {remedy.action} Why: {remedy.why}", "     ")
+            out += wrap("Sources: " + "; ".join(source_label(s) for s in rule.sources), "   ")
     else:
         out.append("DIAGNOSES: none. csdiag found no known cause of poor service in the facts "
                    "given.")
@@ -100,20 +100,20 @@ def render_case(result: CaseResult) -> str:
     if result.undetermined:
         out += ["", f"NOT ASSESSABLE ({len(result.undetermined)}): the case does not say enough"]
         for u in result.undetermined:
-            out += _wrap(f"- {u.rule.title} [{u.rule.id}], severity {u.rule.severity}", "  ")
+            out += wrap(f"- {u.rule.title} [{u.rule.id}], severity {u.rule.severity}", "  ")
             out.append("    would be settled by:")
             for m in u.missing_facts:
-                out += _wrap(f"{m.fact}: {m.question}", "      ", hang=2)
+                out += wrap(f"{m.fact}: {m.question}", "      ", hang=2)
     if result.ruled_out:
         out += ["", f"RULED OUT ({len(result.ruled_out)}): checked and not present"]
         for c in result.ruled_out:
             first = c.evidence[0] if c.evidence else None
             why = f" — {first.condition}, case: {value_text(first)}" if first else ""
-            out += _wrap(f"- {c.rule.title} [{c.rule.id}]{why}", "  ")
+            out += wrap(f"- {c.rule.title} [{c.rule.id}]{why}", "  ")
     if result.remedies:
         out += ["", "REMEDIES IN PRIORITY ORDER"]
         for n, remedy in enumerate(result.remedies, 1):
-            out += _wrap(f"{n}. {remedy.action} (addresses: {', '.join(remedy.addresses)})",
+            out += wrap(f"{n}. {remedy.action} (addresses: {', '.join(remedy.addresses)})",
                          "  ")
     out += ["", f"Summary: {summary_line(result)}."]
     return "\n".join(out)
