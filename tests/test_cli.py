@@ -64,6 +64,8 @@ def test_json_report_has_the_documented_shape() -> None:
         "fact": "training.new_hire_days", "value": 2}
     assert first["findings"][0]["id"] == "high-turnover"
     second = data["cases"][1]
+    explanation = second["undetermined"][0].pop("explanation")
+    assert explanation["verdict"] == "not assessable"
     assert second["undetermined"] == [{
         "id": "cost-staffing", "title": "Staffing planned by cost", "severity": "medium",
         "missing_facts": [{"fact": "staff.attrition_pct",
@@ -164,3 +166,20 @@ def test_the_json_documentation_names_every_field_and_only_declared_facts() -> N
     declared = {f["name"] for f in json.loads(run_cli("facts", "--format", "json").stdout)}
     named = set(re.findall(r'"([a-z]+\.[a-z_]+)"', doc))
     assert named and named <= declared, named - declared
+
+
+def test_json_carries_each_explanation_so_tools_need_not_run_explain() -> None:
+    huaxin = REPO / "cases" / "huaxin-industrial.yaml"
+    case = json.loads(run_cli("diagnose", huaxin, "--format", "json").stdout)["cases"][0]
+    ruled_out = {entry["id"]: entry for entry in case["ruled_out"]}
+    carried = ruled_out["poor-hiring"]["explanation"]
+    printed = json.loads(run_cli("explain", huaxin, "poor-hiring", "--format", "json").stdout)
+    assert carried == printed
+    assert carried["nearest"][0] == {
+        "condition": "org.frontline_role_level = entry_level", "status": "fails",
+        "fact": "org.frontline_role_level", "value": "professional"}
+    for group in ("diagnoses", "weak_signals", "undetermined", "ruled_out"):
+        assert all(entry["explanation"]["id"] == entry["id"] for entry in case[group])
+    brief = json.loads(run_cli("diagnose", huaxin, "--format", "json",
+                               "--no-explanations").stdout)["cases"][0]
+    assert "explanation" not in brief["ruled_out"][0]

@@ -21,7 +21,7 @@ import click
 from csdiag import __version__
 from csdiag.api import Diagnoser, default_user_folders, rule_folders
 from csdiag.diagnosis import DEFAULT_THRESHOLD
-from csdiag.explain import Explainer
+from csdiag.explain import Explainer, explain_all
 from csdiag.inference import EngineError
 from csdiag.interview import Interview, Question, changes, empty_case, save_case
 from csdiag.lint import lint_folders
@@ -107,10 +107,15 @@ def cli() -> None:
               "as a weak signal.")
 @click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",
               help="What if: diagnose as if the fact had this value. Repeatable.")
+@click.option("--explanations/--no-explanations", default=True, show_default=True,
+              help="With --format json: give each diagnosis, weak signal, ruled-out and "
+              "not-assessable entry its explanation, as 'csdiag explain --format json' "
+              "prints it. --no-explanations makes the report smaller and faster.")
 @_rules_options
 @_reports_errors
 def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
-             settings: tuple[str, ...], rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+             settings: tuple[str, ...], explanations: bool, rules: tuple[Path, ...],
+             no_builtin_rules: bool) -> None:
     """Diagnose case files (files, or folders of .yaml case files).
 
     \b
@@ -123,9 +128,13 @@ def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
     diagnoser = Diagnoser.from_folders(_knowledge_folders(rules, no_builtin_rules))
     cases = diagnoser.load_cases(list(paths))
     changes = parse_settings(list(settings), diagnoser.kb.vocabulary)
-    results = [diagnoser.diagnose(with_changes(case, changes) if changes else case, threshold)
-               for case in cases]
-    click.echo(RENDERERS[output_format](results), nl=False)
+    cases = [with_changes(case, changes) if changes else case for case in cases]
+    results = [diagnoser.diagnose(case, threshold) for case in cases]
+    if output_format == "json" and explanations:
+        explained = [explain_all(diagnoser, case, threshold) for case in cases]
+        click.echo(render_json(results, explained), nl=False)
+    else:
+        click.echo(RENDERERS[output_format](results), nl=False)
 
 
 @cli.command()

@@ -168,3 +168,11 @@ def _atoms_with_polarity(condition: Condition, negated: bool = False
     if isinstance(condition, (All, Any_)):
         return [pair for part in condition.parts for pair in _atoms_with_polarity(part, negated)]
     return [(condition, negated)]
+
+
+def explain_all(diagnoser: Diagnoser, case: Case,
+                threshold: float = DEFAULT_THRESHOLD) -> dict[str, Explanation]:
+    """How, or why not, for every diagnosis the knowledge base knows: what the JSON report
+    carries so a tool can show the explanation without running csdiag again."""
+    explainer = Explainer(diagnoser, case, threshold)
+    return {rule.id: explainer.explain(rule.id) for rule in diagnoser.kb.diagnoses()}

@@ -9,8 +9,10 @@ from typing import Any
 
 from csdiag import __version__
 from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
+from csdiag.explain import Explanation
+from csdiag.render_explanation import explanation_data
 
-FORMAT_VERSION = 1  # 'contributions' and 'weak_signals' are additions, not changes
+FORMAT_VERSION = 1  # 'contributions', 'weak_signals', 'explanation' are additions, not changes
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
@@ -37,9 +39,10 @@ def _conclusion(c: Conclusion) -> dict[str, Any]:
     return data
 
 
-def case_data(result: CaseResult) -> dict[str, Any]:
+def case_data(result: CaseResult,
+              explanations: dict[str, Explanation] | None = None) -> dict[str, Any]:
     case = result.case
-    return {
+    data = {
         "case": {"id": case.id, "organisation": case.organisation, "date": case.date,
                  "assessor": case.assessor, "file": case.file,
                  "facts_known": len(case.facts)},
@@ -58,13 +61,21 @@ def case_data(result: CaseResult) -> dict[str, Any]:
                     "undetermined": len(result.undetermined),
                     "ruled_out": len(result.ruled_out), "findings": len(result.findings)},
     }
+    if explanations:
+        for group in ("diagnoses", "weak_signals", "undetermined", "ruled_out"):
+            for entry in data[group]:
+                entry["explanation"] = explanation_data(explanations[entry["id"]])
+    return data
 
 
-def render_json(results: list[CaseResult]) -> str:
+def render_json(results: list[CaseResult],
+                explanations: list[dict[str, Explanation]] | None = None) -> str:
+    """`explanations`, one per result, add each entry's how / why-not tree."""
     document = {
         "csdiag_version": __version__,
         "format_version": FORMAT_VERSION,
-        "cases": [case_data(r) for r in results],
+        "cases": [case_data(r, explanations[i] if explanations else None)
+                  for i, r in enumerate(results)],
         "summary": {"cases": len(results),
                     "cases_with_diagnoses": sum(1 for r in results if r.diagnoses)},
     }
