@@ -73,3 +73,10 @@ def test_the_example_commands_run(in_workspace: Path) -> None:
     assert any("rules new" in c for c in commands) and any("explain" in c for c in commands)
     for command in commands:  # in order: 'rules new' writes the folder 'rules lint' reads
         run_in(in_workspace, command)
+
+
+def test_ci_runs_exactly_the_readmes_test_command() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    command = ci[-1]
+    assert command.startswith("python3 -m venv .venv && ") and "pytest" in command
+    assert f"```sh\n{command}\n```" in README

@@ -156,8 +156,8 @@ def _plan_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
             entry.addresses.append(conclusion.rule.id)
             entry.priority += score
     ranked = sorted(plan.values(), key=lambda r: (-r.priority, r.id))
-    for remedy in ranked:
-        remedy.priority = round(remedy.priority, 3)
+    for planned in ranked:
+        planned.priority = round(planned.priority, 3)
     return ranked
 
 

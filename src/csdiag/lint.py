@@ -67,7 +67,7 @@ def _rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
     problems = []
     for node in _all_nodes(rule.condition):
         direct = [p for p in node.parts if not isinstance(p, (All, Any_, Not))]
-        clash = contradiction(direct, vocabulary)  # type: ignore[arg-type]
+        clash = contradiction(direct, vocabulary)
         if clash:
             problems.append(rule.doc.problem(
                 clash[-1].path, f"conditions that can never hold together: {_describe(clash)}",

@@ -189,6 +189,7 @@ def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
         return [frozenset([condition.false_side()])]
     if isinstance(condition, (Comparison, Known, FindingRef)):
         return [frozenset([condition if positive else condition.negated()])]
+    assert isinstance(condition, (All, Any_)), condition  # bands come out of dnf, never in
     conjunctive = isinstance(condition, All) == positive  # De Morgan
     branches = [dnf(part, positive) for part in condition.parts]
     if conjunctive:
@@ -211,6 +212,7 @@ def atoms(condition: Condition) -> list[Atom]:
         return [condition]
     if isinstance(condition, Not):
         return atoms(condition.part)
+    assert isinstance(condition, (All, Any_)), condition  # bands come out of dnf, never in
     return [atom for part in condition.parts for atom in atoms(part)]
 
 

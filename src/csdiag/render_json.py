@@ -42,7 +42,7 @@ def _conclusion(c: Conclusion) -> dict[str, Any]:
 def case_data(result: CaseResult,
               explanations: dict[str, Explanation] | None = None) -> dict[str, Any]:
     case = result.case
-    data = {
+    data: dict[str, Any] = {
         "case": {"id": case.id, "organisation": case.organisation, "date": case.date,
                  "assessor": case.assessor, "file": case.file,
                  "facts_known": len(case.facts)},

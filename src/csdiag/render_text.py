@@ -112,9 +112,9 @@ def render_case(result: CaseResult) -> str:
             out += wrap(f"- {c.rule.title} [{c.rule.id}]{why}", "  ")
     if result.remedies:
         out += ["", "REMEDIES IN PRIORITY ORDER"]
-        for n, remedy in enumerate(result.remedies, 1):
-            out += wrap(f"{n}. {remedy.action} (addresses: {', '.join(remedy.addresses)})",
-                         "  ")
+        for n, planned in enumerate(result.remedies, 1):
+            out += wrap(f"{n}. {planned.action} (addresses: {', '.join(planned.addresses)})",
+                        "  ")
     out += ["", f"Summary: {summary_line(result)}."]
     return "\n".join(out)
 
