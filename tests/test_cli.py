@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+from click.testing import CliRunner
+
+from csdiag.cli import cli
+
 from conftest import MINI, REPO, run_cli
 
 PACK = ("--rules", MINI / "rules", "--no-builtin-rules")
@@ -183,3 +187,27 @@ def test_json_carries_each_explanation_so_tools_need_not_run_explain() -> None:
     brief = json.loads(run_cli("diagnose", huaxin, "--format", "json",
                                "--no-explanations").stdout)["cases"][0]
     assert "explanation" not in brief["ruled_out"][0]
+
+
+def test_the_report_ranks_the_questions_to_ask_as_the_interview_does(tmp_path) -> None:
+    swiftcart = REPO / "cases" / "swiftcart-quickwin.yaml"
+    text = run_cli("diagnose", swiftcart).stdout
+    ask = text[text.index("ASK FIRST: 5 of the 42 unknown facts above"):]
+    assert ask.index("  1. ops.attrition_annual_pct — could settle 2 diagnoses:") \
+        < ask.index("  2. staff.leavers_cite_no_support")
+    questions = json.loads(run_cli("diagnose", swiftcart, "--format", "json").stdout
+                           )["cases"][0]["questions"]
+    assert questions[0] == {
+        "fact": "ops.attrition_annual_pct",
+        "question": "What share of front-line staff left in the last 12 months "
+                    "(leavers / average headcount)?",
+        "decides": ["turnover-training-vicious-circle", "new-hires-untrained"], "weight": 7}
+    weights = [q["weight"] for q in questions]
+    assert weights == sorted(weights, reverse=True)
+    interview = CliRunner().invoke(cli, ["interview", str(swiftcart), "-o",
+                                         str(tmp_path / "visit-2.yaml")], input="stop\n")
+    assert "\n[ops.attrition_annual_pct] " in interview.stdout
+    markdown = run_cli("diagnose", swiftcart, "--format", "markdown").stdout
+    assert ("| 1 | `ops.attrition_annual_pct` | What share of front-line staff left in the "
+            "last 12 months (leavers / average headcount)? | turnover-training-vicious-circle, "
+            "new-hires-untrained |") in markdown

@@ -59,6 +59,16 @@ class Undetermined:
 
 
 @dataclass
+class OpenQuestion:
+    """An unknown fact worth asking about: the diagnoses its answer could settle."""
+
+    fact: str
+    question: str
+    decides: list[str]  # undetermined diagnoses that read it
+    weight: int  # their severity weights, summed: how useful the answer is
+
+
+@dataclass
 class PlannedRemedy:
     id: str
     action: str
@@ -76,6 +86,7 @@ class CaseResult:
     weak_signals: list[Conclusion] = field(default_factory=list)
     undetermined: list[Undetermined] = field(default_factory=list)
     remedies: list[PlannedRemedy] = field(default_factory=list)
+    questions: list[OpenQuestion] = field(default_factory=list)  # most useful first
     rulesets_consulted: int = 0
 
 
@@ -197,4 +208,18 @@ def build_result(case: Case, outcome: RawOutcome, kb: KnowledgeBase,
     result.weak_signals.sort(key=lambda c: (-c.certainty, c.rule.id))
     result.undetermined.sort(key=lambda u: (-u.rule.severity_weight, u.rule.id))
     result.remedies = _plan_remedies(result.diagnoses)
+    result.questions = _open_questions(result.undetermined)
     return result
+
+
+def _open_questions(undetermined: list[Undetermined]) -> list[OpenQuestion]:
+    """Every unknown fact an undetermined diagnosis reads, most useful first: the one
+    that could settle the most diagnoses, weighted by their severity."""
+    found: dict[str, OpenQuestion] = {}
+    for item in undetermined:
+        for missing in item.missing_facts:
+            entry = found.setdefault(missing.fact,
+                                     OpenQuestion(missing.fact, missing.question, [], 0))
+            entry.decides.append(item.rule.id)
+            entry.weight += item.rule.severity_weight
+    return sorted(found.values(), key=lambda q: (-q.weight, -len(q.decides), q.fact))

@@ -39,20 +39,13 @@ class Interview:
         self.result = self.diagnoser.diagnose(self.case)
 
     def questions(self) -> list[Question]:
-        """Unknown facts that could still settle a diagnosis, most useful first: the fact
-        that decides the most undetermined diagnoses, weighted by their severity."""
+        """The report's open questions, most useful first, less what was declined;
+        skipped ones wait until the end."""
         assert self.result is not None
-        decides: dict[str, list[str]] = {}
-        weight: dict[str, int] = {}
-        for item in self.result.undetermined:
-            for missing in item.missing_facts:
-                decides.setdefault(missing.fact, []).append(item.rule.id)
-                weight[missing.fact] = weight.get(missing.fact, 0) + item.rule.severity_weight
         vocabulary = self.diagnoser.kb.vocabulary
-        found = [Question(f, vocabulary[f], decides[f], weight[f]) for f in decides
-                 if f not in self.declined]
-        found.sort(key=lambda q: (q.fact in self.skipped, -q.weight, -len(q.decides), q.fact))
-        return found
+        found = [Question(q.fact, vocabulary[q.fact], q.decides, q.weight)
+                 for q in self.result.questions if q.fact not in self.declined]
+        return sorted(found, key=lambda q: q.fact in self.skipped)  # stable: keeps the rank
 
     def next_question(self) -> Question | None:
         remaining = self.questions()

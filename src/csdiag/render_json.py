@@ -57,6 +57,7 @@ def case_data(result: CaseResult,
                        "evidence": [_evidence(e) for e in c.evidence]}
                       for c in result.ruled_out],
         "remedies": [asdict(r) for r in result.remedies],
+        "questions": [asdict(q) for q in result.questions],
         "summary": {"diagnoses": len(result.diagnoses), "weak_signals": len(result.weak_signals),
                     "undetermined": len(result.undetermined),
                     "ruled_out": len(result.ruled_out), "findings": len(result.findings)},

@@ -35,11 +35,19 @@ def render_case(result: CaseResult) -> str:
     if result.undetermined:
         out += ["", "## Not assessable", ""]
         for u in result.undetermined:
-            facts = "; ".join(f"`{m.fact}` ({m.question})" for m in u.missing_facts)
+            facts = ", ".join(f"`{m.fact}`" for m in u.missing_facts)
             out.append(f"- **{u.rule.title}** (`{u.rule.id}`): needs {facts}")
+        # The questions once each, most useful first, rather than repeated per diagnosis.
+        out += ["", "### Questions to ask, most useful first", "",
+                "| # | fact | question | could settle |", "|---|---|---|---|"]
+        out += [f"| {n} | `{q.fact}` | {_cell(q.question)} | {', '.join(q.decides)} |"
+                for n, q in enumerate(result.questions, 1)]
     if result.ruled_out:
         out += ["", "## Ruled out", ""]
-        out += [f"- {c.rule.title} (`{c.rule.id}`)" for c in result.ruled_out]
+        for c in result.ruled_out:
+            first = c.evidence[0] if c.evidence else None
+            why = f": {first.condition}; case: {value_text(first)}" if first else ""
+            out.append(f"- {c.rule.title} (`{c.rule.id}`){why}")
     if result.remedies:
         out += ["", "## Remedies in priority order", ""]
         out += [f"{n}. {r.action} _(addresses {', '.join(r.addresses)})_"

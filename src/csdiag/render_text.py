@@ -8,6 +8,7 @@ import textwrap
 from csdiag.diagnosis import CaseResult, Conclusion, Evidence, source_label
 
 WIDTH = 88
+SHOWN_QUESTIONS = 5
 
 
 def wrap(text: str, indent: str, hang: int | None = None) -> list[str]:
@@ -104,6 +105,16 @@ def render_case(result: CaseResult) -> str:
             out.append("    would be settled by:")
             for m in u.missing_facts:
                 out += wrap(f"{m.fact}: {m.question}", "      ", hang=2)
+    if result.questions:
+        shown = result.questions[:SHOWN_QUESTIONS]
+        out += ["", f"ASK FIRST: {len(shown)} of the {len(result.questions)} unknown facts "
+                    "above, those that could settle the most"]
+        for n, q in enumerate(shown, 1):
+            settles = f"{len(q.decides)} diagnos{'is' if len(q.decides) == 1 else 'es'}"
+            out += wrap(f"{n}. {q.fact} — could settle {settles}: {', '.join(q.decides)}", "  ")
+            out += wrap(q.question, "     ")
+        out += wrap(f"'csdiag interview {result.case.file} -o NEW.yaml' asks them, most "
+                    "useful first, and saves the answers.", "  ")
     if result.ruled_out:
         out += ["", f"RULED OUT ({len(result.ruled_out)}): checked and not present"]
         for c in result.ruled_out:
