@@ -21,7 +21,7 @@ import click
 from csdiag import __version__
 from csdiag.api import Diagnoser, default_user_folders, rule_folders
 from csdiag.diagnosis import DEFAULT_THRESHOLD
-from csdiag.explain import Explainer, explain_all
+from csdiag.explain import Explainer
 from csdiag.inference import EngineError
 from csdiag.interview import Interview, Question, changes, empty_case, save_case
 from csdiag.lint import lint_folders
@@ -129,11 +129,12 @@ def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
     cases = diagnoser.load_cases(list(paths))
     changes = parse_settings(list(settings), diagnoser.kb.vocabulary)
     cases = [with_changes(case, changes) if changes else case for case in cases]
-    results = [diagnoser.diagnose(case, threshold) for case in cases]
     if output_format == "json" and explanations:
-        explained = [explain_all(diagnoser, case, threshold) for case in cases]
-        click.echo(render_json(results, explained), nl=False)
+        explainers = [Explainer(diagnoser, case, threshold) for case in cases]
+        click.echo(render_json([e.result() for e in explainers],
+                               [e.explain_all() for e in explainers]), nl=False)
     else:
+        results = [diagnoser.diagnose(case, threshold) for case in cases]
         click.echo(RENDERERS[output_format](results), nl=False)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from csdiag.api import Diagnoser
 from csdiag.compile_rulesets import compile_probes
-from csdiag.diagnosis import DEFAULT_THRESHOLD
+from csdiag.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
 from csdiag.inference import RawOutcome
 from csdiag.load_case import Case
 from csdiag.logic import All, Any_, Atom, Band, Condition, FindingRef, Not, atoms, dnf
@@ -56,6 +56,15 @@ class Explainer:
         held = diagnoser.engine.probe(probes, case.values())
         self.holds = {(b.rule_id, b.conjunct[0].path) for b in held if b.fires}
         self.fails = {(b.rule_id, b.conjunct[0].path) for b in held if not b.fires}
+
+    def result(self) -> CaseResult:
+        """The case's report, from the same engine run the explanations read."""
+        return build_result(self.case, self.outcome, self.kb, self.threshold)
+
+    def explain_all(self) -> dict[str, Explanation]:
+        """How, or why not, for every diagnosis the knowledge base knows: what the JSON
+        report carries so a tool can show an explanation without running csdiag again."""
+        return {rule.id: self.explain(rule.id) for rule in self.kb.diagnoses()}
 
     def explain(self, conclusion: str, seen: frozenset[str] = frozenset()) -> Explanation:
         if conclusion not in self.kb.rules or not self.kb.rules[conclusion].is_primary:
@@ -169,10 +178,3 @@ def _atoms_with_polarity(condition: Condition, negated: bool = False
         return [pair for part in condition.parts for pair in _atoms_with_polarity(part, negated)]
     return [(condition, negated)]
 
-
-def explain_all(diagnoser: Diagnoser, case: Case,
-                threshold: float = DEFAULT_THRESHOLD) -> dict[str, Explanation]:
-    """How, or why not, for every diagnosis the knowledge base knows: what the JSON report
-    carries so a tool can show the explanation without running csdiag again."""
-    explainer = Explainer(diagnoser, case, threshold)
-    return {rule.id: explainer.explain(rule.id) for rule in diagnoser.kb.diagnoses()}

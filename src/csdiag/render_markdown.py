@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csdiag.diagnosis import CaseResult, source_label
-from csdiag.render_text import summary_line, value_text
+from csdiag.render_text import ruled_out_reason, summary_line, value_text
 
 
 def _cell(text: str) -> str:
@@ -45,9 +45,8 @@ def render_case(result: CaseResult) -> str:
     if result.ruled_out:
         out += ["", "## Ruled out", ""]
         for c in result.ruled_out:
-            first = c.evidence[0] if c.evidence else None
-            why = f": {first.condition}; case: {value_text(first)}" if first else ""
-            out.append(f"- {c.rule.title} (`{c.rule.id}`){why}")
+            why = ruled_out_reason(c)
+            out.append(f"- {c.rule.title} (`{c.rule.id}`){': ' + why if why else ''}")
     if result.remedies:
         out += ["", "## Remedies in priority order", ""]
         out += [f"{n}. {r.action} _(addresses {', '.join(r.addresses)})_"

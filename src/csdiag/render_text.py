@@ -33,6 +33,14 @@ def value_text(item: Evidence) -> str:
     return f"{shown} ({origin})" if origin else shown
 
 
+def ruled_out_reason(conclusion: Conclusion) -> str:
+    """The deciding evidence of a ruled-out diagnosis, in one phrase ('' if none)."""
+    if not conclusion.evidence:
+        return ""
+    first = conclusion.evidence[0]
+    return f"{first.condition}, case: {value_text(first)}"
+
+
 def _evidence_lines(evidence: list[Evidence], indent: str) -> list[str]:
     lines = []
     for item in evidence:
@@ -118,9 +126,8 @@ def render_case(result: CaseResult) -> str:
     if result.ruled_out:
         out += ["", f"RULED OUT ({len(result.ruled_out)}): checked and not present"]
         for c in result.ruled_out:
-            first = c.evidence[0] if c.evidence else None
-            why = f" — {first.condition}, case: {value_text(first)}" if first else ""
-            out += wrap(f"- {c.rule.title} [{c.rule.id}]{why}", "  ")
+            why = ruled_out_reason(c)
+            out += wrap(f"- {c.rule.title} [{c.rule.id}]{' — ' + why if why else ''}", "  ")
     if result.remedies:
         out += ["", "REMEDIES IN PRIORITY ORDER"]
         for n, planned in enumerate(result.remedies, 1):
