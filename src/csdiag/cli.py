@@ -20,10 +20,10 @@ import click
 
 from csdiag import __version__
 from csdiag.api import Diagnoser, default_user_folders, rule_folders
-from csdiag.diagnosis import DEFAULT_THRESHOLD
+from csdiag.diagnosis import DEFAULT_THRESHOLD, OpenQuestion
 from csdiag.explain import Explainer
 from csdiag.inference import EngineError
-from csdiag.interview import Interview, Question, changes, empty_case, save_case
+from csdiag.interview import Interview, changes, empty_case, save_case
 from csdiag.lint import lint_folders
 from csdiag.load_rules import builtin_rules_folder, load_knowledge_base, read_rule_pack
 from csdiag.plan import parse_settings, plan_case, with_changes
@@ -236,9 +236,10 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
     click.echo("Answer each question with a value, or: unknown, skip, why, stop.")
     try:
         while (question := session.next_question()) is not None:
-            click.echo(f"\n[{question.fact}] {question.definition.question}")
+            click.echo(f"\n[{question.fact}] {question.question}")
             count = len(question.decides)
-            click.echo(f"  ({question.definition.allowed()}; could settle {count} "
+            allowed = diagnoser.kb.vocabulary[question.fact].allowed()
+            click.echo(f"  ({allowed}; could settle {count} "
                        f"{'diagnosis' if count == 1 else 'diagnoses'})")
             _ask(session, question, output)
         click.echo("\nNothing left to ask could change the result.")
@@ -265,7 +266,7 @@ def _stdin_is_piped() -> bool:
         return False  # not a real file (click's test runner echoes answers itself)
 
 
-def _ask(session: Interview, question: Question, output: Path) -> None:
+def _ask(session: Interview, question: OpenQuestion, output: Path) -> None:
     """One question, asked until it gets a usable answer."""
     while True:
         text = click.prompt(">", prompt_suffix=" ", default="", show_default=False).strip()

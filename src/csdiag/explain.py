@@ -177,4 +177,3 @@ def _atoms_with_polarity(condition: Condition, negated: bool = False
     if isinstance(condition, (All, Any_)):
         return [pair for part in condition.parts for pair in _atoms_with_polarity(part, negated)]
     return [(condition, negated)]
-

@@ -12,18 +12,10 @@ from typing import Any
 import yaml
 
 from csdiag.api import Diagnoser
-from csdiag.diagnosis import CaseResult
+from csdiag.diagnosis import CaseResult, OpenQuestion
 from csdiag.load_case import Case, KnownFact
 from csdiag.scaffold import parse_value
-from csdiag.vocabulary import FactDefinition, FactValue
-
-
-@dataclass
-class Question:
-    fact: str
-    definition: FactDefinition
-    decides: list[str]  # the undetermined diagnoses this fact could settle
-    weight: int  # their severity weights, summed: how useful the answer is
+from csdiag.vocabulary import FactValue
 
 
 @dataclass
@@ -38,16 +30,14 @@ class Interview:
     def __post_init__(self) -> None:
         self.result = self.diagnoser.diagnose(self.case)
 
-    def questions(self) -> list[Question]:
+    def questions(self) -> list[OpenQuestion]:
         """The report's open questions, most useful first, less what was declined;
         skipped ones wait until the end."""
         assert self.result is not None
-        vocabulary = self.diagnoser.kb.vocabulary
-        found = [Question(q.fact, vocabulary[q.fact], q.decides, q.weight)
-                 for q in self.result.questions if q.fact not in self.declined]
+        found = [q for q in self.result.questions if q.fact not in self.declined]
         return sorted(found, key=lambda q: q.fact in self.skipped)  # stable: keeps the rank
 
-    def next_question(self) -> Question | None:
+    def next_question(self) -> OpenQuestion | None:
         remaining = self.questions()
         return remaining[0] if remaining else None
 
