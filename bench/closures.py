@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from csdiag.load_rules import KnowledgeBase, load_knowledge_base
-from csdiag.logic import All, Any_, Comparison, Condition, FindingRef, Known, Not
+from csdiag.formats.rule_pack import KnowledgeBase, load_knowledge_base
+from csdiag.model.logic import All, Any_, Comparison, Condition, FindingRef, Known, Not
 
 Truth = bool | None
 Facts = Mapping[str, Any]

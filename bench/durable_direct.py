@@ -18,9 +18,9 @@ from collections.abc import Callable, Mapping
 from itertools import groupby
 from typing import Any
 
-from csdiag.compile_rulesets import CASE, CONCLUDED, REFUTED, CompiledBranch, CompiledRuleset
-from csdiag.inference import _QuietHost
-from csdiag.load_rules import KnowledgeBase
+from csdiag.engine.compile import CASE, CONCLUDED, REFUTED, CompiledBranch, CompiledRuleset
+from csdiag.engine.run import _QuietHost
+from csdiag.formats.rule_pack import KnowledgeBase
 
 PREFIX = "bench-direct"
 

@@ -28,11 +28,11 @@ from typing import Any
 
 from closures import ClosureEngine
 from csdiag.api import Diagnoser
-from csdiag.diagnosis import CaseResult
-from csdiag.inference import RawOutcome
-from csdiag.load_case import Case, KnownFact
-from csdiag.load_rules import load_knowledge_base
-from csdiag.vocabulary import Vocabulary
+from csdiag.engine.run import RawOutcome
+from csdiag.formats.case import Case, KnownFact
+from csdiag.formats.rule_pack import load_knowledge_base
+from csdiag.formats.vocabulary import Vocabulary
+from csdiag.reason.diagnosis import CaseResult
 from durable_direct import DurableDirect
 
 from generate_pack import generate_cases, generate_pack, write_cases

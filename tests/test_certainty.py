@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from csdiag.api import Diagnoser
-from csdiag.certainty import combine
-from csdiag.diagnosis import CaseResult
-from csdiag.load_case import Case, KnownFact
+from csdiag.formats.case import Case, KnownFact
+from csdiag.reason.certainty import combine
+from csdiag.reason.diagnosis import CaseResult
 
 from conftest import TESTS
 

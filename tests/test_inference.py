@@ -8,11 +8,11 @@ import json
 import pytest
 
 from csdiag.api import Diagnoser
-from csdiag.compile_rulesets import compile_knowledge_base
-from csdiag.diagnosis import CaseResult, build_result
-from csdiag.inference import InferenceEngine
-from csdiag.load_case import Case, KnownFact
-from csdiag.load_rules import load_knowledge_base
+from csdiag.engine.compile import compile_knowledge_base
+from csdiag.engine.run import InferenceEngine
+from csdiag.formats.case import Case, KnownFact
+from csdiag.formats.rule_pack import load_knowledge_base
+from csdiag.reason.diagnosis import CaseResult, build_result
 
 from conftest import MINI
 

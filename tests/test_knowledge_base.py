@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from csdiag.load_rules import builtin_rules_folder, load_knowledge_base
-from csdiag.logic import findings_used
-from csdiag.rule_schema import SeedSource
+from csdiag.formats.rule import SeedSource
+from csdiag.formats.rule_pack import builtin_rules_folder, load_knowledge_base
+from csdiag.model.logic import findings_used
 
 from conftest import REPO, run_cli
 from test_scenarios import LOOP, SEED_CAUSES

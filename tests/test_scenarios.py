@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from csdiag.api import Diagnoser, rule_folders
-from csdiag.diagnosis import CaseResult
-from csdiag.explain import Explainer
+from csdiag.features.explain import Explainer
+from csdiag.reason.diagnosis import CaseResult
 
 from conftest import REPO
 

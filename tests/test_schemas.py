@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from csdiag.load_rules import load_knowledge_base
-from csdiag.schemas import json_schema
+from csdiag.formats.json_schema import json_schema
+from csdiag.formats.rule_pack import load_knowledge_base
 
 from conftest import MINI, REPO, TESTS, run_cli
 

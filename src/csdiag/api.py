@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from csdiag.compile_rulesets import compile_knowledge_base
-from csdiag.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
-from csdiag.inference import InferenceEngine
-from csdiag.load_case import Case, case_files, load_case
-from csdiag.load_rules import KnowledgeBase, builtin_rules_folder, load_knowledge_base
-from csdiag.problems import Problem, UserError
+from csdiag.engine.compile import compile_knowledge_base
+from csdiag.engine.run import InferenceEngine
+from csdiag.formats.case import Case, case_files, load_case
+from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.rule_pack import KnowledgeBase, builtin_rules_folder, load_knowledge_base
+from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
 
 RULES_VARIABLE = "CSDIAG_RULES"
 

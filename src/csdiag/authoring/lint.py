@@ -1,0 +1,170 @@
+"""Lint a rule pack: every problem in one run, each with a location, a fix and a check id.
+
+Errors make a pack unusable; warnings flag rules that are probably wrong and may be
+silenced on purpose in the rule file:
+
+    ignore:
+      - check: unused-finding
+        reason: kept for user packs to build on
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csdiag.authoring.constraints import conjunct_implies, contradiction
+from csdiag.formats.errors import Problem, shown_path
+from csdiag.formats.rule import CitationSource, Rule
+from csdiag.formats.rule_pack import RulePack, read_rule_pack
+from csdiag.formats.vocabulary import Vocabulary
+from csdiag.model.logic import All, Any_, Atom, Condition, Not, dnf, findings_used
+
+# Checks beyond the loader's own (which are all errors and cannot be silenced).
+WARNING_CHECKS = {
+    "identical-conditions": "two rules fire on exactly the same conditions",
+    "implied-conditions": "whenever one rule fires another, with another conclusion, does too",
+    "unused-finding": "a finding is concluded but no rule uses it",
+    "unused-ignore": "a rule silences a warning that does not occur",
+    "placeholder-text": "a TODO left by 'csdiag rules new' is still in the rule",
+}
+ERROR_CHECKS = {
+    "contradiction": "conditions in one 'all' that can never hold together",
+    "never-fires": "a rule whose condition can never hold",
+}
+
+
+@dataclass
+class LintReport:
+    problems: list[Problem] = field(default_factory=list)
+    silenced: int = 0
+    rules: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def _all_nodes(condition: Condition) -> list[All]:
+    if isinstance(condition, All):
+        return [condition, *(n for part in condition.parts for n in _all_nodes(part))]
+    if isinstance(condition, Any_):
+        return [n for part in condition.parts for n in _all_nodes(part)]
+    if isinstance(condition, Not):
+        return _all_nodes(condition.part)
+    return []
+
+
+def _describe(atoms: list[Atom]) -> str:
+    return " and ".join(atom.describe() for atom in atoms)
+
+
+def _rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
+    problems = []
+    for node in _all_nodes(rule.condition):
+        direct = [p for p in node.parts if not isinstance(p, (All, Any_, Not))]
+        clash = contradiction(direct, vocabulary)
+        if clash:
+            problems.append(rule.doc.problem(
+                clash[-1].path, f"conditions that can never hold together: {_describe(clash)}",
+                "fix the thresholds, or move one of them under 'any:'", check="contradiction"))
+    if not problems and all(contradiction(c, vocabulary) for c in dnf(rule.condition, True)):
+        problems.append(rule.doc.problem(("when",), "this condition can never hold, whatever "
+                                         "the case says", "check the thresholds and findings "
+                                         "it combines", check="never-fires"))
+    return problems
+
+
+def _placeholders(rule: Rule) -> list[Problem]:
+    """Text the scaffold left for the author: a shared rule must not report 'TODO'."""
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("description",), rule.description)]
+    for i, remedy in enumerate(rule.remedies):
+        texts += [(("remedies", i, "action"), remedy.action), (("remedies", i, "why"), remedy.why)]
+    for i, source in enumerate(rule.sources):
+        if isinstance(source, CitationSource):
+            texts.append((("sources", i, "citation"), source.citation))
+    return [rule.doc.problem(path, f"'{path[-1]}' still holds the scaffold's TODO text",
+                             "write it in your own words (users read it in every report)",
+                             severity="warning", check="placeholder-text")
+            for path, text in texts if text.lstrip().upper().startswith("TODO")]
+
+
+def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
+    found: list[tuple[Rule, Problem]] = []
+    rules = sorted(pack.rules.values(), key=lambda r: r.file)
+    found += [(rule, problem) for rule in rules for problem in _placeholders(rule)]
+    used = {f for r in rules for f in findings_used(r.condition)}
+    for rule in rules:
+        if rule.kind == "finding" and rule.is_primary and rule.id not in used:
+            found.append((rule, rule.doc.problem(
+                ("id",), f"finding '{rule.id}' is concluded but no rule uses it",
+                "use it in a rule with 'finding: " + rule.id + "', make it a diagnosis, or "
+                "remove it", severity="warning", check="unused-finding")))
+    # Branches that can never hold are errors of their own; they would imply anything.
+    fires = {r.id: {c for c in dnf(r.condition, True) if not contradiction(c, pack.vocabulary)}
+             for r in rules}
+    live = [r for r in rules if fires[r.id]]
+    for i, rule in enumerate(live):
+        for other in live[i + 1:]:
+            if rule.concludes == other.concludes:
+                continue  # evidence for one conclusion: overlap is expected, not a conflict
+            if fires[rule.id] == fires[other.id]:
+                found.append((other, other.doc.problem(
+                    ("when",), f"same conditions as rule '{rule.id}' "
+                    f"({shown_path(rule.file)})", "merge the two rules, or tell them apart",
+                    severity="warning", check="identical-conditions")))
+                continue
+            for strong, weak in ((rule, other), (other, rule)):
+                if all(any(conjunct_implies(c, w, pack.vocabulary) for w in fires[weak.id])
+                       for c in fires[strong.id]):
+                    found.append((strong, strong.doc.problem(
+                        ("when",), f"whenever this rule fires, '{weak.id}' "
+                        f"({shown_path(weak.file)}) fires too: possible conflict",
+                        "check that both conclusions should be drawn together, then silence "
+                        "this with 'ignore: [{check: implied-conditions, reason: ...}]'",
+                        severity="warning", check="implied-conditions")))
+    return found
+
+
+def _inside(file: str, folders: list[Path]) -> bool:
+    path = Path(file).resolve()
+    return any(path == f.resolve() or f.resolve() in path.parents for f in folders)
+
+
+def lint_folders(folders: list[Path], context: list[Path] | None = None) -> LintReport:
+    """Lint `folders`; rules in `context` (e.g. the built-in pack they build on) are read
+    so references to them resolve, but problems are reported only inside `folders`."""
+    pack = read_rule_pack([*(context or []), *folders])
+    report = LintReport(problems=list(pack.problems))
+    for rule in pack.rules.values():
+        report.problems += _rule_errors(rule, pack.vocabulary)
+    warnings = _pack_warnings(pack)
+    for rule in pack.rules.values():
+        for index, ignored in enumerate(rule.ignored):
+            path = ("ignore", index, "check")
+            if ignored.check in ERROR_CHECKS:
+                report.problems.append(rule.doc.problem(
+                    path, f"'{ignored.check}' is an error and cannot be silenced",
+                    "fix the rule instead"))
+            elif ignored.check not in WARNING_CHECKS:
+                report.problems.append(rule.doc.problem(
+                    path, f"unknown lint check '{ignored.check}'",
+                    "checks that can be silenced: " + ", ".join(sorted(WARNING_CHECKS))))
+            elif not any(r is rule and p.check == ignored.check for r, p in warnings):
+                warnings.append((rule, rule.doc.problem(
+                    path, f"'{ignored.check}' is silenced but does not occur in this rule",
+                    "remove this entry", severity="warning", check="unused-ignore")))
+    for rule, problem in warnings:
+        if any(i.check == problem.check for i in rule.ignored) and problem.check != "unused-ignore":
+            report.silenced += 1
+        else:
+            report.problems.append(problem)
+    if context:
+        report.problems = [p for p in report.problems if _inside(p.file, folders)]
+    report.rules = sum(1 for r in pack.rules.values() if _inside(r.file, folders))
+    report.problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
+    return report

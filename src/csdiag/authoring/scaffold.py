@@ -1,0 +1,184 @@
+"""`csdiag rules new`: write a rule file and its fixtures that are valid from the start."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.json_schema import json_schema
+from csdiag.formats.rule import SLUG
+from csdiag.formats.rule_pack import FIXTURE_SUFFIX
+from csdiag.formats.vocabulary import (
+    OPS_BY_TYPE,
+    ORDERED_OPS,
+    FactDefinition,
+    FactValue,
+    Vocabulary,
+)
+
+
+@dataclass
+class NewRule:
+    id: str
+    kind: str
+    title: str
+    fact: str
+    op: str
+    value: FactValue | list[FactValue]
+    severity: str = "medium"
+    category: str = "general"
+    citation: str = "TODO: author, year, title — where this knowledge comes from"
+
+
+def parse_value(text: str) -> FactValue | list[FactValue]:
+    """A value typed on the command line, read as YAML scalars are (safely)."""
+    value = yaml.safe_load(text)
+    if isinstance(value, list):
+        return value
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return text
+
+
+def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
+    problems = []
+
+    def fail(message: str, hint: str) -> None:
+        problems.append(Problem("csdiag rules new", None, None, message, hint))
+
+    if not re.match(SLUG, request.id):
+        fail(f"'{request.id}' is not a valid rule id", "use lower-case words joined by dashes")
+    if request.fact not in vocabulary:
+        hint = did_you_mean(request.fact, vocabulary.names())
+        fail(f"unknown fact '{request.fact}'",
+             (hint + " " if hint else "") + "'csdiag facts' lists the declared facts")
+        return problems
+    definition = vocabulary[request.fact]
+    if request.op not in OPS_BY_TYPE[definition.type]:
+        fail(f"operator '{request.op}' does not apply to a {definition.type} fact",
+             "use one of: " + ", ".join(OPS_BY_TYPE[definition.type]))
+        return problems
+    values = request.value if isinstance(request.value, list) else [request.value]
+    if request.op in ("in", "not_in") and not isinstance(request.value, list):
+        fail(f"'{request.op}' takes a list of values", "write e.g. --value '[a, b]'")
+    for value in values:
+        why = definition.check_value(value)
+        if why:
+            fail(why, "give a value the fact can take")
+    return problems
+
+
+def _example_values(definition: FactDefinition, op: str,
+                    value: FactValue | list[FactValue]) -> tuple[FactValue, FactValue | None]:
+    """One value that makes `fact op value` true and one that makes it false."""
+    if definition.type in ("boolean", "enum"):
+        universe: list[FactValue] = ([True, False] if definition.type == "boolean"
+                                     else list(definition.values or []))
+        chosen = value if isinstance(value, list) else [value]
+        inside = [v for v in universe if v in chosen]
+        outside = [v for v in universe if v not in chosen]
+        holds, fails = (inside, outside) if op in ("eq", "in") else (outside, inside)
+        return holds[0], (fails[0] if fails else None)
+    number = float(value)  # type: ignore[arg-type]
+    low, high = definition.bounds()
+    room_up = 1.0 if high is None else min(1.0, (high - number) / 2)
+    room_down = 1.0 if low is None else min(1.0, (number - low) / 2)
+    whole = definition.type == "integer"
+
+    def fit(x: float) -> FactValue:
+        return int(x) if whole or x == int(x) else round(x, 4)
+
+    above, below = fit(number + room_up), fit(number - room_down)
+    table = {"gt": (above, fit(number)), "ge": (fit(number), below),
+             "lt": (below, fit(number)), "le": (fit(number), above),
+             "eq": (fit(number), above if room_up else below),
+             "ne": (above if room_up else below, fit(number))}
+    return table[op]
+
+
+def render_rule(request: NewRule, definition: FactDefinition) -> str:
+    threshold = "\n  threshold: judgement   # or: published, with its source under 'sources'" \
+        if request.op in ORDERED_OPS else ""
+    value = yaml.safe_dump(request.value, default_flow_style=True).strip().removesuffix("...")
+    value = value.strip()
+    diagnosis_part = ""
+    if request.kind == "diagnosis":
+        diagnosis_part = f"""severity: {request.severity}   # low | medium | high | critical
+"""
+    remedies = ""
+    if request.kind == "diagnosis":
+        remedies = f"""remedies:                       # most important first
+  - id: {request.id}-remedy
+    action: "TODO: what to do, in one or two sentences."
+    why: "TODO: why it helps, and where that is known from."
+"""
+    return f"""# yaml-language-server: $schema=rule.schema.json
+# Written by 'csdiag rules new'. Check it with: csdiag rules lint; csdiag rules test
+id: {request.id}
+kind: {request.kind}
+title: {json.dumps(request.title, ensure_ascii=False)}
+description: >
+  TODO: say what this {request.kind} means for the organisation, in a consultant's
+  voice: the mechanism, and what it leads to.
+category: {request.category}
+{diagnosis_part}certainty: 0.6                  # 0..1: how strongly the evidence supports it
+when:                           # {definition.meaning}
+  fact: {request.fact}
+  {request.op}: {value}{threshold}
+{remedies}sources:
+  - citation: {json.dumps(request.citation, ensure_ascii=False)}
+"""
+
+
+def render_fixtures(request: NewRule, definition: FactDefinition) -> str:
+    holds, fails = _example_values(definition, request.op, request.value)
+
+    def dump(value: FactValue) -> str:
+        return yaml.safe_dump(value, default_flow_style=True).strip().removesuffix("...").strip()
+
+    ruled_out = "" if fails is None else f"""  - name: "TODO: a situation where it does not apply"
+    facts: {{{request.fact}: {dump(fails)}}}
+    expect: ruled-out
+"""
+    return f"""# yaml-language-server: $schema=fixture.schema.json
+# Fixtures for {request.id}: run with 'csdiag rules test'.
+rule: {request.id}
+fixtures:
+  - name: "TODO: a situation where it applies"
+    facts: {{{request.fact}: {dump(holds)}}}
+    expect: fires
+    certainty: 0.6
+{ruled_out}  - name: nothing known
+    facts: {{}}
+    expect: undetermined
+"""
+
+
+def write_new_rule(request: NewRule, folder: Path, vocabulary: Vocabulary) -> list[Path]:
+    """Write <folder>/<id>.yaml and its fixtures; never overwrite anything."""
+    problems = check_request(request, vocabulary)
+    rule_path = folder / f"{request.id}.yaml"
+    fixture_path = folder / f"{request.id}{FIXTURE_SUFFIX}"
+    for path in (rule_path, fixture_path):
+        if path.exists():
+            problems.append(Problem(str(path), None, None, "this file already exists",
+                                    "choose another id, or edit the existing rule"))
+    if problems:
+        raise UserError(problems)
+    definition = vocabulary[request.fact]
+    folder.mkdir(parents=True, exist_ok=True)
+    rule_path.write_text(render_rule(request, definition), encoding="utf-8")
+    fixture_path.write_text(render_fixtures(request, definition), encoding="utf-8")
+    written = [rule_path, fixture_path]
+    for kind in ("rule", "fixture"):  # what the files' modelines point editors to
+        schema_path = folder / f"{kind}.schema.json"
+        if not schema_path.exists():
+            schema_path.write_text(json.dumps(json_schema(kind, vocabulary), indent=2,
+                                              ensure_ascii=False) + "\n", encoding="utf-8")
+            written.append(schema_path)
+    return written

@@ -1,0 +1,3 @@
+from csdiag.cli.main import cli, main
+
+__all__ = ["cli", "main"]

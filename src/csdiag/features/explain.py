@@ -1,0 +1,179 @@
+"""Explanations: how a conclusion was reached, or why it was not, and the nearest way to
+reach it. Every truth value shown comes from durable_rules: the case's own run for
+findings, and probe rulesets (one durable rule per condition and polarity) for facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from csdiag.api import Diagnoser
+from csdiag.engine.compile import compile_probes
+from csdiag.engine.run import RawOutcome
+from csdiag.formats.case import Case
+from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.rule import Rule
+from csdiag.formats.vocabulary import FactValue
+from csdiag.model.logic import All, Any_, Atom, Band, Condition, FindingRef, Not, atoms, dnf
+from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
+
+
+@dataclass
+class ConditionStatus:
+    condition: str
+    status: str  # holds | fails | unknown
+    fact: str | None = None
+    value: FactValue | None = None
+    question: str | None = None
+    finding: Explanation | None = None  # how (or why not) a finding this rests on
+
+
+@dataclass
+class RuleStep:
+    rule: Rule
+    status: str  # fires | ruled-out | undetermined
+    certainty: float | None
+    weights: dict[str, float]
+    conditions: list[ConditionStatus]
+
+
+@dataclass
+class Explanation:
+    id: str
+    title: str
+    verdict: str  # diagnosed | weak signal | finding | ruled out | not assessable
+    certainty: float | None
+    steps: list[RuleStep]
+    nearest: list[ConditionStatus] = field(default_factory=list)  # what would reach it
+
+
+class Explainer:
+    def __init__(self, diagnoser: Diagnoser, case: Case, threshold: float = DEFAULT_THRESHOLD):
+        self.kb = diagnoser.kb
+        self.case = case
+        self.threshold = threshold
+        self.outcome: RawOutcome = diagnoser.engine.run(case.values(), case.confidences())
+        probes = compile_probes(self.kb, list(self.kb.rules))
+        held = diagnoser.engine.probe(probes, case.values())
+        self.holds = {(b.rule_id, b.conjunct[0].path) for b in held if b.fires}
+        self.fails = {(b.rule_id, b.conjunct[0].path) for b in held if not b.fires}
+
+    def result(self) -> CaseResult:
+        """The case's report, from the same engine run the explanations read."""
+        return build_result(self.case, self.outcome, self.kb, self.threshold)
+
+    def explain_all(self) -> dict[str, Explanation]:
+        """How, or why not, for every diagnosis the knowledge base knows: what the JSON
+        report carries so a tool can show an explanation without running csdiag again."""
+        return {rule.id: self.explain(rule.id) for rule in self.kb.diagnoses()}
+
+    def explain(self, conclusion: str, seen: frozenset[str] = frozenset()) -> Explanation:
+        if conclusion not in self.kb.rules or not self.kb.rules[conclusion].is_primary:
+            hint = did_you_mean(conclusion, [r.id for r in self.kb.rules.values()
+                                             if r.is_primary])
+            raise UserError([Problem(conclusion, None, None, f"no rule '{conclusion}'",
+                                     (hint + " " if hint else "")
+                                     + "'csdiag rules list' shows the ids")])
+        primary = self.kb.rules[conclusion]
+        certainty = self.outcome.concluded.get(conclusion)
+        steps = [self._step(rule, seen | {conclusion})
+                 for rule in self.kb.contributors(conclusion)]
+        explanation = Explanation(conclusion, primary.title, self._verdict(primary, certainty),
+                                  round(certainty, 4) if certainty is not None else None, steps)
+        if explanation.verdict in ("ruled out", "not assessable", "weak signal"):
+            explanation.nearest = self._nearest(conclusion)
+        return explanation
+
+    def _verdict(self, rule: Rule, certainty: float | None) -> str:
+        if certainty is not None:
+            if rule.kind == "finding":
+                return "finding"
+            return "diagnosed" if certainty >= self.threshold else "weak signal"
+        return "ruled out" if rule.id in self.outcome.refuted else "not assessable"
+
+    def _status(self, rule: Rule, atom: Atom) -> str:
+        if isinstance(atom, FindingRef):
+            if atom.finding in self.outcome.concluded:
+                return "holds" if atom.holds else "fails"
+            if atom.finding in self.outcome.refuted:
+                return "fails" if atom.holds else "holds"
+            return "unknown"
+        if (rule.id, atom.path) in self.holds:
+            return "holds"
+        return "fails" if (rule.id, atom.path) in self.fails else "unknown"
+
+    def _condition(self, rule: Rule, atom: Atom, seen: frozenset[str],
+                   negated: bool = False) -> ConditionStatus:
+        status = self._status(rule, atom)
+        text = atom.describe()
+        if negated:
+            text = f"not ({text})"
+            status = _flip(status)
+        if isinstance(atom, FindingRef):
+            finding = (self.explain(atom.finding, seen) if atom.finding not in seen else None)
+            return ConditionStatus(f"{self.kb.rules[atom.finding].title} [{text}]", status,
+                                   finding=finding)
+        known = self.case.facts.get(atom.fact)
+        question = None if known else self.kb.vocabulary[atom.fact].question
+        return ConditionStatus(text, status, atom.fact, known.value if known else None,
+                               question)
+
+    def _step(self, rule: Rule, seen: frozenset[str]) -> RuleStep:
+        conditions = [self._condition(rule, atom, seen, negated)
+                      for atom, negated in _atoms_with_polarity(rule.condition)]
+        firing = max(self.outcome.firings_of(rule.id), key=lambda f: abs(f.certainty),
+                     default=None)
+        return RuleStep(rule, self.outcome.rule_status(rule.id),
+                        self.outcome.rule_certainty.get(rule.id),
+                        firing.weights if firing else {}, conditions)
+
+    def _nearest(self, conclusion: str) -> list[ConditionStatus]:
+        """The way to make the conclusion hold that changes or asks the fewest things:
+        over every branch of every supporting rule, the one with fewest conditions not
+        yet holding (failing ones count double: they need a change, not a question)."""
+        best: list[ConditionStatus] | None = None
+        best_cost = None
+        for rule in self.kb.contributors(conclusion):
+            if rule.certainty <= 0:
+                continue
+            for conjunct in dnf(rule.condition, True):
+                needed = []
+                cost = 0
+                for literal in sorted(conjunct, key=lambda a: a.path):
+                    status = self._literal_status(rule, literal)
+                    if status != "holds":
+                        cost += 2 if status == "fails" else 1
+                        needed.append(self._condition(rule, literal, frozenset({conclusion}))
+                                      if isinstance(literal, FindingRef)
+                                      else self._literal_condition(rule, literal, status))
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = needed, cost
+        return best or []
+
+    def _literal_status(self, rule: Rule, literal: Atom) -> str:
+        """A branch's literal is a written condition (or one band of it), or its negation."""
+        if isinstance(literal, FindingRef):
+            return self._status(rule, literal)
+        written = next(a for a in atoms(rule.condition) if a.path == literal.path)
+        status = self._status(rule, written)
+        return status if literal == written or isinstance(literal, Band) else _flip(status)
+
+    def _literal_condition(self, rule: Rule, literal: Atom, status: str) -> ConditionStatus:
+        known = self.case.facts.get(literal.fact)  # type: ignore[union-attr]
+        fact = literal.fact  # type: ignore[union-attr]
+        return ConditionStatus(literal.describe(), status, fact,
+                               known.value if known else None,
+                               None if known else self.kb.vocabulary[fact].question)
+
+
+def _flip(status: str) -> str:
+    return {"holds": "fails", "fails": "holds"}.get(status, status)
+
+
+def _atoms_with_polarity(condition: Condition, negated: bool = False
+                         ) -> list[tuple[Atom, bool]]:
+    """Each written condition, and whether an odd number of 'not's stands above it."""
+    if isinstance(condition, Not):
+        return _atoms_with_polarity(condition.part, not negated)
+    if isinstance(condition, (All, Any_)):
+        return [pair for part in condition.parts for pair in _atoms_with_polarity(part, negated)]
+    return [(condition, negated)]

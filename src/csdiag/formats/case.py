@@ -1,0 +1,136 @@
+"""Case files: one organisation's facts, checked against the vocabulary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.located_yaml import YamlDocument, YamlPath
+from csdiag.formats.rule import SLUG
+from csdiag.formats.validation import problems_from_validation, read_validated
+from csdiag.formats.vocabulary import FactValue, Vocabulary
+
+EvidenceSource = Literal["interview", "survey", "document", "observation", "data"]
+
+
+class FactEntry(BaseModel):
+    """The long form of a fact in a case file."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    value: Any
+    source: EvidenceSource | None = None
+    note: str | None = None
+    confidence: float | None = Field(default=None, gt=0.0, le=1.0, description=(
+        "For an estimate: how sure the source is (e.g. 0.6 for 'roughly 40%')"))
+
+
+class CaseFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    case: str = Field(pattern=SLUG)
+    organisation: str = Field(min_length=1)
+    date: dt.date | str
+    assessor: str = Field(min_length=1)
+    description: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass
+class KnownFact:
+    value: FactValue
+    source: str | None = None
+    note: str | None = None
+    confidence: float | None = None  # set for an estimate
+
+
+@dataclass
+class Case:
+    id: str
+    organisation: str
+    date: str
+    assessor: str
+    file: str
+    description: str | None = None
+    facts: dict[str, KnownFact] = field(default_factory=dict)
+
+    def values(self) -> dict[str, FactValue]:
+        return {name: fact.value for name, fact in self.facts.items()}
+
+    def confidences(self) -> dict[str, float]:
+        """The facts that are estimates, with how sure their source is."""
+        return {name: fact.confidence for name, fact in self.facts.items()
+                if fact.confidence is not None}
+
+
+def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
+                vocabulary: Vocabulary) -> tuple[dict[str, KnownFact], list[Problem]]:
+    """Check each fact of a case (or a rule-test fixture) against the vocabulary."""
+    problems: list[Problem] = []
+    facts: dict[str, KnownFact] = {}
+    for name, raw in raw_facts.items():
+        path_ = (*base, name)
+        if name not in vocabulary:
+            hint = did_you_mean(name, vocabulary.names())
+            problems.append(doc.problem(path_, f"unknown fact '{name}'",
+                                        (hint + " " if hint else "")
+                                        + "'csdiag facts' lists every declared fact",
+                                        at_key=True))
+            continue
+        entry = FactEntry(value=raw)
+        value_path = path_
+        if isinstance(raw, dict):
+            try:
+                entry = FactEntry.model_validate(raw)
+            except ValidationError as error:
+                problems += problems_from_validation(error, doc, path_, FactEntry)
+                continue
+            value_path = (*path_, "value")
+        if entry.value is None:
+            continue  # stated as not known: the same as leaving the fact out
+        why = vocabulary[name].check_value(entry.value)
+        if why:
+            problems.append(doc.problem(value_path, why,
+                                        "correct the value, or leave the fact out if unknown"))
+            continue
+        facts[name] = KnownFact(entry.value, entry.source, entry.note, entry.confidence)
+    return facts, problems
+
+
+def load_case(path: Path, vocabulary: Vocabulary) -> Case:
+    """Read and validate one case file; raise UserError with every problem found."""
+    doc, parsed = read_validated(path, CaseFile, "case:, organisation:, facts:, ...",
+                                 "see docs/formats.md, 'Case files'")
+    facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary)
+    if problems:
+        raise UserError(problems)
+    date = parsed.date.isoformat() if isinstance(parsed.date, dt.date) else parsed.date
+    return Case(id=parsed.case, organisation=parsed.organisation, date=date,
+                assessor=parsed.assessor, file=str(path), description=parsed.description,
+                facts=facts)
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """Expand folders into the YAML files they hold; missing paths are user errors."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
+            if not inside:
+                problems.append(Problem(str(path), None, None, "this folder holds no .yaml files",
+                                        "give case files, or a folder that holds them"))
+            found += inside
+        elif path.exists():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), None, None, "no such file or folder",
+                                    "check the path (it is relative to the current folder)"))
+    if problems:
+        raise UserError(problems)
+    return found

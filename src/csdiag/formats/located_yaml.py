@@ -1,0 +1,151 @@
+"""Read a YAML file safely, keeping the line and column of every key and value.
+
+Nothing is ever executed: only the safe YAML tags are constructed. Duplicate
+keys, empty files, non-UTF-8 bytes and syntax errors become `Problem`s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from csdiag.formats.errors import Problem, UserError
+
+YamlPath = tuple[str | int, ...]
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file with the source position of each node, by path."""
+
+    file: str
+    data: Any
+    value_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: YamlPath, at_key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the node at `path`, or of its nearest ancestor."""
+        path = tuple(path)
+        while True:
+            if at_key and path in self.key_positions:
+                return self.key_positions[path]
+            if path in self.value_positions:
+                return self.value_positions[path]
+            if not path:
+                return None, None
+            path = path[:-1]
+
+    def problem(self, path: YamlPath, message: str, hint: str = "", at_key: bool = False,
+                severity: str = "error", check: str = "") -> Problem:
+        line, column = self.position(path, at_key=at_key)
+        return Problem(self.file, line, column, message, hint, severity, check)
+
+
+def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
+          problems: list[Problem]) -> Any:
+    doc.value_positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        # We walk collections ourselves, so refuse tags the safe loader would refuse.
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {node.tag} is not allowed (only plain YAML data is)",
+            node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves YAML merge keys (<<) the safe way
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1,
+                                        "a mapping key must be a plain word or number",
+                                        "write the key as plain text"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in result:
+                first_line = doc.key_positions[(*path, key)][0]
+                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1,
+                                        f"duplicate key '{key}' (first given on line {first_line})",
+                                        "keep one of the two; YAML would silently drop the first"))
+                continue
+            doc.key_positions[(*path, key)] = (key_node.start_mark.line + 1,
+                                               key_node.start_mark.column + 1)
+            result[key] = _walk(loader, value_node, (*path, key), doc, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(loader, item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise UserError([Problem(
+            file, line, column,
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be decoded)",
+            "save the file as UTF-8 (most editors: 'Save with encoding' > UTF-8)")]) from None
+
+
+def parse_yaml_text(text: str, file: str) -> YamlDocument:
+    """Parse YAML text; raise UserError with located problems if it cannot be used."""
+    doc = YamlDocument(file=file, data=None)
+    problems: list[Problem] = []
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise UserError([Problem(file, None, None, "the file is empty",
+                                         "add the content the file should hold, or remove it")])
+            doc.data = _walk(loader, node, (), doc, problems)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "invalid YAML"
+        hint = "check the indentation and quoting on this line and the one before it"
+        if "expected a single document" in str(error.context or ""):
+            what = "the file holds more than one YAML document ('---')"
+            hint = "keep one document per file"
+        elif "tag" in what:
+            hint = "remove the '!' tag: csdiag files hold plain data only"
+        raise UserError([Problem(
+            file, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+            f"invalid YAML: {what}", hint)]) from None
+    except yaml.YAMLError as error:
+        raise UserError([Problem(file, None, None, f"invalid YAML: {error}",
+                                 "check the file's syntax")]) from None
+    if problems:
+        raise UserError(problems)
+    return doc
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Read and parse a YAML file from disk."""
+    file = str(path)
+    if not path.exists():
+        raise UserError([Problem(file, None, None, "no such file or folder",
+                                 "check the path (it is relative to the current folder)")])
+    if path.is_dir():
+        raise UserError([Problem(file, None, None, "this is a folder, not a file",
+                                 "give a YAML file")])
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError([Problem(file, None, None, f"cannot read the file: {error.strerror}",
+                                 "check the file's permissions")]) from None
+    text = _decode(raw, file)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise UserError([Problem(file, None, None, "the file is empty",
+                                 "add the content the file should hold, or remove it")])
+    return parse_yaml_text(text, file)

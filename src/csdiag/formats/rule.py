@@ -1,0 +1,320 @@
+"""Rule files: the schema of one rule, and the parser of its `when` condition.
+
+Structure is checked by pydantic models (one source of truth for the format);
+conditions are parsed by hand so that each mistake is named precisely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from csdiag.formats.errors import Problem, did_you_mean
+from csdiag.formats.located_yaml import YamlDocument, YamlPath
+from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, Vocabulary
+from csdiag.model.logic import All, Any_, Comparison, Condition, FindingRef, Graded, Known, Not
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Severity = Literal["low", "medium", "high", "critical"]
+SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+COMPARISON_OPS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in")
+GRADED_OPS = ("rises", "falls")
+CONDITION_STARTS = ("all", "any", "not", "fact", "finding")
+
+
+class Remedy(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=SLUG, description="Slug; the same id in two rules is the same remedy")
+    action: str = Field(min_length=1, description="What to do, in one or two sentences")
+    why: str = Field(min_length=1, description="Why it helps, with its basis")
+    changes: dict[str, Any] = Field(default_factory=dict, description=(
+        "Facts this remedy changes when carried out, e.g. "
+        "{training.refresher_interval_months: 3}; used by 'csdiag plan'"))
+
+
+class SeedSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    seed: str = Field(min_length=1, description="Seed article file name")
+    cause: int = Field(ge=1, description="Cause number in that article")
+
+
+class CitationSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    citation: str = Field(min_length=1, description="Author, year, title, publication")
+    url: str | None = None
+    note: str | None = None
+
+
+def _source_kind(value: Any) -> str:
+    return "seed" if isinstance(value, dict) and "seed" in value else "citation"
+
+
+Source = Annotated[
+    Annotated[SeedSource, Tag("seed")] | Annotated[CitationSource, Tag("citation")],
+    Discriminator(_source_kind),
+]
+
+
+class IgnoredCheck(BaseModel):
+    """A lint warning the author silences on purpose, with the reason."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    check: str = Field(min_length=1, description="The id of the lint check, e.g. unused-finding")
+    reason: str = Field(min_length=1, description="Why the warning does not apply here")
+
+
+class RuleFile(BaseModel):
+    """The top level of a rule file. `when` is parsed separately into a Condition."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: str = Field(pattern=SLUG)
+    kind: Literal["diagnosis", "finding"]
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    category: str = Field(default="general", pattern=r"^[a-z][a-z-]*$")
+    severity: Severity | None = None
+    certainty: float = Field(ge=-1.0, le=1.0)
+    concludes: str | None = Field(default=None, pattern=SLUG, description="Add this rule's "
+                                  "evidence to another rule's conclusion (negative certainty "
+                                  "argues against it)")
+    when: dict[str, Any]
+    remedies: list[Remedy] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    ignore: list[IgnoredCheck] = Field(default_factory=list)
+    overrides: bool = Field(default=False, description="Replace a rule with the same id from "
+                            "a folder read earlier (e.g. the built-in one)")
+
+    @model_validator(mode="after")
+    def _diagnosis_complete(self) -> RuleFile:
+        if self.concludes not in (None, self.id):
+            if self.severity is not None or self.remedies:
+                raise ValueError(f"this rule adds evidence to '{self.concludes}', whose rule "
+                                 "holds the severity and remedies | fix: remove 'severity' and "
+                                 "'remedies' here")
+            if self.certainty == 0:
+                raise ValueError("evidence with certainty 0 adds nothing | fix: give a "
+                                 "certainty above 0 (for) or below 0 (against)")
+            return self
+        if self.certainty <= 0:
+            raise ValueError("a rule's own conclusion needs a certainty above 0 | fix: to argue "
+                             "against another conclusion, add 'concludes: ID' with a negative "
+                             "certainty")
+        if self.kind == "diagnosis" and self.severity is None:
+            raise ValueError("a diagnosis needs a 'severity' | fix: add severity: low, medium, "
+                             "high or critical")
+        if self.kind == "diagnosis" and not self.remedies:
+            raise ValueError("a diagnosis needs at least one remedy | fix: add 'remedies:' with "
+                             "id, action and why")
+        return self
+
+
+@dataclass
+class Rule:
+    """A validated rule, ready to compile."""
+
+    id: str
+    kind: str
+    title: str
+    description: str
+    category: str
+    severity: str | None
+    certainty: float
+    condition: Condition
+    remedies: list[Remedy]
+    sources: list[SeedSource | CitationSource]
+    file: str
+    doc: YamlDocument
+    ignored: list[IgnoredCheck] = field(default_factory=list)
+    overrides: bool = False
+    concludes: str = ""  # the conclusion this rule's evidence goes to; its own id by default
+
+    def __post_init__(self) -> None:
+        self.concludes = self.concludes or self.id
+
+    @property
+    def is_primary(self) -> bool:
+        """Whether this rule holds its conclusion's title, severity and remedies."""
+        return self.concludes == self.id
+
+    @property
+    def severity_weight(self) -> int:
+        return SEVERITY_WEIGHT.get(self.severity or "", 0)
+
+
+class ConditionParser:
+    """Parses a `when` mapping into a Condition, collecting every problem with its place."""
+
+    def __init__(self, doc: YamlDocument, vocabulary: Vocabulary):
+        self.doc = doc
+        self.vocabulary = vocabulary
+        self.problems: list[Problem] = []
+
+    def _fail(self, path: YamlPath, message: str, hint: str = "", at_key: bool = False) -> None:
+        self.problems.append(self.doc.problem(path, message, hint, at_key=at_key))
+
+    def parse(self, raw: Any, path: YamlPath) -> Condition | None:
+        if not isinstance(raw, dict) or not raw:
+            self._fail(path, "a condition must be a mapping such as 'fact: NAME' with an "
+                             "operator, or 'all:', 'any:', 'not:', 'finding:'",
+                       "see docs/formats.md, 'Conditions'")
+            return None
+        keys = set(raw)
+        for start in ("all", "any"):
+            if start in keys:
+                return self._group(raw, path, start)
+        if "not" in keys:
+            self._only(raw, path, {"not"})
+            inner = self.parse(raw["not"], (*path, "not"))
+            return Not(inner) if inner is not None else None
+        if "finding" in keys:
+            self._only(raw, path, {"finding"})
+            name = raw["finding"]
+            if not isinstance(name, str) or not name:
+                self._fail((*path, "finding"), "'finding' must name a rule id",
+                           "write e.g. finding: high-staff-turnover")
+                return None
+            return FindingRef(name, True, (*path, "finding"))
+        if "fact" in keys:
+            return self._fact(raw, path)
+        first = next(iter(raw))
+        hint = did_you_mean(str(first), [*CONDITION_STARTS, *COMPARISON_OPS])
+        self._fail((*path, first), f"unknown condition '{first}'",
+                   (hint + " " if hint else "") + "a condition starts with one of: "
+                   + ", ".join(CONDITION_STARTS), at_key=True)
+        return None
+
+    def _only(self, raw: dict[str, Any], path: YamlPath, allowed: set[str]) -> None:
+        for key in raw:
+            if key not in allowed:
+                self._fail((*path, key), f"'{key}' cannot stand beside "
+                           f"'{'/'.join(sorted(allowed))}' in one condition",
+                           "put each condition in its own list item under 'all:' or 'any:'",
+                           at_key=True)
+
+    def _graded(self, name: str, op: str, value: Any, threshold: str | None, note: Any,
+                op_path: YamlPath) -> Condition | None:
+        definition = self.vocabulary[name]
+        if not isinstance(value, dict) or set(value) != {"from", "to"}:
+            self._fail(op_path, f"'{op}' takes a range: {{from: A, to: B}}",
+                       f"write e.g. {op}: {{from: 35, to: 55}}")
+            return None
+        start, end = value["from"], value["to"]
+        for key, number in (("from", start), ("to", end)):
+            why = definition.check_value(number)
+            if why:
+                self._fail((*op_path, key), why, "use values inside the fact's range")
+                return None
+        if (op == "rises") != (end > start) or start == end:
+            order = "less" if op == "rises" else "greater"
+            self._fail(op_path, f"in '{op}', 'from' must be {order} than 'to'",
+                       f"swap the two values, or use '{'falls' if op == 'rises' else 'rises'}'")
+            return None
+        return Graded(name, float(start), float(end), threshold,
+                      note if isinstance(note, str) else None, op_path)
+
+    def _group(self, raw: dict[str, Any], path: YamlPath, start: str) -> Condition | None:
+        self._only(raw, path, {start})
+        items = raw[start]
+        if not isinstance(items, list) or not items:
+            self._fail((*path, start), f"'{start}' needs a list of one or more conditions",
+                       f"write each condition on its own '- ' line under '{start}:'")
+            return None
+        parts = [self.parse(item, (*path, start, i)) for i, item in enumerate(items)]
+        if any(part is None for part in parts):
+            return None
+        kept = tuple(p for p in parts if p is not None)
+        return All(kept) if start == "all" else Any_(kept)
+
+    def _fact(self, raw: dict[str, Any], path: YamlPath) -> Condition | None:
+        name = raw["fact"]
+        if not isinstance(name, str) or name not in self.vocabulary:
+            shown = name if isinstance(name, str) else str(name)
+            hint = did_you_mean(shown, self.vocabulary.names())
+            self._fail((*path, "fact"), f"unknown fact '{shown}'",
+                       (hint + " " if hint else "")
+                       + "declare it in vocabulary.yaml or use a declared fact "
+                       "('csdiag facts' lists them)")
+            return None
+        definition = self.vocabulary[name]
+        ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
+        allowed_ops = (*OPS_BY_TYPE[definition.type], *(GRADED_OPS if ordered else ()), "known")
+        extras = {"fact", "threshold", "note"}
+        ops = [key for key in raw if key not in extras]
+        every_op = (*COMPARISON_OPS, *GRADED_OPS, "known")
+        for op in ops:
+            if op not in every_op:
+                hint = did_you_mean(op, list(every_op))
+                self._fail((*path, op), f"unknown operator '{op}'",
+                           (hint + " " if hint else "") + "operators: "
+                           + ", ".join(every_op), at_key=True)
+                return None
+        if len(ops) != 1:
+            self._fail(path, f"a fact condition needs exactly one operator, found "
+                             f"{len(ops) or 'none'}",
+                       "use one of " + ", ".join(allowed_ops) + "; split into 'all:' items "
+                       "to test several")
+            return None
+        op = ops[0]
+        op_path = (*path, op)
+        if op not in allowed_ops:
+            self._fail(op_path, f"operator '{op}' does not apply to {name}, a "
+                                f"{definition.type} fact",
+                       "use one of: " + ", ".join(allowed_ops), at_key=True)
+            return None
+        value = raw[op]
+        threshold = raw.get("threshold")
+        note = raw.get("note")
+        if note is not None and not isinstance(note, str):
+            self._fail((*path, "note"), "'note' must be text", "quote the note")
+        if op == "known":
+            if not isinstance(value, bool):
+                self._fail(op_path, "'known' takes true or false", "write known: true")
+                return None
+            if threshold is not None:
+                self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
+                           "remove it", at_key=True)
+            return Known(name, value, op_path)
+        if op in (*ORDERED_OPS, *GRADED_OPS):
+            if threshold not in ("published", "judgement"):
+                self._fail(path if threshold is None else (*path, "threshold"),
+                           f"the threshold of '{name} {op} {value}' is not marked as "
+                           "published or judgement",
+                           "add 'threshold: published' (its source is in the rule's sources) "
+                           "or 'threshold: judgement' (a call you made)")
+                return None
+        elif threshold is not None:
+            self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
+                       "remove it", at_key=True)
+            return None
+        if op in GRADED_OPS:
+            return self._graded(name, op, value, threshold, note, op_path)
+        if op in ("in", "not_in"):
+            if not isinstance(value, list) or not value:
+                self._fail(op_path, f"'{op}' takes a list of values",
+                           f"write e.g. {op}: [a, b]")
+                return None
+            for i, item in enumerate(value):
+                why = definition.check_value(item)
+                if why:
+                    self._fail((*op_path, i), why, "use a value the fact can take")
+                    return None
+            return Comparison(name, op, tuple(value), None, note, op_path)
+        why = definition.check_value(value)
+        if why and op in ORDERED_OPS and isinstance(value, (int, float)) \
+                and not isinstance(value, bool):
+            self.problems.append(self.doc.problem(
+                op_path, f"the threshold {value:g} is outside the range of {name} "
+                f"({definition.allowed()}), so '{op}' is always or never true",
+                "use a threshold inside the fact's range", severity="error"))
+            return None
+        if why:
+            self._fail(op_path, why, "compare with a value the fact can take")
+            return None
+        return Comparison(name, op, value, threshold, note, op_path)

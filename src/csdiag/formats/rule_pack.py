@@ -1,0 +1,281 @@
+"""Load rule packs: vocabulary files and rule files, validated one by one and as a whole."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from csdiag.formats.errors import Problem, UserError, did_you_mean, shown_path
+from csdiag.formats.located_yaml import read_yaml
+from csdiag.formats.rule import ConditionParser, Rule, RuleFile
+from csdiag.formats.validation import problems_from_validation
+from csdiag.formats.vocabulary import Vocabulary, read_vocabulary_file
+from csdiag.model.logic import FindingRef, Known, TooComplex, atoms, dnf, findings_used
+
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+@dataclass
+class KnowledgeBase:
+    """A validated set of rules over a vocabulary, with rules ordered for chaining."""
+
+    vocabulary: Vocabulary
+    rules: dict[str, Rule]
+    strata: dict[str, int] = field(default_factory=dict)
+    folders: list[Path] = field(default_factory=list)
+
+    def digest(self) -> str:
+        """Identifies the rule content, so a compiled ruleset is registered once per process."""
+        text = "\n".join(f"{r.id}|{r.kind}|{r.certainty}|{r.concludes}|{r.condition!r}"
+                         for r in sorted(self.rules.values(), key=lambda r: r.id))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def diagnoses(self) -> list[Rule]:
+        return [r for r in self.rules.values() if r.kind == "diagnosis" and r.is_primary]
+
+    def contributors(self, conclusion: str) -> list[Rule]:
+        """The rules that conclude `conclusion`, its primary rule first."""
+        return self._contributors_by_conclusion.get(conclusion, [])
+
+    @cached_property
+    def _contributors_by_conclusion(self) -> dict[str, list[Rule]]:
+        # Built once: reports ask for every conclusion's contributors on every case, and a
+        # scan per question made reporting quadratic in the number of rules.
+        index: dict[str, list[Rule]] = {}
+        for rule in sorted(self.rules.values(), key=lambda r: (not r.is_primary, r.id)):
+            index.setdefault(rule.concludes, []).append(rule)
+        return index
+
+
+def builtin_rules_folder() -> Path:
+    """The knowledge base shipped with csdiag (inside the wheel, or rules/ in a checkout)."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "builtin_rules"
+    if packaged.is_dir():
+        return packaged
+    return package.parents[1] / "rules"
+
+
+FIXTURE_SUFFIX = ".test.yaml"
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """Rule files: every .yaml but the vocabulary and the test fixtures beside the rules."""
+    return sorted(p for p in folder.rglob("*.yaml")
+                  if p.name != VOCABULARY_FILE and not p.name.endswith(FIXTURE_SUFFIX)
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[Problem]]:
+    try:
+        doc = read_yaml(path)
+    except UserError as error:
+        return None, error.problems
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem((), "a rule file must be a mapping (id:, title:, when:, ...)",
+                                  "see docs/formats.md, 'Rule files'")]
+    try:
+        envelope = RuleFile.model_validate(doc.data)
+    except ValidationError as error:
+        problems = problems_from_validation(error, doc, (), RuleFile)
+        # Still check the condition, so one run reports every mistake in the file.
+        if isinstance(doc.data.get("when"), dict):
+            parser = ConditionParser(doc, vocabulary)
+            parser.parse(doc.data["when"], ("when",))
+            problems += parser.problems
+        return None, problems
+    parser = ConditionParser(doc, vocabulary)
+    condition = parser.parse(envelope.when, ("when",))
+    problems = list(parser.problems)
+    for index, remedy in enumerate(envelope.remedies):
+        for fact, value in remedy.changes.items():
+            where = ("remedies", index, "changes", fact)
+            if fact not in vocabulary:
+                hint = did_you_mean(fact, vocabulary.names())
+                problems.append(doc.problem(where, f"unknown fact '{fact}' in the remedy's "
+                                            "changes", (hint + " " if hint else "")
+                                            + "name a declared fact", at_key=True))
+            elif why := vocabulary[fact].check_value(value):
+                problems.append(doc.problem(where, why, "give the value the fact has once the "
+                                            "remedy is carried out"))
+    if envelope.id != path.stem:
+        problems.append(doc.problem(("id",), f"rule id '{envelope.id}' does not match the file "
+                                    f"name '{path.name}'",
+                                    f"rename the file to {envelope.id}.yaml or change the id"))
+    if condition is None or problems:
+        return None, problems
+    try:
+        fires = dnf(condition, True)
+        dnf(condition, False)
+    except TooComplex:
+        return None, [doc.problem(("when",), "the condition is too tangled: it expands to more "
+                                  "than 32 alternative cases",
+                                  "split the rule into findings that other rules combine")]
+    if any(all(isinstance(a, Known) and not a.known for a in conjunct) for conjunct in fires):
+        return None, [doc.problem(("when",), "this rule can fire on unknown facts alone "
+                                  "(its conditions there are only 'known: false' tests)",
+                                  "add a condition on an observed fact or finding; a diagnosis "
+                                  "cannot rest on what nobody knows")]
+    return Rule(id=envelope.id, kind=envelope.kind, title=envelope.title,
+                description=envelope.description.strip(), category=envelope.category,
+                severity=envelope.severity, certainty=envelope.certainty, condition=condition,
+                remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
+                doc=doc, ignored=envelope.ignore, overrides=envelope.overrides,
+                concludes=envelope.concludes or ""), []
+
+
+def _check_references(rules: dict[str, Rule]) -> list[Problem]:
+    problems = []
+    conclusions = [r.id for r in rules.values() if r.is_primary]
+    for rule in rules.values():
+        if not rule.is_primary:
+            target = rules.get(rule.concludes)
+            if target is None or not target.is_primary:
+                hint = did_you_mean(rule.concludes, conclusions)
+                problems.append(rule.doc.problem(
+                    ("concludes",), f"no rule '{rule.concludes}' to add evidence to",
+                    (hint + " " if hint else "") + "name the id of the rule whose conclusion "
+                    "this evidence is for"))
+            elif target.kind != rule.kind:
+                problems.append(rule.doc.problem(
+                    ("kind",), f"'{rule.concludes}' is a {target.kind}, so evidence for it is "
+                    f"too", f"write kind: {target.kind}"))
+        for atom in atoms(rule.condition):
+            if not isinstance(atom, FindingRef):
+                continue
+            if atom.finding not in rules:
+                hint = did_you_mean(atom.finding, conclusions)
+                problems.append(rule.doc.problem(
+                    atom.path, f"finding '{atom.finding}' is used here but no rule concludes it",
+                    (hint + " " if hint else "") + "add a rule with that id, or fix the name"))
+            elif not rules[atom.finding].is_primary:
+                problems.append(rule.doc.problem(
+                    atom.path, f"'{atom.finding}' is evidence for "
+                    f"'{rules[atom.finding].concludes}', not a conclusion of its own",
+                    f"use finding: {rules[atom.finding].concludes}"))
+    return problems
+
+
+def _check_remedies(rules: dict[str, Rule]) -> list[Problem]:
+    """The same remedy id means the same remedy: its changes must agree everywhere."""
+    problems = []
+    seen: dict[str, tuple[Rule, dict]] = {}
+    for rule in sorted(rules.values(), key=lambda r: r.file):
+        for index, remedy in enumerate(rule.remedies):
+            if remedy.id in seen and seen[remedy.id][1] != remedy.changes and remedy.changes \
+                    and seen[remedy.id][1]:
+                other = seen[remedy.id][0]
+                problems.append(rule.doc.problem(
+                    ("remedies", index, "changes"), f"remedy '{remedy.id}' changes other facts "
+                    f"in {shown_path(other.file)}", "give both the same 'changes', or give "
+                    "this remedy another id"))
+            elif remedy.changes or remedy.id not in seen:
+                seen[remedy.id] = (rule, remedy.changes)
+    return problems
+
+
+def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
+    """Chaining depth of each rule: every rule adding evidence to a conclusion runs before
+    any rule that uses it. A loop among findings is an error."""
+    contributors: dict[str, list[Rule]] = {}
+    for rule in rules.values():
+        contributors.setdefault(rule.concludes, []).append(rule)
+    depths: dict[str, int] = {}
+    visiting: list[str] = []
+    problems: list[Problem] = []
+
+    def depth(conclusion: str) -> int:
+        if conclusion in depths:
+            return depths[conclusion]
+        if conclusion in visiting:
+            loop = [*visiting[visiting.index(conclusion):], conclusion]
+            rule = rules.get(conclusion) or contributors[conclusion][0]
+            problems.append(rule.doc.problem(("when",), "findings form a loop: "
+                                             + " -> ".join(loop),
+                                             "a rule cannot depend on its own conclusion; "
+                                             "break the loop"))
+            return 0
+        visiting.append(conclusion)
+        used = {f for r in contributors.get(conclusion, []) for f in findings_used(r.condition)
+                if f in rules}
+        level = 1 + max((depth(rules[f].concludes) for f in sorted(used)), default=-1)
+        visiting.pop()
+        depths[conclusion] = level
+        return level
+
+    strata = {rule.id: depth(rule.concludes) for rule in sorted(rules.values(),
+                                                                  key=lambda r: r.id)}
+    return strata, problems
+
+
+@dataclass
+class RulePack:
+    """Everything read from rule folders, with every problem found, for the loader and lint."""
+
+    vocabulary: Vocabulary
+    rules: dict[str, Rule]
+    strata: dict[str, int]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def read_rule_pack(folders: list[Path]) -> RulePack:
+    """Read every vocabulary and rule file in `folders`, going on past problems so that
+    one run reports all of them."""
+    problems: list[Problem] = []
+    vocabulary = Vocabulary()
+    for folder in folders:
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), None, None, "no such rules folder",
+                                    "give a folder that holds rule files"))
+            continue
+        if (folder / VOCABULARY_FILE).exists():
+            problems += read_vocabulary_file(folder / VOCABULARY_FILE, vocabulary)
+    rules: dict[str, Rule] = {}
+    origin: dict[str, int] = {}  # rule id -> index of the folder it came from
+    for number, folder in enumerate(folders):
+        if not folder.is_dir():
+            continue
+        earlier = {rule_id for rule_id, n in origin.items() if n < number} if number else set()
+        for path in rule_files(folder):
+            rule, found = _parse_rule(path, vocabulary)
+            problems += found
+            if rule is None:
+                continue
+            if rule.id in rules and not (rule.overrides and rule.id in earlier):
+                other = rules[rule.id]
+                hint = ("give one of them another id, or add 'overrides: true' to replace "
+                        "the rule read earlier" if rule.id in earlier
+                        else "give one of them another id")
+                problems.append(rule.doc.problem(("id",), f"duplicate rule id '{rule.id}', "
+                                                 f"also defined in {shown_path(other.file)}",
+                                                 hint))
+                continue
+            if rule.overrides and rule.id not in earlier:
+                problems.append(rule.doc.problem(
+                    ("overrides",), f"'overrides: true' but no rule '{rule.id}' is read before "
+                    "this folder", "remove 'overrides', or fix the id of the rule to replace"))
+                continue
+            rules[rule.id] = rule
+            origin[rule.id] = number
+    problems += _check_references(rules)
+    problems += _check_remedies(rules)
+    strata, loop_problems = _strata(rules)
+    problems += loop_problems
+    return RulePack(vocabulary, rules, strata, problems)
+
+
+def load_knowledge_base(folders: list[Path]) -> KnowledgeBase:
+    """Read every vocabulary and rule file in `folders`; raise UserError listing all errors."""
+    pack = read_rule_pack(folders)
+    if pack.errors:
+        raise UserError(pack.errors)
+    return KnowledgeBase(vocabulary=pack.vocabulary, rules=pack.rules, strata=pack.strata,
+                         folders=folders)

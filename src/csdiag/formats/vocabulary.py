@@ -1,0 +1,161 @@
+"""The fact vocabulary: every organisational fact csdiag knows, its type and its question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.located_yaml import YamlDocument, read_yaml
+from csdiag.formats.validation import problems_from_validation
+
+FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+FactType = Literal["boolean", "integer", "number", "percentage", "score", "enum"]
+FactValue = bool | int | float | str
+
+# Operators each type of fact supports; `known` is allowed for all.
+ORDERED_OPS = ("gt", "ge", "lt", "le")
+OPS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "boolean": ("eq", "ne"),
+    "integer": ("eq", "ne", *ORDERED_OPS, "in", "not_in"),
+    "number": ("eq", "ne", *ORDERED_OPS),
+    "percentage": ("eq", "ne", *ORDERED_OPS),
+    "score": ("eq", "ne", *ORDERED_OPS),
+    "enum": ("eq", "ne", "in", "not_in"),
+}
+_FIXED_BOUNDS = {"percentage": (0.0, 100.0), "score": (1.0, 5.0)}
+
+
+class FactDefinition(BaseModel):
+    """One fact as declared in vocabulary.yaml."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    type: FactType
+    meaning: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    unit: str | None = None
+    values: list[str] | None = None
+    min: float | None = None
+    max: float | None = None
+    name: str = Field(default="", exclude=True)
+    file: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FactDefinition:
+        if self.type in ("integer", "number", "percentage") and not self.unit:
+            raise ValueError(f"a {self.type} fact needs a 'unit' | fix: add e.g. unit: months")
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum fact needs its allowed 'values' | fix: add values: [a, b]")
+        if self.type != "enum" and self.values is not None:
+            raise ValueError("only an enum fact takes 'values' | fix: remove 'values' or use "
+                             "type: enum")
+        bounded = self.min is not None or self.max is not None
+        if bounded and self.type not in ("integer", "number"):
+            raise ValueError(f"a {self.type} fact has fixed bounds | fix: remove 'min'/'max'")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' is greater than 'max' | fix: swap them")
+        return self
+
+    def same_values_as(self, other: FactDefinition) -> bool:
+        return (self.type, self.unit, self.values, self.min, self.max) == (
+            other.type, other.unit, other.values, other.min, other.max)
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        return _FIXED_BOUNDS.get(self.type, (self.min, self.max))
+
+    def allowed(self) -> str:
+        """The values this fact accepts, in words, for error messages and `csdiag facts`."""
+        if self.type == "boolean":
+            return "true or false"
+        if self.type == "enum":
+            return "one of: " + ", ".join(self.values or [])
+        low, high = self.bounds()
+        kind = "a whole number" if self.type == "integer" else "a number"
+        if low is not None and high is not None:
+            return f"{kind} from {low:g} to {high:g}"
+        if low is not None:
+            return f"{kind} of at least {low:g}"
+        if high is not None:
+            return f"{kind} of at most {high:g}"
+        return kind
+
+    def check_value(self, value: object) -> str | None:
+        """Why `value` is not a valid value of this fact, or None when it is."""
+        ok: bool
+        if self.type == "boolean":
+            ok = isinstance(value, bool)
+        elif self.type == "enum":
+            ok = isinstance(value, str) and value in (self.values or [])
+        elif self.type == "integer":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and self.type not in ("boolean", "enum"):
+            low, high = self.bounds()
+            number = float(value)  # type: ignore[arg-type]
+            ok = (low is None or number >= low) and (high is None or number <= high)
+        if ok:
+            return None
+        shown = repr(value) if isinstance(value, str) else str(value).lower()
+        return (f"{shown} is not a valid value for {self.name} ({self.type}); "
+                f"it takes {self.allowed()}")
+
+
+class _VocabularyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    facts: dict[str, FactDefinition]
+
+
+@dataclass
+class Vocabulary:
+    """All declared facts, by name."""
+
+    facts: dict[str, FactDefinition] = field(default_factory=dict)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.facts
+
+    def __getitem__(self, name: str) -> FactDefinition:
+        return self.facts[name]
+
+    def names(self) -> list[str]:
+        return sorted(self.facts)
+
+
+def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
+    """Add the facts declared in one vocabulary file; return the problems found."""
+    try:
+        doc: YamlDocument = read_yaml(path)
+    except UserError as error:
+        return error.problems
+    if not isinstance(doc.data, dict):
+        return [doc.problem((), "a vocabulary file must be a mapping with a 'facts:' key",
+                            "start the file with 'facts:'")]
+    try:
+        parsed = _VocabularyFile.model_validate(doc.data)
+    except ValidationError as error:
+        return problems_from_validation(error, doc, (), _VocabularyFile)
+    problems = []
+    for name, definition in parsed.facts.items():
+        if not FACT_NAME.match(name):
+            problems.append(doc.problem(("facts", name), f"'{name}' is not a valid fact name",
+                                        "use dotted lower-case words, e.g. training.new_hire_days",
+                                        at_key=True))
+            continue
+        if name in into.facts and into.facts[name].same_values_as(definition):
+            continue  # a pack that also runs on its own may declare a shared fact again
+        if name in into.facts:
+            problems.append(doc.problem(
+                ("facts", name), f"fact '{name}' is already declared in {into.facts[name].file}",
+                "give the fact a new name, or declare it exactly as there (type, unit, values, "
+                "min, max)", at_key=True))
+            continue
+        definition.name = name
+        definition.file = str(path)
+        into.facts[name] = definition
+    return problems

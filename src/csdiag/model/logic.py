@@ -1,0 +1,224 @@
+"""Conditions as a small algebra, and their three-valued disjunctive normal form.
+
+A rule fires when one conjunct of dnf(condition, positive=True) holds on the
+known facts, and is ruled out when one conjunct of dnf(condition,
+positive=False) holds. Negation is pushed down to the atoms, where a negated
+comparison is the opposite comparison on a *known* value, so an unknown fact
+makes neither side hold. This is Kleene's strong three-valued logic; durable_rules
+does the matching, this module only reshapes the condition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Union
+
+from csdiag.formats.located_yaml import YamlPath
+
+NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "le", "le": "gt", "lt": "ge", "ge": "lt",
+              "in": "not_in", "not_in": "in"}
+OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in",
+             "not_in": "not in"}
+MAX_CONJUNCTS = 32  # beyond this a rule is too tangled to read, and to compile compactly
+GRADED_BANDS = 4  # bands a graded range is cut into: finer grading costs more durable rules
+
+
+@dataclass(frozen=True)
+class Comparison:
+    fact: str
+    op: str
+    value: bool | int | float | str | tuple[bool | int | float | str, ...]
+    threshold: str | None = None
+    note: str | None = None
+    path: YamlPath = field(default=(), compare=False)
+
+    def negated(self) -> Comparison:
+        return Comparison(self.fact, NEGATED_OP[self.op], self.value, self.threshold, self.note,
+                          self.path)
+
+    def describe(self) -> str:
+        value = self.value
+        if isinstance(value, tuple):
+            shown = "[" + ", ".join(_show(v) for v in value) + "]"
+        else:
+            shown = _show(value)
+        text = f"{self.fact} {OP_SYMBOL[self.op]} {shown}"
+        if self.threshold:
+            text += f" ({self.threshold} threshold)"
+        return text
+
+
+@dataclass(frozen=True)
+class Known:
+    fact: str
+    known: bool
+    path: YamlPath = field(default=(), compare=False)
+
+    def negated(self) -> Known:
+        return Known(self.fact, not self.known, self.path)
+
+    def describe(self) -> str:
+        return f"{self.fact} is {'known' if self.known else 'unknown'}"
+
+
+@dataclass(frozen=True)
+class FindingRef:
+    """A reference to another rule's conclusion; `holds` False means 'was ruled out'."""
+
+    finding: str
+    holds: bool = True
+    path: YamlPath = field(default=(), compare=False)
+
+    def negated(self) -> FindingRef:
+        return FindingRef(self.finding, not self.holds, self.path)
+
+    def describe(self) -> str:
+        return f"{self.finding} {'concluded' if self.holds else 'ruled out'}"
+
+
+@dataclass(frozen=True)
+class Graded:
+    """Evidence that grows across a range instead of flipping at one threshold: from no
+    weight at `start` to full weight at `end` (rising when end > start, falling when
+    end < start). Past `start` on the far side it is false."""
+
+    fact: str
+    start: float
+    end: float
+    threshold: str | None = None
+    note: str | None = None
+    path: YamlPath = field(default=(), compare=False)
+
+    @property
+    def rising(self) -> bool:
+        return self.end > self.start
+
+    def false_side(self) -> Comparison:
+        return Comparison(self.fact, "le" if self.rising else "ge", self.start, self.threshold,
+                          self.note, self.path)
+
+    def bands(self) -> list[Band]:
+        """The range cut into GRADED_BANDS bands, each weighted at its midpoint, plus the
+        full-weight side: durable_rules matches bands, so grading stays inside the engine."""
+        width = (self.end - self.start) / GRADED_BANDS
+        result = []
+        for i in range(GRADED_BANDS):
+            a, b = self.start + i * width, self.start + (i + 1) * width
+            # The edge at `start` belongs to the false side; each band includes its edge
+            # nearer `start`, so every value falls in exactly one band.
+            if self.rising:
+                low, high, low_open, high_open = a, b, i == 0, True
+            else:
+                low, high, low_open, high_open = b, a, True, i == 0
+            result.append(Band(self.fact, low, high, low_open, high_open,
+                               (i + 0.5) / GRADED_BANDS, self.path))
+        if self.rising:
+            result.append(Band(self.fact, self.end, None, False, True, 1.0, self.path))
+        else:
+            result.append(Band(self.fact, None, self.end, True, False, 1.0, self.path))
+        return result
+
+    def describe(self) -> str:
+        word = "rises" if self.rising else "falls"
+        text = f"{self.fact} {word} from {_show(self.start)} to {_show(self.end)}"
+        return text + (f" ({self.threshold} threshold)" if self.threshold else "")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a Graded condition: the fact lies between `low` and `high`."""
+
+    fact: str
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    strength: float
+    path: YamlPath = field(default=(), compare=False)
+
+    def describe(self) -> str:
+        if self.high is None:
+            where = f"{self.fact} {'>' if self.low_open else '≥'} {_show(self.low)}"
+        elif self.low is None:
+            where = f"{self.fact} {'<' if self.high_open else '≤'} {_show(self.high)}"
+        else:
+            where = (f"{self.fact} in {'(' if self.low_open else '['}{_show(self.low)}, "
+                     f"{_show(self.high)}{')' if self.high_open else ']'}")
+        return f"{where}, weight {self.strength:g}"
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    parts: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Condition
+
+
+Atom = Union[Comparison, Known, FindingRef, Graded, Band]  # noqa: UP007 - used at runtime
+Condition = Union[Atom, All, Any_, Not]  # noqa: UP007
+Conjunct = frozenset[Atom]
+
+
+class TooComplex(ValueError):
+    pass
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
+    """The conjuncts (sets of atoms, negation already applied) whose truth makes
+    `condition` true (positive) or false (not positive) on known facts."""
+    if isinstance(condition, Not):
+        return dnf(condition.part, not positive)
+    if isinstance(condition, Graded):
+        if positive:
+            return [frozenset([band]) for band in condition.bands()]
+        return [frozenset([condition.false_side()])]
+    if isinstance(condition, (Comparison, Known, FindingRef)):
+        return [frozenset([condition if positive else condition.negated()])]
+    assert isinstance(condition, (All, Any_)), condition  # bands come out of dnf, never in
+    conjunctive = isinstance(condition, All) == positive  # De Morgan
+    branches = [dnf(part, positive) for part in condition.parts]
+    if conjunctive:
+        result: list[Conjunct] = []
+        for combination in product(*branches):
+            result.append(frozenset().union(*combination))
+            if len(result) > MAX_CONJUNCTS:
+                raise TooComplex
+    else:
+        result = [conjunct for branch in branches for conjunct in branch]
+    unique = list(dict.fromkeys(result))
+    if len(unique) > MAX_CONJUNCTS:
+        raise TooComplex
+    return unique
+
+
+def atoms(condition: Condition) -> list[Atom]:
+    """Every atom in the condition, in the order written."""
+    if isinstance(condition, (Comparison, Known, FindingRef, Graded)):
+        return [condition]
+    if isinstance(condition, Not):
+        return atoms(condition.part)
+    assert isinstance(condition, (All, Any_)), condition  # bands come out of dnf, never in
+    return [atom for part in condition.parts for atom in atoms(part)]
+
+
+def facts_used(condition: Condition) -> set[str]:
+    return {a.fact for a in atoms(condition) if isinstance(a, (Comparison, Known, Graded))}
+
+
+def findings_used(condition: Condition) -> set[str]:
+    return {a.finding for a in atoms(condition) if isinstance(a, FindingRef)}
