@@ -18,9 +18,10 @@ from collections.abc import Callable, Mapping
 from itertools import groupby
 from typing import Any
 
-from csdiag.engine.compile import CASE, CONCLUDED, REFUTED, CompiledBranch, CompiledRuleset
-from csdiag.engine.run import _QuietHost
-from csdiag.formats.rule_pack import KnowledgeBase
+from csdiag.engine.compile import CASE, CONCLUDED, REFUTED, CompiledRuleset
+from csdiag.engine.host import _QuietHost
+from csdiag.model.knowledge_base import KnowledgeBase
+from csdiag.model.outcome import CompiledBranch
 
 PREFIX = "bench-direct"
 

@@ -27,12 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from closures import ClosureEngine
-from csdiag.api import Diagnoser
-from csdiag.engine.run import RawOutcome
+from csdiag import Workspace
+from csdiag.engine.run import Engine
 from csdiag.formats.case import Case, KnownFact
 from csdiag.formats.rule_pack import load_knowledge_base
 from csdiag.formats.vocabulary import Vocabulary
-from csdiag.reason.diagnosis import CaseResult
+from csdiag.model.outcome import RawOutcome
+from csdiag.reason.diagnosis import CaseResult, Diagnoser
+from csdiag.reason.settle import CertaintyReasoner
 from durable_direct import DurableDirect
 
 from generate_pack import generate_cases, generate_pack, write_cases
@@ -116,21 +118,22 @@ def bench_pack(folder: Path, n_rules: int, n_cases: int, seed: int, attributes: 
     cases = [to_case(doc, kb.vocabulary) for doc in docs]
     start = time.perf_counter()
     try:
-        diagnoser = Diagnoser(kb)
+        engine = Engine(kb, CertaintyReasoner(kb))
+        diagnoser = Diagnoser(kb, engine)
     except Exception as error:  # durable_rules raises bare Exceptions with a code
         report.errors.append(f"csdiag compile/register: {error!r}")
         return report, None, vocabulary_facts
     report.setup_s["compile+register"] = time.perf_counter() - start
-    report.rulesets = len(diagnoser.rulesets)
-    report.durable_rules = sum(len(r.definition) for r in diagnoser.rulesets)
+    report.rulesets = len(engine.rulesets)
+    report.durable_rules = sum(len(r.definition) for r in engine.rulesets)
     start = time.perf_counter()
-    direct = DurableDirect(kb, diagnoser.rulesets)
+    direct = DurableDirect(kb, engine.rulesets)
     report.setup_s["direct register"] = time.perf_counter() - start
     floor = ClosureEngine(kb)
 
     # The generated cases are real case files: a sample goes through csdiag's loader.
     written = write_cases(folder.parent / f"cases-{n_rules}", docs[:CHECKED_CASE_FILES])
-    loaded = diagnoser.load_cases(written)
+    loaded = Workspace([folder], builtin=False).load_cases(written)
     if [c.values() for c in loaded] != [c.values() for c in cases[:len(loaded)]]:
         report.errors.append("case files read back differ from the generated cases")
 
@@ -139,7 +142,7 @@ def bench_pack(folder: Path, n_rules: int, n_cases: int, seed: int, attributes: 
     # kept, so the peak memory printed is csdiag's own, not the benchmark's store.
     passes: dict[str, tuple[Callable[[Any], Sets], list[Any]]] = {
         "csdiag": (lambda case: result_sets(diagnoser.diagnose(case)), cases),
-        "engine": (lambda given: outcome_sets(diagnoser.engine.run(given)), facts),
+        "engine": (lambda given: outcome_sets(engine.run(given)), facts),
         "durable": (direct.run, facts),
         "closures": (floor.run, facts),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from csdiag.api import Diagnoser
+from csdiag import Workspace
 from csdiag.formats.case import Case, KnownFact
 from csdiag.reason.certainty import combine
 from csdiag.reason.diagnosis import CaseResult
@@ -18,11 +18,11 @@ NAMES = {"days": "training.new_hire_days", "skill_test": "training.skill_test_be
 
 
 @pytest.fixture(scope="module")
-def diagnoser() -> Diagnoser:
-    return Diagnoser.from_folders([PACK])
+def diagnoser() -> Workspace:
+    return Workspace([PACK], builtin=False)
 
 
-def diagnose(diagnoser: Diagnoser, confidence: dict[str, float] | None = None,
+def diagnose(diagnoser: Workspace, confidence: dict[str, float] | None = None,
              **facts: object) -> CaseResult:
     confidence = confidence or {}
     case = Case("c", "C", "2026-11-01", "T", "c.yaml", facts={

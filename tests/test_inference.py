@@ -7,19 +7,20 @@ import json
 
 import pytest
 
-from csdiag.api import Diagnoser
+from csdiag import Workspace
 from csdiag.engine.compile import compile_knowledge_base
-from csdiag.engine.run import InferenceEngine
+from csdiag.engine.run import Engine
 from csdiag.formats.case import Case, KnownFact
 from csdiag.formats.rule_pack import load_knowledge_base
 from csdiag.reason.diagnosis import CaseResult, build_result
+from csdiag.reason.settle import CertaintyReasoner
 
 from conftest import MINI
 
 
 @pytest.fixture(scope="module")
-def diagnoser() -> Diagnoser:
-    return Diagnoser.from_folders([MINI / "rules"])
+def diagnoser() -> Workspace:
+    return Workspace([MINI / "rules"], builtin=False)
 
 
 def case_with(**facts: object) -> Case:
@@ -100,7 +101,7 @@ def test_the_compiled_durable_ruleset_is_what_decides() -> None:
                 ruleset.definition[name] = json.loads(text)
                 edited += 1
     assert edited == 2
-    engine = InferenceEngine(kb, rulesets)
+    engine = Engine(kb, CertaintyReasoner(kb), rulesets)
     case = case_with(attrition=68, days=2, screen=False, basis="budget_cap")
     assert "untrained" not in verdict(build_result(case, engine.run(case.values()), kb))[
         "diagnosed"]
@@ -109,8 +110,8 @@ def test_the_compiled_durable_ruleset_is_what_decides() -> None:
 @pytest.mark.parametrize("max_rules", [2, 3, 5])
 def test_splitting_into_many_small_rulesets_changes_nothing(diagnoser, max_rules) -> None:
     kb = diagnoser.kb
-    small = InferenceEngine(kb, compile_knowledge_base(kb, max_rules=max_rules))
-    assert len(small.rulesets) > len(diagnoser.rulesets)
+    small = Engine(kb, CertaintyReasoner(kb), compile_knowledge_base(kb, max_rules=max_rules))
+    assert len(small.rulesets) > len(compile_knowledge_base(kb))
     for facts in [dict(attrition=68, days=2, screen=True, basis="budget_cap"),
                   dict(days=20, basis="budget_cap"), dict(days=2), {}]:
         case = case_with(**facts)

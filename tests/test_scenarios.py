@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csdiag.api import Diagnoser, rule_folders
-from csdiag.features.explain import Explainer
+from csdiag import Status, Verdict, Workspace
 from csdiag.reason.diagnosis import CaseResult
 
 from conftest import REPO
@@ -53,17 +52,17 @@ VERDICTS: dict[str, tuple[list[str], list[str], list[str]]] = {
 
 
 @pytest.fixture(scope="module")
-def diagnoser() -> Diagnoser:
-    return Diagnoser.from_folders(rule_folders())
+def diagnoser() -> Workspace:
+    return Workspace()
 
 
-def diagnose(diagnoser: Diagnoser, name: str) -> CaseResult:
+def diagnose(diagnoser: Workspace, name: str) -> CaseResult:
     (case,) = diagnoser.load_cases([REPO / "cases" / f"{name}.yaml"])
     return diagnoser.diagnose(case)
 
 
 @pytest.mark.parametrize("name", sorted(VERDICTS))
-def test_scenario_verdict(diagnoser: Diagnoser, name: str) -> None:
+def test_scenario_verdict(diagnoser: Workspace, name: str) -> None:
     must, must_not, undetermined = VERDICTS[name]
     result = diagnose(diagnoser, name)
     diagnosed = {c.rule.id for c in result.diagnoses}
@@ -79,7 +78,7 @@ def test_scenario_verdict(diagnoser: Diagnoser, name: str) -> None:
         assert result.diagnoses == []
 
 
-def test_every_diagnosis_cites_the_case_facts_it_rests_on(diagnoser: Diagnoser) -> None:
+def test_every_diagnosis_cites_the_case_facts_it_rests_on(diagnoser: Workspace) -> None:
     for name in VERDICTS:
         result = diagnose(diagnoser, name)
         for conclusion in [*result.diagnoses, *result.findings, *result.ruled_out]:
@@ -90,7 +89,7 @@ def test_every_diagnosis_cites_the_case_facts_it_rests_on(diagnoser: Diagnoser) 
                     assert item.value == result.case.facts[item.fact].value
 
 
-def test_swiftcart_asks_about_the_areas_its_notes_do_not_cover(diagnoser: Diagnoser) -> None:
+def test_swiftcart_asks_about_the_areas_its_notes_do_not_cover(diagnoser: Workspace) -> None:
     result = diagnose(diagnoser, "swiftcart-quickwin")
     missing = {u.rule.id: {m.fact.split(".")[0] for m in u.missing_facts}
                for u in result.undetermined}
@@ -107,31 +106,29 @@ def _conditions(explanation):
 
 
 @pytest.mark.parametrize("name", sorted(VERDICTS))
-def test_every_diagnosis_has_a_how_whose_facts_match_the_case(diagnoser: Diagnoser,
+def test_every_diagnosis_has_a_how_whose_facts_match_the_case(diagnoser: Workspace,
                                                               name: str) -> None:
     result = diagnose(diagnoser, name)
-    explainer = Explainer(diagnoser, result.case)
     for conclusion in result.diagnoses:
-        explanation = explainer.explain(conclusion.rule.id)
-        assert explanation.verdict == "diagnosed"
+        explanation = diagnoser.explain(result.case, conclusion.rule.id)
+        assert explanation.verdict is Verdict.DIAGNOSED
         assert explanation.certainty == conclusion.certainty
         held = [(step, item) for step, item in _conditions(explanation)
-                if step.status == "fires" and item.status == "holds" and item.fact]
+                if step.status is Status.HOLDS and item.status is Status.HOLDS and item.fact]
         assert held, f"{name}: {conclusion.rule.id} shows no fact"
         for _, item in held:
             assert item.value == result.case.facts[item.fact].value
 
 
 @pytest.mark.parametrize("name", sorted(VERDICTS))
-def test_every_must_not_has_a_why_not_naming_the_failing_condition(diagnoser: Diagnoser,
+def test_every_must_not_has_a_why_not_naming_the_failing_condition(diagnoser: Workspace,
                                                                   name: str) -> None:
     result = diagnose(diagnoser, name)
-    explainer = Explainer(diagnoser, result.case)
     for rule_id in VERDICTS[name][1]:
-        explanation = explainer.explain(rule_id)
-        assert explanation.verdict == "ruled out"
+        explanation = diagnoser.explain(result.case, rule_id)
+        assert explanation.verdict is Verdict.RULED_OUT
         failing = [item for step in explanation.steps if step.rule.certainty > 0
-                   for item in step.conditions if item.status == "fails"]
+                   for item in step.conditions if item.status is Status.FAILS]
         assert failing, f"{name}: {rule_id} names no failing condition"
 
 
@@ -172,7 +169,7 @@ def _converse(case_path: Path, output: Path) -> tuple[str, int]:
 
 @pytest.mark.parametrize("name", sorted(VERDICTS))
 def test_interview_from_nothing_reaches_the_same_verdict_with_fewer_questions(
-        diagnoser: Diagnoser, name: str, tmp_path: Path) -> None:
+        diagnoser: Workspace, name: str, tmp_path: Path) -> None:
     transcript, questions = _converse(REPO / "cases" / f"{name}.yaml", tmp_path / "out.yaml")
     full = diagnose(diagnoser, name)
     (case,) = diagnoser.load_cases([tmp_path / "out.yaml"])

@@ -1,51 +1,121 @@
-"""The library entry points: load a knowledge base once, diagnose many cases."""
+"""The library facade: a Workspace is a knowledge base (rule folders) and everything csdiag
+does with it. Every CLI command is one call here; embedders use the same calls.
+
+    >>> from csdiag import Workspace
+    >>> workspace = Workspace()                       # the built-in knowledge base
+    >>> (case,) = workspace.load_cases(["cases/northwind-telecom.yaml"])
+    >>> result = workspace.diagnose(case)
+
+durable_rules is imported only when a case is first run, so listing facts or rules,
+printing a schema or scaffolding a rule never loads it.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from csdiag.engine.compile import compile_knowledge_base
-from csdiag.engine.run import InferenceEngine
-from csdiag.formats.case import Case, case_files, load_case
+from csdiag.authoring.lint import LintReport, lint_folders
+from csdiag.authoring.rule_tests import TestReport, run_rule_tests
+from csdiag.authoring.scaffold import NewRule, NewRuleReport, write_new_rule
+from csdiag.features.explain import Explainer, Explanation
+from csdiag.features.interview import Interview
+from csdiag.features.plan import Plan, plan_case
+from csdiag.formats.case import Case, case_files, load_case, with_changes
 from csdiag.formats.errors import Problem, UserError
-from csdiag.formats.rule_pack import KnowledgeBase, builtin_rules_folder, load_knowledge_base
-from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
+from csdiag.formats.json_schema import json_schema
+from csdiag.formats.rule import Rule
+from csdiag.formats.rule_pack import (
+    builtin_rules_folder,
+    load_knowledge_base,
+    read_rule_pack,
+    rule_files,
+)
+from csdiag.formats.values import parse_settings
+from csdiag.formats.vocabulary import FactDefinition
+from csdiag.model.knowledge_base import KnowledgeBase
+from csdiag.model.outcome import Runner
+from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser
 
 RULES_VARIABLE = "CSDIAG_RULES"
+PathLike = str | os.PathLike[str]
 
 
 def default_user_folders() -> list[Path]:
-    """Rule folders named in $CSDIAG_RULES (separated like PATH), used when --rules is not."""
+    """Rule folders named in $CSDIAG_RULES (separated like PATH), used when none are given."""
     value = os.environ.get(RULES_VARIABLE, "")
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
-def rule_folders(extra: list[Path] | None = None, builtin: bool = True) -> list[Path]:
-    """The built-in knowledge base (unless left out), then the user's folders: those given,
-    or else those in $CSDIAG_RULES. A later folder's rule may replace an earlier one's
-    only when it says 'overrides: true'."""
-    folders = [builtin_rules_folder()] if builtin else []
-    return folders + list(extra if extra else default_user_folders())
+def _new_runner(kb: KnowledgeBase) -> Runner:
+    # Imported here, not above: only running a case needs durable_rules.
+    from csdiag.engine.run import Engine
+    from csdiag.reason.settle import CertaintyReasoner
+
+    return Engine(kb, CertaintyReasoner(kb))
 
 
-class Diagnoser:
-    """Compiles a knowledge base into durable_rules rulesets and diagnoses cases with them."""
+class Workspace:
+    """A knowledge base and what csdiag does with it.
 
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
-        self.rulesets = compile_knowledge_base(kb)
-        self.engine = InferenceEngine(kb, self.rulesets)
+    `folders` are the user's rule folders, read on top of the built-in knowledge base
+    (unless `builtin=False`); None means the folders in $CSDIAG_RULES. A later folder's
+    rule may replace an earlier one's only when it says 'overrides: true'. The knowledge
+    base is read on first use; its problems are raised as one UserError.
+    """
 
-    @classmethod
-    def from_folders(cls, folders: list[Path]) -> Diagnoser:
-        return cls(load_knowledge_base(folders))
+    def __init__(self, folders: Sequence[PathLike] | None = None, *, builtin: bool = True):
+        self.user_folders = ([Path(f) for f in folders] if folders is not None
+                             else default_user_folders())
+        self.builtin = builtin
+        if not builtin and not self.user_folders:
+            raise UserError([Problem(
+                "--no-builtin-rules", None, None, "no rules left to use",
+                "give at least one --rules DIR with --no-builtin-rules")])
+        self._kb: KnowledgeBase | None = None
+        self._diagnoser: Diagnoser | None = None
 
-    def load_cases(self, paths: list[Path]) -> list[Case]:
-        """Read every case file; raise one UserError listing the problems of all of them."""
+    @property
+    def folders(self) -> list[Path]:
+        """Every folder the knowledge base is read from, in order."""
+        return ([builtin_rules_folder()] if self.builtin else []) + self.user_folders
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = load_knowledge_base(self.folders)
+        return self._kb
+
+    @property
+    def diagnoser(self) -> Diagnoser:
+        """The knowledge base compiled into the inference engine (on first use)."""
+        if self._diagnoser is None:
+            self._diagnoser = Diagnoser(self.kb, _new_runner(self.kb))
+        return self._diagnoser
+
+    def close(self) -> None:
+        """Free the engine's compiled rulesets; the workspace compiles anew if used again."""
+        if self._diagnoser is not None:
+            close = getattr(self._diagnoser.runner, "close", None)
+            if close is not None:
+                close()
+            self._diagnoser = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- cases ---------------------------------------------------------------------
+
+    def load_cases(self, paths: Sequence[PathLike]) -> list[Case]:
+        """Read case files (and folders of them); one UserError lists every problem."""
         cases: list[Case] = []
         problems: list[Problem] = []
-        for path in case_files(paths):
+        for path in case_files([Path(p) for p in paths]):
             try:
                 cases.append(load_case(path, self.kb.vocabulary))
             except UserError as error:
@@ -54,12 +124,119 @@ class Diagnoser:
             raise UserError(problems)
         return cases
 
+    def load_case(self, path: PathLike) -> Case:
+        """Read one case file."""
+        path = Path(path)
+        if path.is_dir():
+            raise UserError([Problem(str(path), None, None, "this is a folder; one case file "
+                                     "is needed here", "give the path of one .yaml case file")])
+        (case,) = self.load_cases([path])
+        return case
+
+    def what_if(self, case: Case, settings: Sequence[str]) -> Case:
+        """The case as if each FACT=VALUE setting held (checked like case facts)."""
+        changes = parse_settings(list(settings), self.kb.vocabulary)
+        return with_changes(case, changes) if changes else case
+
+    # --- the commands --------------------------------------------------------------
+
     def diagnose(self, case: Case, threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
-        return build_result(case, self.engine.run(case.values(), case.confidences()), self.kb,
-                            threshold)
+        """Diagnoses, weak signals, findings, what was ruled out or not assessable, the
+        remedies in priority order and the questions worth asking."""
+        return self.diagnoser.diagnose(case, threshold)
+
+    def diagnose_with_explanations(self, case: Case, threshold: float = DEFAULT_THRESHOLD
+                                   ) -> tuple[CaseResult, dict[str, Explanation]]:
+        """The report and every diagnosis's explanation, from one engine run."""
+        explainer = Explainer(self.diagnoser, case, threshold)
+        return explainer.result(), explainer.explain_all()
+
+    def explain(self, case: Case, rule_id: str, threshold: float = DEFAULT_THRESHOLD
+                ) -> Explanation:
+        """How a conclusion was reached, or why it was not and the nearest way to it."""
+        return Explainer(self.diagnoser, case, threshold).explain(rule_id)
+
+    def plan(self, case: Case, combine: int = 2) -> Plan:
+        """Remedies and combinations ranked by the severity-weighted certainty they remove."""
+        return plan_case(self.diagnoser, case, combine)
+
+    def interview(self, case: Case) -> Interview:
+        """A consultation on the case: ask its most useful unknown facts, one at a time."""
+        return Interview(self.diagnoser, case)
+
+    def rules(self) -> list[Rule]:
+        """Every rule, findings first, each group in file order."""
+        return sorted(self.kb.rules.values(), key=lambda r: (r.kind, r.file))
+
+    def facts(self) -> list[FactDefinition]:
+        """The fact vocabulary, in name order."""
+        return [self.kb.vocabulary[name] for name in self.kb.vocabulary.names()]
+
+    def schema(self, kind: str) -> dict[str, Any]:
+        """The JSON Schema of a 'rule', 'case' or 'fixture' file over this vocabulary."""
+        return json_schema(kind, self.kb.vocabulary)
+
+    # --- rule writing --------------------------------------------------------------
+
+    def checked_folders(self) -> tuple[list[Path], list[Path]]:
+        """What `lint` and `test_rules` check, and the pack it builds on: the user's
+        folders on top of the built-in pack, or the built-in pack when there are none. A
+        folder that holds the built-in pack itself (or a copy of it) stands alone."""
+        builtin = builtin_rules_folder()
+        if not self.user_folders:
+            return [builtin], []
+        if not self.builtin or any(_holds_builtin_pack(f, builtin) for f in self.user_folders):
+            return self.user_folders, []
+        return self.user_folders, [builtin]
+
+    def lint(self) -> LintReport:
+        """Every problem in the checked folders, with location, fix and check id."""
+        return lint_folders(*self.checked_folders())
+
+    def test_rules(self) -> TestReport:
+        """Run the fixtures in the checked folders through the engine, with coverage."""
+        targets, context = self.checked_folders()
+        kb = load_knowledge_base([*context, *targets])
+        diagnoser = Diagnoser(kb, _new_runner(kb))
+        try:
+            return run_rule_tests(diagnoser, targets)
+        finally:
+            getattr(diagnoser.runner, "close", lambda: None)()
+
+    def new_rule(self, request: NewRule) -> NewRuleReport:
+        """Write a rule file and its fixtures into the first of the user's folders (never
+        overwriting), then lint it and run its fixtures on top of the rest of the pack."""
+        if not self.user_folders:
+            raise UserError([Problem("--folder", None, None, "no folder to write the rule "
+                                     "into", "give --folder, or set $CSDIAG_RULES")])
+        folder = self.user_folders[0]
+        targets, context = self.checked_folders()
+        vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
+        written = write_new_rule(request, folder, vocabulary)
+        report = self.lint()
+        tests = self.test_rules()
+        # The TODOs are expected right after scaffolding; the CLI says to fill them in.
+        mine = [p for p in report.problems
+                if Path(p.file).stem == request.id and p.check != "placeholder-text"]
+        own = [r for r in tests.results if r.rule == request.id]
+        return NewRuleReport(written, mine, sum(r.passed for r in own),
+                             sum(not r.passed for r in own))
 
 
-def diagnose_paths(paths: list[Path], folders: list[Path] | None = None) -> list[CaseResult]:
-    """Diagnose the case files at `paths` with the rules in `folders` (built-in by default)."""
-    diagnoser = Diagnoser.from_folders(folders or rule_folders())
-    return [diagnoser.diagnose(case) for case in diagnoser.load_cases(paths)]
+def _holds_builtin_pack(folder: Path, builtin: Path) -> bool:
+    """Whether `folder` is the built-in pack, by path or by holding every one of its rule
+    files (a copy a rule writer edits): checked on top of itself, each of its rules would
+    be a duplicate."""
+    if folder.resolve() == builtin.resolve():
+        return True
+    if not folder.is_dir():
+        return False
+    own = {p.stem for p in rule_files(folder)}
+    return own >= {p.stem for p in rule_files(builtin)}
+
+
+def diagnose_paths(paths: Sequence[PathLike], folders: Sequence[PathLike] | None = None,
+                   threshold: float = DEFAULT_THRESHOLD) -> list[CaseResult]:
+    """Diagnose the case files at `paths` with the built-in rules and `folders`."""
+    with Workspace(folders) as workspace:
+        return [workspace.diagnose(c, threshold) for c in workspace.load_cases(paths)]

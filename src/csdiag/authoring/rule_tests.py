@@ -1,12 +1,5 @@
-"""Rule tests: the fixtures beside each rule (`<rule-id>.test.yaml`), run through the real
+"""Rule tests: the fixtures beside each rule (csdiag.formats.fixture), run through the real
 engine, and the condition coverage they reach.
-
-    rule: untrained
-    fixtures:
-      - name: two days of training and no attitude screen
-        facts: {training.new_hire_days: 2, hiring.attitude_screen: false}
-        expect: fires          # fires | ruled-out | undetermined
-        certainty: 0.8         # optional, within `tolerance` (default 0.01)
 
 Coverage is read from what durable_rules matched: a condition counts as exercised
 true when a branch that makes its rule fire matched with it, and false when a branch
@@ -17,39 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from csdiag.api import Diagnoser
-from csdiag.engine.run import RawOutcome
 from csdiag.formats.case import Case, parse_facts
-from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.fixture import Fixture, fixture_files, load_fixture_file
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
-from csdiag.formats.rule import SLUG, Rule
-from csdiag.formats.rule_pack import FIXTURE_SUFFIX, KnowledgeBase, load_knowledge_base
-from csdiag.formats.validation import read_validated
+from csdiag.formats.rule import Rule
+from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import Atom, atoms
-from csdiag.reason.diagnosis import build_result
-
-Outcome = Literal["fires", "ruled-out", "undetermined"]
-
-
-class Fixture(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(min_length=1, description="What situation this fixture describes")
-    facts: dict[str, Any] = Field(default_factory=dict, description="Only the facts that matter")
-    expect: Outcome
-    certainty: float | None = Field(default=None, ge=0.0, le=1.0)
-    tolerance: float = Field(default=0.01, ge=0.0, le=1.0)
-
-
-class FixtureFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    rule: str = Field(pattern=SLUG, description="The id of the rule these fixtures test")
-    fixtures: list[Fixture] = Field(min_length=1)
+from csdiag.model.outcome import RawOutcome, Status
+from csdiag.reason.diagnosis import Diagnoser, build_result
 
 
 @dataclass
@@ -90,11 +60,6 @@ class TestReport:
         return sum(c.covered for c in self.coverage.values()) / len(self.coverage)
 
 
-def fixture_files(folders: list[Path]) -> list[Path]:
-    return sorted(p for folder in folders if folder.is_dir()
-                  for p in folder.rglob(f"*{FIXTURE_SUFFIX}"))
-
-
 def _record_coverage(raw: RawOutcome, report: TestReport, kb: KnowledgeBase) -> None:
     for firing in raw.firings:
         rule = kb.rules[firing.branch.rule_id]
@@ -110,20 +75,10 @@ def _record_coverage(raw: RawOutcome, report: TestReport, kb: KnowledgeBase) -> 
                 entry.seen_false = True
 
 
-def _load_fixture_file(path: Path, kb: KnowledgeBase) -> tuple[YamlDocument, FixtureFile]:
-    doc, parsed = read_validated(path, FixtureFile, "rule:, fixtures:",
-                                 "see docs/writing-rules.md, 'Fixture file'")
-    if parsed.rule not in kb.rules:
-        hint = did_you_mean(parsed.rule, list(kb.rules))
-        raise UserError([doc.problem(("rule",), f"no rule '{parsed.rule}' to test",
-                                     (hint + " " if hint else "") + "name a rule id")])
-    return doc, parsed
-
-
-def run_rule_tests(folders: list[Path], context: list[Path] | None = None) -> TestReport:
-    """Run every fixture in `folders` against the rules of `context` + `folders`."""
-    kb = load_knowledge_base([*(context or []), *folders])
-    diagnoser = Diagnoser(kb)
+def run_rule_tests(diagnoser: Diagnoser, folders: list[Path]) -> TestReport:
+    """Run every fixture in `folders` against the diagnoser's knowledge base (the rules of
+    `folders` and of the pack they build on)."""
+    kb = diagnoser.kb
     report = TestReport()
     targets = [r for r in kb.rules.values()
                if any(Path(r.file).resolve().is_relative_to(f.resolve()) for f in folders)]
@@ -135,7 +90,7 @@ def run_rule_tests(folders: list[Path], context: list[Path] | None = None) -> Te
     loaded = []
     for path in fixture_files(folders):
         try:
-            loaded.append(_load_fixture_file(path, kb))
+            loaded.append(load_fixture_file(path, kb))
         except UserError as error:
             problems += error.problems
     for doc, parsed in loaded:
@@ -148,7 +103,7 @@ def run_rule_tests(folders: list[Path], context: list[Path] | None = None) -> Te
                 continue
             case = Case(id="fixture", organisation=fixture.name, date="", assessor="",
                         file=doc.file, facts=facts)
-            raw = diagnoser.engine.run(case.values(), case.confidences())
+            raw = diagnoser.outcome(case)
             _record_coverage(raw, report, kb)
             report.results.append(_judge(doc, base, parsed.rule, fixture, raw, case, kb))
     if problems:
@@ -162,16 +117,16 @@ def _judge(doc: YamlDocument, base: YamlPath, rule_id: str, fixture: Fixture, ra
     line, _ = doc.position(base)
     actual = raw.rule_status(rule_id)
     result = FixtureResult(doc.file, line, rule_id, fixture.name, True)
-    if actual != fixture.expect:
+    if actual is not Status.from_rule_word(fixture.expect):
         result.passed = False
-        result.difference = f"expected {fixture.expect}, got {actual}"
-        if actual == "undetermined":
+        result.difference = f"expected {fixture.expect}, got {actual.rule_word}"
+        if actual is Status.UNKNOWN:
             conclusion = kb.rules[rule_id].concludes
             missing = next((u.missing_facts for u in build_result(case, raw, kb).undetermined
                             if u.rule.id == conclusion), [])
             if missing:
                 result.difference += " (unknown: " + ", ".join(m.fact for m in missing) + ")"
-    elif fixture.certainty is not None and actual == "fires":
+    elif fixture.certainty is not None and actual is Status.HOLDS:
         got = raw.rule_certainty[rule_id]
         if abs(got - fixture.certainty) > fixture.tolerance:
             result.passed = False

@@ -35,14 +35,14 @@ class NewRule:
     citation: str = "TODO: author, year, title — where this knowledge comes from"
 
 
-def parse_value(text: str) -> FactValue | list[FactValue]:
-    """A value typed on the command line, read as YAML scalars are (safely)."""
-    value = yaml.safe_load(text)
-    if isinstance(value, list):
-        return value
-    if isinstance(value, (bool, int, float, str)):
-        return value
-    return text
+@dataclass
+class NewRuleReport:
+    """What `csdiag rules new` wrote, and how the new rule fared in lint and its fixtures."""
+
+    written: list[Path]
+    problems: list[Problem]  # lint's findings on the new rule, less the expected TODOs
+    passed: int
+    failed: int
 
 
 def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:

@@ -15,8 +15,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from csdiag.formats.rule_pack import KnowledgeBase
+from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import Atom, Band, Comparison, Conjunct, FindingRef, Known, atoms, dnf
+from csdiag.model.outcome import CompiledBranch
 
 MAX_RULES_PER_RULESET = 40
 MAX_FACTS_PER_RULESET = 200  # durable_rules holds at most 255 properties per fact
@@ -25,16 +26,6 @@ CONCLUDED = "concluded"
 REFUTED = "refuted"
 OPENER = "csdiag-open"
 _DURABLE_OP = {"ne": "$neq", "gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
-
-
-@dataclass(frozen=True)
-class CompiledBranch:
-    """What one durable rule means: rule `rule_id` fires (or is refuted) by `conjunct`."""
-
-    rule_id: str
-    fires: bool
-    conjunct: tuple[Atom, ...]
-    joins: tuple[FindingRef, ...]  # joined as facts f0, f1, ... in this order
 
 
 @dataclass

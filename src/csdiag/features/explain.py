@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from csdiag.api import Diagnoser
-from csdiag.engine.compile import compile_probes
-from csdiag.engine.run import RawOutcome
 from csdiag.formats.case import Case
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
 from csdiag.model.logic import All, Any_, Atom, Band, Condition, FindingRef, Not, atoms, dnf
-from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, build_result
+from csdiag.model.outcome import RawOutcome, Status, Verdict
+from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser, build_result
 
 
 @dataclass
 class ConditionStatus:
     condition: str
-    status: str  # holds | fails | unknown
+    status: Status
     fact: str | None = None
     value: FactValue | None = None
     question: str | None = None
@@ -30,7 +28,7 @@ class ConditionStatus:
 @dataclass
 class RuleStep:
     rule: Rule
-    status: str  # fires | ruled-out | undetermined
+    status: Status  # holds: the rule fires; fails: it is ruled out
     certainty: float | None
     weights: dict[str, float]
     conditions: list[ConditionStatus]
@@ -40,7 +38,7 @@ class RuleStep:
 class Explanation:
     id: str
     title: str
-    verdict: str  # diagnosed | weak signal | finding | ruled out | not assessable
+    verdict: Verdict
     certainty: float | None
     steps: list[RuleStep]
     nearest: list[ConditionStatus] = field(default_factory=list)  # what would reach it
@@ -51,11 +49,8 @@ class Explainer:
         self.kb = diagnoser.kb
         self.case = case
         self.threshold = threshold
-        self.outcome: RawOutcome = diagnoser.engine.run(case.values(), case.confidences())
-        probes = compile_probes(self.kb, list(self.kb.rules))
-        held = diagnoser.engine.probe(probes, case.values())
-        self.holds = {(b.rule_id, b.conjunct[0].path) for b in held if b.fires}
-        self.fails = {(b.rule_id, b.conjunct[0].path) for b in held if not b.fires}
+        self.outcome: RawOutcome = diagnoser.outcome(case)
+        self.truth = diagnoser.condition_truth(case, list(self.kb.rules))
 
     def result(self) -> CaseResult:
         """The case's report, from the same engine run the explanations read."""
@@ -79,27 +74,27 @@ class Explainer:
                  for rule in self.kb.contributors(conclusion)]
         explanation = Explanation(conclusion, primary.title, self._verdict(primary, certainty),
                                   round(certainty, 4) if certainty is not None else None, steps)
-        if explanation.verdict in ("ruled out", "not assessable", "weak signal"):
+        if explanation.verdict in (Verdict.RULED_OUT, Verdict.NOT_ASSESSABLE,
+                                   Verdict.WEAK_SIGNAL):
             explanation.nearest = self._nearest(conclusion)
         return explanation
 
-    def _verdict(self, rule: Rule, certainty: float | None) -> str:
+    def _verdict(self, rule: Rule, certainty: float | None) -> Verdict:
         if certainty is not None:
             if rule.kind == "finding":
-                return "finding"
-            return "diagnosed" if certainty >= self.threshold else "weak signal"
-        return "ruled out" if rule.id in self.outcome.refuted else "not assessable"
+                return Verdict.FINDING
+            return Verdict.DIAGNOSED if certainty >= self.threshold else Verdict.WEAK_SIGNAL
+        return (Verdict.RULED_OUT if rule.id in self.outcome.refuted
+                else Verdict.NOT_ASSESSABLE)
 
-    def _status(self, rule: Rule, atom: Atom) -> str:
+    def _status(self, rule: Rule, atom: Atom) -> Status:
         if isinstance(atom, FindingRef):
             if atom.finding in self.outcome.concluded:
-                return "holds" if atom.holds else "fails"
+                return Status.HOLDS if atom.holds else Status.FAILS
             if atom.finding in self.outcome.refuted:
-                return "fails" if atom.holds else "holds"
-            return "unknown"
-        if (rule.id, atom.path) in self.holds:
-            return "holds"
-        return "fails" if (rule.id, atom.path) in self.fails else "unknown"
+                return Status.FAILS if atom.holds else Status.HOLDS
+            return Status.UNKNOWN
+        return self.truth.get((rule.id, atom.path), Status.UNKNOWN)
 
     def _condition(self, rule: Rule, atom: Atom, seen: frozenset[str],
                    negated: bool = False) -> ConditionStatus:
@@ -107,7 +102,7 @@ class Explainer:
         text = atom.describe()
         if negated:
             text = f"not ({text})"
-            status = _flip(status)
+            status = status.negated()
         if isinstance(atom, FindingRef):
             finding = (self.explain(atom.finding, seen) if atom.finding not in seen else None)
             return ConditionStatus(f"{self.kb.rules[atom.finding].title} [{text}]", status,
@@ -140,8 +135,8 @@ class Explainer:
                 cost = 0
                 for literal in sorted(conjunct, key=lambda a: a.path):
                     status = self._literal_status(rule, literal)
-                    if status != "holds":
-                        cost += 2 if status == "fails" else 1
+                    if status is not Status.HOLDS:
+                        cost += 2 if status is Status.FAILS else 1
                         needed.append(self._condition(rule, literal, frozenset({conclusion}))
                                       if isinstance(literal, FindingRef)
                                       else self._literal_condition(rule, literal, status))
@@ -149,24 +144,21 @@ class Explainer:
                     best, best_cost = needed, cost
         return best or []
 
-    def _literal_status(self, rule: Rule, literal: Atom) -> str:
+    def _literal_status(self, rule: Rule, literal: Atom) -> Status:
         """A branch's literal is a written condition (or one band of it), or its negation."""
         if isinstance(literal, FindingRef):
             return self._status(rule, literal)
         written = next(a for a in atoms(rule.condition) if a.path == literal.path)
         status = self._status(rule, written)
-        return status if literal == written or isinstance(literal, Band) else _flip(status)
+        return (status if literal == written or isinstance(literal, Band)
+                else status.negated())
 
-    def _literal_condition(self, rule: Rule, literal: Atom, status: str) -> ConditionStatus:
+    def _literal_condition(self, rule: Rule, literal: Atom, status: Status) -> ConditionStatus:
         known = self.case.facts.get(literal.fact)  # type: ignore[union-attr]
         fact = literal.fact  # type: ignore[union-attr]
         return ConditionStatus(literal.describe(), status, fact,
                                known.value if known else None,
                                None if known else self.kb.vocabulary[fact].question)
-
-
-def _flip(status: str) -> str:
-    return {"holds": "fails", "fails": "holds"}.get(status, status)
 
 
 def _atoms_with_polarity(condition: Condition, negated: bool = False

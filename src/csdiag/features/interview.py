@@ -3,19 +3,25 @@ nothing left to ask could change the result."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from csdiag.api import Diagnoser
-from csdiag.authoring.scaffold import parse_value
 from csdiag.formats.case import Case, KnownFact
+from csdiag.formats.values import parse_value
 from csdiag.formats.vocabulary import FactValue
-from csdiag.reason.diagnosis import CaseResult, OpenQuestion
+from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
+
+STOP, SKIP, WHY = "stop", "skip", "why"
+UNKNOWN = ("unknown", "?")
+
+
+@dataclass
+class Reply:
+    """What the interview made of one typed answer."""
+
+    lines: list[str] = field(default_factory=list)  # what to tell the person
+    next: bool = False  # the question is settled: go on to the next one
+    stop: bool = False  # the person asked to stop
+    changed: bool = False  # the case gained a fact: save it
 
 
 @dataclass
@@ -56,6 +62,30 @@ class Interview:
         self.result = self.diagnoser.diagnose(self.case)
         return before, self.result
 
+    def respond(self, question: OpenQuestion, text: str) -> Reply:
+        """Take one typed answer to `question`: a value, or stop, skip, unknown (?), why."""
+        text = text.strip()
+        word = text.lower()
+        if word == STOP:
+            return Reply(stop=True)
+        if word == SKIP:
+            self.skip(question.fact)
+            return Reply(next=True)
+        if word in UNKNOWN:
+            self.decline(question.fact)
+            return Reply(next=True)
+        if word == WHY:
+            rules = self.diagnoser.kb.rules
+            return Reply([f"  decides: {rules[r].title} [{r}]" for r in question.decides])
+        if not text:
+            return Reply()
+        value, why = self.check(question.fact, text)
+        if why or value is None:
+            return Reply([f"  not accepted: {why}"])
+        before, after = self.answer(question.fact, value)
+        return Reply([f"  → {line}" for line in changes(before, after)], next=True,
+                     changed=True)
+
     def decline(self, fact: str) -> None:
         self.asked += 1
         self.declined.add(fact)
@@ -82,37 +112,3 @@ def changes(before: CaseResult, after: CaseResult) -> list[str]:
     return lines
 
 
-def case_document(case: Case) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for name in sorted(case.facts):
-        known = case.facts[name]
-        entry: dict[str, Any] = {"value": known.value}
-        if known.source:
-            entry["source"] = known.source
-        if known.note:
-            entry["note"] = known.note
-        if known.confidence is not None:
-            entry["confidence"] = known.confidence
-        facts[name] = entry if len(entry) > 1 else known.value
-    document: dict[str, Any] = {"case": case.id, "organisation": case.organisation,
-                                "date": case.date, "assessor": case.assessor}
-    if case.description:
-        document["description"] = case.description
-    document["facts"] = facts
-    return document
-
-
-def save_case(case: Case, path: Path) -> None:
-    """Write the case file atomically: an interrupted save never leaves half a file."""
-    text = ("# Written by 'csdiag interview'. Facts not listed are unknown.\n"
-            + yaml.safe_dump(case_document(case), sort_keys=False, allow_unicode=True))
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def empty_case(path: Path, organisation: str, assessor: str) -> Case:
-    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "case"
-    stem = "-".join(part for part in stem.split("-") if part)
-    return Case(id=stem, organisation=organisation, date=dt.date.today().isoformat(),
-                assessor=assessor, file=str(path))

@@ -4,53 +4,14 @@ severity-weighted certainty they remove."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from csdiag.api import Diagnoser
-from csdiag.authoring.scaffold import parse_value
-from csdiag.formats.case import Case, KnownFact
-from csdiag.formats.errors import Problem, UserError, did_you_mean
-from csdiag.formats.vocabulary import FactValue, Vocabulary
-from csdiag.reason.diagnosis import CaseResult
+from csdiag.formats.case import Case, with_changes
+from csdiag.formats.vocabulary import FactValue
+from csdiag.reason.diagnosis import CaseResult, Diagnoser
 
 MAX_PAIRED = 10  # remedies considered for combinations, best single ones first
-
-
-def with_changes(case: Case, changes: dict[str, FactValue], source: str = "what-if") -> Case:
-    """A copy of the case with some facts set, as if a change had been made."""
-    changed = copy.deepcopy(case)
-    for fact, value in changes.items():
-        changed.facts[fact] = KnownFact(value, None, source)
-    return changed
-
-
-def parse_settings(settings: list[str], vocabulary: Vocabulary) -> dict[str, FactValue]:
-    """`--set fact=value` options, checked like case facts."""
-    changes: dict[str, FactValue] = {}
-    problems = []
-    for setting in settings:
-        fact, sep, text = setting.partition("=")
-        fact = fact.strip()
-        if not sep:
-            problems.append(Problem(f"--set {setting}", None, None, "expected FACT=VALUE",
-                                    "write e.g. --set training.new_hire_days=20"))
-        elif fact not in vocabulary:
-            hint = did_you_mean(fact, vocabulary.names())
-            problems.append(Problem(f"--set {setting}", None, None, f"unknown fact '{fact}'",
-                                    (hint + " " if hint else "") + "'csdiag facts' lists them"))
-        else:
-            value = parse_value(text.strip())
-            why = vocabulary[fact].check_value(value)
-            if why:
-                problems.append(Problem(f"--set {setting}", None, None, why,
-                                        "give a value the fact can take"))
-            else:
-                changes[fact] = value  # type: ignore[assignment]
-    if problems:
-        raise UserError(problems)
-    return changes
 
 
 def burden(result: CaseResult) -> float:

@@ -1,12 +1,16 @@
-"""Case files: one organisation's facts, checked against the vocabulary."""
+"""Case files: one organisation's facts, checked against the vocabulary; read, and
+written back (the interview saves as it goes)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
@@ -134,3 +138,47 @@ def case_files(paths: list[Path]) -> list[Path]:
     if problems:
         raise UserError(problems)
     return found
+
+
+def with_changes(case: Case, changes: dict[str, FactValue], source: str = "what-if") -> Case:
+    """A copy of the case with some facts set, as if a change had been made."""
+    changed = copy.deepcopy(case)
+    for fact, value in changes.items():
+        changed.facts[fact] = KnownFact(value, None, source)
+    return changed
+
+
+def case_document(case: Case) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    for name in sorted(case.facts):
+        known = case.facts[name]
+        entry: dict[str, Any] = {"value": known.value}
+        if known.source:
+            entry["source"] = known.source
+        if known.note:
+            entry["note"] = known.note
+        if known.confidence is not None:
+            entry["confidence"] = known.confidence
+        facts[name] = entry if len(entry) > 1 else known.value
+    document: dict[str, Any] = {"case": case.id, "organisation": case.organisation,
+                                "date": case.date, "assessor": case.assessor}
+    if case.description:
+        document["description"] = case.description
+    document["facts"] = facts
+    return document
+
+
+def save_case(case: Case, path: Path) -> None:
+    """Write the case file atomically: an interrupted save never leaves half a file."""
+    text = ("# Written by 'csdiag interview'. Facts not listed are unknown.\n"
+            + yaml.safe_dump(case_document(case), sort_keys=False, allow_unicode=True))
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def empty_case(path: Path, organisation: str, assessor: str) -> Case:
+    stem = "".join(c if c.isalnum() else "-" for c in path.stem.lower()).strip("-") or "case"
+    stem = "-".join(part for part in stem.split("-") if part)
+    return Case(id=stem, organisation=organisation, date=dt.date.today().isoformat(),
+                assessor=assessor, file=str(path))

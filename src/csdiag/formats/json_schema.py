@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from csdiag.authoring.rule_tests import FixtureFile
 from csdiag.formats.case import CaseFile, FactEntry
+from csdiag.formats.fixture import FixtureFile
 from csdiag.formats.rule import COMPARISON_OPS, GRADED_OPS, RuleFile
 from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, FactDefinition, Vocabulary
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from csdiag.engine.run import RawOutcome
 from csdiag.formats.case import Case
+from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Rule, SeedSource
-from csdiag.formats.rule_pack import KnowledgeBase
 from csdiag.formats.vocabulary import FactValue
+from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import Atom, Band, Comparison, FindingRef, Graded, Known, atoms
+from csdiag.model.outcome import RawOutcome, Runner, Status
 from csdiag.reason.certainty import combine
 
 
@@ -223,3 +224,25 @@ def _open_questions(undetermined: list[Undetermined]) -> list[OpenQuestion]:
             entry.decides.append(item.rule.id)
             entry.weight += item.rule.severity_weight
     return sorted(found.values(), key=lambda q: (-q.weight, -len(q.decides), q.fact))
+
+
+class Diagnoser:
+    """A knowledge base and the engine that runs it: diagnoses one case at a time. The
+    features (explain, plan, interview, rule tests) ask it, never the engine itself."""
+
+    def __init__(self, kb: KnowledgeBase, runner: Runner):
+        self.kb = kb
+        self.runner = runner
+
+    def outcome(self, case: Case) -> RawOutcome:
+        """What the engine concluded for the case, before it is sorted into a report."""
+        return self.runner.run(case.values(), case.confidences())
+
+    def diagnose(self, case: Case, threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
+        return build_result(case, self.outcome(case), self.kb, threshold)
+
+    def condition_truth(self, case: Case, rule_ids: list[str]
+                        ) -> dict[tuple[str, YamlPath], Status]:
+        """Whether each condition on facts of these rules holds or fails on the case
+        (absent from the result: unknown), as the engine matches it."""
+        return self.runner.probe(rule_ids, case.values())

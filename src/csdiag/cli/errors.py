@@ -1,0 +1,77 @@
+"""Exit codes and how failures reach the user: one policy for every command.
+
+0  the run worked (whether or not causes were found)
+1  a check you asked for failed (rules lint, rules test)
+2  a user error: a bad file, option or value, said with its location and a fix
+3  an internal error in csdiag: one line, where to report it, and how to see more
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from csdiag.formats.errors import UserError
+
+OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
+INTERRUPTED = 130  # the shell's code for Ctrl-C
+DEBUG_VARIABLE = "CSDIAG_DEBUG"
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  the run worked (whether or not causes were found)
+  1  a check you asked for failed (rules lint, rules test)
+  2  a user error: bad file, option or value (said with file:line and a fix)
+  3  an internal error in csdiag (--debug or CSDIAG_DEBUG=1 shows the traceback)
+"""
+
+
+def debugging(ctx: click.Context | None = None) -> bool:
+    """--debug on the command line, or CSDIAG_DEBUG=1 in the environment."""
+    if os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0"):
+        return True
+    root = ctx.find_root() if ctx is not None else None
+    return bool(root is not None and isinstance(root.obj, dict) and root.obj.get("debug"))
+
+
+def check_failed() -> NoReturn:
+    sys.exit(CHECK_FAILED)
+
+
+class ReportingGroup(click.Group):
+    """A click group that turns every failure under it into the policy above: no
+    exception reaches the user as a raw traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException):
+            raise  # click's own: --help, usage errors (exit 2)
+        except UserError as error:
+            click.echo(str(error), err=True)
+            count = len(error.problems)
+            if count > 1:
+                click.echo(f"{count} problems; nothing was run or written.", err=True)
+            sys.exit(USER_ERROR)
+        except (click.Abort, KeyboardInterrupt, EOFError):
+            click.echo("\nStopped.", err=True)
+            sys.exit(INTERRUPTED)
+        except SystemExit:
+            raise
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): not an error of ours or the user's.
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the exit flush
+            sys.exit(OK)
+        except Exception as error:  # everything else is a defect in csdiag
+            if debugging(ctx):
+                raise
+            kind = type(error).__name__
+            detail = str(error).splitlines()[0] if str(error) else ""
+            click.echo(f"internal error ({kind}{': ' + detail if detail else ''}): a defect "
+                       "in csdiag, not in your files. Please report it to the csdiag "
+                       "maintainers with the command and files used; run again with --debug "
+                       f"(or {DEBUG_VARIABLE}=1) to see the traceback.", err=True)
+            sys.exit(INTERNAL_ERROR)

@@ -1,0 +1,42 @@
+"""`csdiag explain`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from csdiag.cli.options import (
+    case_argument,
+    format_option,
+    knowledge_options,
+    open_workspace,
+    threshold_option,
+)
+from csdiag.render.explanation import render_explanation_json, render_explanation_text
+
+
+@click.command()
+@case_argument
+@click.argument("rule_id", metavar="RULE-ID")
+@format_option("text", "json")
+@threshold_option
+@knowledge_options
+def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
+            rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """Explain how a diagnosis was reached, or why it was not.
+
+    For a conclusion reached: the chain from facts through findings, each rule with
+    its conditions, the case's values and the certainty it added. For one not
+    reached: each condition that failed (case value and what the rule needed), each
+    fact that was unknown, and the nearest way to reach it.
+
+    \b
+    Examples:
+      csdiag explain cases/northwind-telecom.yaml turnover-training-vicious-circle
+      csdiag explain cases/brightline-bank.yaml no-management-backing --format json
+    """
+    workspace = open_workspace(rules, no_builtin_rules)
+    explanation = workspace.explain(workspace.load_case(case_path), rule_id, threshold)
+    render = render_explanation_json if output_format == "json" else render_explanation_text
+    click.echo(render(explanation), nl=False)

@@ -1,0 +1,106 @@
+"""`csdiag interview`: the terminal side of a consultation (features.interview is the
+session itself)."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from csdiag.cli.options import knowledge_options, open_workspace
+from csdiag.features.interview import Interview
+from csdiag.formats.case import empty_case, save_case
+from csdiag.formats.errors import Problem, UserError
+from csdiag.reason.diagnosis import OpenQuestion
+from csdiag.render.text import summary_line
+
+
+class _StopAsking(Exception):
+    pass
+
+
+@click.command()
+@click.argument("case_path", metavar="[CASE]", required=False,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The case file to write (asked before an existing file is replaced).")
+@click.option("--organisation", default="Unnamed organisation", show_default=True,
+              help="For a new case.")
+@click.option("--assessor", default=lambda: os.environ.get("USER", "unknown"),
+              help="For a new case (default: $USER).")
+@knowledge_options
+def interview(case_path: Path | None, output: Path, organisation: str, assessor: str,
+              rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    """Ask for the facts that matter, most useful first, and save a case file.
+
+    Starts from CASE (or from nothing) and asks, one at a time, for the unknown fact
+    that decides the most undetermined diagnoses (weighted by severity). Answer with
+    a value, or: unknown, skip (ask later), why (what it decides), stop. Every answer
+    is saved at once, so Ctrl-C or end of input loses nothing. Answers can be piped.
+
+    \b
+    Examples:
+      csdiag interview -o acme.yaml --organisation "Acme Ltd"
+      csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
+    """
+    workspace = open_workspace(rules, no_builtin_rules)
+    if case_path is not None:
+        case = workspace.load_case(case_path)
+        case.file = str(output)
+    else:
+        case = empty_case(output, organisation, assessor)
+    if output.exists() and not click.confirm(f"{output} exists. Replace it?", default=False):
+        raise UserError([Problem(str(output), None, None, "the file exists; nothing was "
+                                 "written", "give another -o file, or answer y to replace it")])
+    session = workspace.interview(case)
+    click.echo("Answer each question with a value, or: unknown, skip, why, stop.")
+    try:
+        while (question := session.next_question()) is not None:
+            click.echo(f"\n[{question.fact}] {question.question}")
+            count = len(question.decides)
+            allowed = workspace.kb.vocabulary[question.fact].allowed()
+            click.echo(f"  ({allowed}; could settle {count} "
+                       f"{'diagnosis' if count == 1 else 'diagnoses'})")
+            _ask(session, question, output)
+        click.echo("\nNothing left to ask could change the result.")
+    except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
+        click.echo("\nStopped.")
+    finally:
+        save_case(session.case, output)
+    result = session.result
+    assert result is not None
+    asked = f"{session.asked} question{'' if session.asked == 1 else 's'}"
+    click.echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
+               f"{asked} (the vocabulary has "
+               f"{len(workspace.kb.vocabulary.facts)} facts).")
+    click.echo(f"Result: {summary_line(result)}.")
+    for conclusion in result.diagnoses:
+        click.echo(f"  - {conclusion.rule.title} [{conclusion.rule.id}], certainty "
+                   f"{conclusion.certainty:.2f}")
+
+
+def _stdin_is_piped() -> bool:
+    try:
+        return not os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False  # not a real file (click's test runner echoes answers itself)
+
+
+def _ask(session: Interview, question: OpenQuestion, output: Path) -> None:
+    """One question, asked until it gets a usable answer."""
+    while True:
+        text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
+        if _stdin_is_piped():
+            click.echo(text.strip())  # a terminal echoes what was typed; a pipe does not
+        reply = session.respond(question, text)
+        if reply.stop:
+            raise _StopAsking
+        if reply.changed:
+            save_case(session.case, output)
+        for line in reply.lines:
+            click.echo(line)
+        if reply.next:
+            return

@@ -1,0 +1,34 @@
+"""`csdiag plan`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from csdiag.cli.options import case_argument, format_option, knowledge_options, open_workspace
+from csdiag.render.plan import render_plan_json, render_plan_text
+
+
+@click.command()
+@case_argument
+@click.option("--combine", type=click.IntRange(1, 3), default=2, show_default=True,
+              help="Largest number of remedies tried together.")
+@format_option("text", "json")
+@knowledge_options
+def plan(case_path: Path, combine: int, output_format: str, rules: tuple[Path, ...],
+         no_builtin_rules: bool) -> None:
+    """Rank remedies by the severity-weighted certainty they would remove.
+
+    Each remedy that declares the facts it changes is tried by diagnosing the case
+    again with those facts set; so are combinations of the best ones. Each option
+    lists the diagnoses it clears or reduces.
+
+    \b
+    Example:
+      csdiag plan cases/northwind-telecom.yaml
+    """
+    workspace = open_workspace(rules, no_builtin_rules)
+    result = workspace.plan(workspace.load_case(case_path), combine)
+    click.echo((render_plan_json if output_format == "json" else render_plan_text)(result),
+               nl=False)

@@ -1,0 +1,101 @@
+"""The durable_rules host: which rulesets are registered in it, what each of their
+durable rules means, and the lock that keeps one case at a time inside it.
+
+One EngineHost per Engine, no module-level state: two knowledge bases in one process
+never share a ruleset, and `close()` gives durable_rules' memory back.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import durable_rules_engine
+from durable import engine as durable_engine
+
+from csdiag.engine.compile import CASE, CompiledRuleset
+from csdiag.model.outcome import CompiledBranch, EngineError
+
+
+class _QuietHost(durable_engine.Host):
+    """A Host without the background dispatch threads, which cause intermittent
+    'error code: 307' over a few thousand cases; csdiag uses no timers."""
+
+    def _run(self) -> None:
+        return None
+
+
+class EngineHost:
+    """Owns one durable_rules host and the rulesets registered in it."""
+
+    def __init__(self) -> None:
+        self._host = _QuietHost()
+        self._branches: dict[str, CompiledBranch] = {}  # "ruleset/rule" -> its meaning
+        self._current: list[tuple[str, dict[str, Any]]] | None = None
+        self._session_ids = itertools.count(1)
+        # durable_rules keeps per-session state in its C core; one case at a time.
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def session(self) -> Iterator[str]:
+        """Hold the host for one case; yields the session id its facts go under."""
+        with self._lock:
+            yield str(next(self._session_ids))
+
+    def register(self, rulesets: list[CompiledRuleset]) -> None:
+        """Register the rulesets not yet known to this host (by name)."""
+        with self._lock:
+            todo: dict[str, Any] = {}
+            for ruleset in rulesets:
+                if ruleset.name in self._host._ruleset_directory:
+                    continue
+                todo[ruleset.name] = {
+                    name: {**body, "run": self._action(f"{ruleset.name}/{name}")}
+                    for name, body in ruleset.definition.items()}
+                for name, branch in ruleset.branches.items():
+                    self._branches[f"{ruleset.name}/{name}"] = branch
+            if todo:
+                self._host.register_rulesets(todo)
+
+    def _action(self, key: str) -> Any:
+        def run(closure: Any) -> None:
+            # Kept trivial: durable_rules can swallow exceptions raised in an action.
+            if self._current is not None:
+                self._current.append((key, dict(closure._m)))
+
+        return run
+
+    def consult(self, ruleset: CompiledRuleset, sid: str, case_fact: dict[str, Any],
+                findings: list[dict[str, Any]]) -> list[tuple[CompiledBranch, dict[str, Any]]]:
+        """Assert the case fact and the findings under session `sid`; return the branches
+        durable_rules matched, each with the facts it bound; delete the session's state."""
+        matched: list[tuple[str, dict[str, Any]]] = []
+        self._current = matched
+        session_created = False
+        try:
+            self._host.assert_fact(ruleset.name, {"sid": sid, "kind": CASE, **case_fact})
+            session_created = True
+            for finding in findings:
+                self._host.assert_fact(ruleset.name, {"sid": sid, **finding})
+        except Exception as error:  # durable_rules raises bare Exception with a code
+            raise EngineError(f"durable_rules failed in ruleset {ruleset.name}: {error}") \
+                from error
+        finally:
+            self._current = None
+            # delete_state on a session durable_rules never handled segfaults.
+            if session_created:
+                self._host.delete_state(ruleset.name, sid)
+        return [(self._branches[key], bound) for key, bound in matched
+                if key in self._branches]  # the opener is not a branch
+
+    def close(self) -> None:
+        """Delete every registered ruleset from durable_rules' C core."""
+        with self._lock:
+            for ruleset in self._host._ruleset_list:
+                durable_rules_engine.delete_ruleset(ruleset._handle)
+            self._host._ruleset_directory.clear()
+            self._host._ruleset_list.clear()
+            self._branches.clear()
