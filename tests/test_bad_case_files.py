@@ -105,8 +105,14 @@ def test_every_bad_file_is_reported_and_nothing_is_diagnosed(tmp_path: Path) -> 
     assert result.stdout == ""
 
 
-def test_a_bad_file_is_left_untouched(tmp_path: Path) -> None:
+def test_a_bad_case_file_given_to_the_interview_as_input_and_output_is_left_untouched(
+        tmp_path: Path) -> None:
+    # The one command that writes case files: the bad file must be neither replaced by an
+    # empty case nor truncated before its problem is reported.
     text = HEADER + "facts:\n  staff.atrition_pct: 68\n"
     path = write(tmp_path, text)
-    diagnose(path)
+    result = run_cli("interview", path, "-o", path, "--rules", MINI / "rules",
+                     "--no-builtin-rules")
+    assert_user_error(result, f"{path}:6:3", "unknown fact 'staff.atrition_pct'")
     assert path.read_text(encoding="utf-8") == text
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left

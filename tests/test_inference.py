@@ -130,8 +130,13 @@ def test_thousands_of_cases_in_one_process(diagnoser) -> None:
     assert any(v["diagnosed"] for v in first) and any(v["ruled_out"] for v in first)
 
 
-def test_the_same_fact_dict_is_not_mutated(diagnoser) -> None:
-    case = case_with(attrition=68, days=2)
-    before = copy.deepcopy(case.values())
+def test_running_a_case_changes_neither_the_facts_given_nor_the_case(diagnoser) -> None:
+    case = case_with(attrition=68, days=2, screen=True, basis="budget_cap")
+    snapshot = copy.deepcopy(case)
+    facts = case.values()
+    given = copy.deepcopy(facts)
+    engine = diagnoser.diagnoser.runner
+    engine.run(facts, {"staff.attrition_pct": 0.6})
+    assert facts == given  # the very dict the engine received
     diagnoser.diagnose(case)
-    assert case.values() == before
+    assert case == snapshot
