@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
-from csdiag.model.logic import Atom, Band, Comparison, FindingRef, Graded, Known
+from csdiag.model.logic import Atom, Band, Comparison, FindingRef, Graded, Known, Membership
 
 INF = float("inf")
 
@@ -50,7 +50,7 @@ class Allowed:
         if number < self.high or (number == self.high and open_):
             self.high, self.high_open = number, open_
 
-    def apply(self, atom: Comparison | Known | Band | Graded) -> None:
+    def apply(self, atom: Comparison | Membership | Known | Band | Graded) -> None:
         if isinstance(atom, Graded):  # holds (with some weight) anywhere past its start
             atom = Comparison(atom.fact, "gt" if atom.rising else "lt", atom.start)
         if isinstance(atom, Band):
@@ -67,20 +67,22 @@ class Allowed:
                 self.must_be_unknown = True
             return
         self.must_be_known = True
+        if isinstance(atom, Membership):
+            if atom.included:
+                chosen = set(atom.values)
+                self.values = chosen if self.values is None else self.values & chosen
+            else:
+                self.excluded |= set(atom.values)
+            return
         value = atom.value
         if atom.op == "eq":
-            self.values = {value} if self.values is None else self.values & {value}  # type: ignore[arg-type]
-        elif atom.op == "in":
-            chosen = set(value)  # type: ignore[arg-type]
-            self.values = chosen if self.values is None else self.values & chosen
+            self.values = {value} if self.values is None else self.values & {value}
         elif atom.op == "ne":
-            self.excluded.add(value)  # type: ignore[arg-type]
-        elif atom.op == "not_in":
-            self.excluded |= set(value)  # type: ignore[arg-type]
+            self.excluded.add(value)
         elif atom.op in ("gt", "ge"):
-            self._raise_low(float(value), atom.op == "gt")  # type: ignore[arg-type]
+            self._raise_low(float(value), atom.op == "gt")
         elif atom.op in ("lt", "le"):
-            self._lower_high(float(value), atom.op == "lt")  # type: ignore[arg-type]
+            self._lower_high(float(value), atom.op == "lt")
 
 
 def _start(definition: FactDefinition) -> Allowed:
@@ -98,7 +100,7 @@ def _start(definition: FactDefinition) -> Allowed:
 
 def contradiction(atoms: Iterable[Atom], vocabulary: Vocabulary) -> list[Atom] | None:
     """The atoms (all on one fact or finding) that cannot hold together, or None."""
-    by_fact: dict[str, list[Comparison | Known | Band | Graded]] = {}
+    by_fact: dict[str, list[Comparison | Membership | Known | Band | Graded]] = {}
     findings: dict[str, list[FindingRef]] = {}
     for atom in atoms:
         if isinstance(atom, FindingRef):

@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import Atom, Band, Comparison, Conjunct, FindingRef, Known, atoms, dnf
+from csdiag.model.logic import (
+    ON_FACTS,
+    Atom,
+    Band,
+    Comparison,
+    Conjunct,
+    FindingRef,
+    Known,
+    Membership,
+    atoms,
+    dnf,
+)
 from csdiag.model.outcome import CompiledBranch
 
 MAX_RULES_PER_RULESET = 40
@@ -44,11 +55,13 @@ class CompiledRuleset:
 def _comparison(atom: Comparison) -> dict[str, Any]:
     if atom.op == "eq":
         return {atom.fact: atom.value}
-    if atom.op == "in":
-        return {"$or": [{atom.fact: v} for v in atom.value]}  # type: ignore[union-attr]
-    if atom.op == "not_in":
-        return {"$and": [{"$neq": {atom.fact: v}} for v in atom.value]}  # type: ignore[union-attr]
     return {_DURABLE_OP[atom.op]: {atom.fact: atom.value}}
+
+
+def _membership(atom: Membership) -> dict[str, Any]:
+    if atom.included:
+        return {"$or": [{atom.fact: v} for v in atom.values]}
+    return {"$and": [{"$neq": {atom.fact: v}} for v in atom.values]}
 
 
 def _durable_rule(conjunct: Conjunct) -> tuple[dict[str, Any], tuple[Atom, ...],
@@ -60,6 +73,8 @@ def _durable_rule(conjunct: Conjunct) -> tuple[dict[str, Any], tuple[Atom, ...],
     for atom in ordered:
         if isinstance(atom, Comparison):
             tests.append(_comparison(atom))
+        elif isinstance(atom, Membership):
+            tests.append(_membership(atom))
         elif isinstance(atom, Known):
             tests.append({"$ex" if atom.known else "$nex": {atom.fact: 1}})
         elif isinstance(atom, Band):
@@ -81,7 +96,7 @@ def _pack(branches: list[tuple[str, CompiledBranch, dict[str, Any]]], prefix: st
     rulesets: list[CompiledRuleset] = []
     current: CompiledRuleset | None = None
     for label, branch, definition in branches:
-        needed = {a.fact for a in branch.conjunct if isinstance(a, (Comparison, Known, Band))}
+        needed = {a.fact for a in branch.conjunct if isinstance(a, ON_FACTS)}
         if (current is None or len(current.branches) >= max_rules - 1  # one for the opener
                 or len(current.facts | needed) > max_facts):
             current = CompiledRuleset(f"{prefix}-{len(rulesets)}", stratum)

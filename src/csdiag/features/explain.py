@@ -10,7 +10,18 @@ from csdiag.formats.case import Case
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
-from csdiag.model.logic import All, Any_, Atom, Band, Condition, FindingRef, Not, atoms, dnf
+from csdiag.model.logic import (
+    All,
+    Any_,
+    Atom,
+    Band,
+    Condition,
+    FactAtom,
+    FindingRef,
+    Not,
+    atoms,
+    dnf,
+)
 from csdiag.model.outcome import RawOutcome, Status, Verdict
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser, build_result
 
@@ -153,9 +164,10 @@ class Explainer:
         return (status if literal == written or isinstance(literal, Band)
                 else status.negated())
 
-    def _literal_condition(self, rule: Rule, literal: Atom, status: Status) -> ConditionStatus:
-        known = self.case.facts.get(literal.fact)  # type: ignore[union-attr]
-        fact = literal.fact  # type: ignore[union-attr]
+    def _literal_condition(self, rule: Rule, literal: FactAtom, status: Status
+                           ) -> ConditionStatus:
+        known = self.case.facts.get(literal.fact)
+        fact = literal.fact
         return ConditionStatus(literal.describe(), status, fact,
                                known.value if known else None,
                                None if known else self.kb.vocabulary[fact].question)

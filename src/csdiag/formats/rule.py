@@ -14,7 +14,17 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 from csdiag.formats.errors import Problem, did_you_mean
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, Vocabulary
-from csdiag.model.logic import All, Any_, Comparison, Condition, FindingRef, Graded, Known, Not
+from csdiag.model.logic import (
+    All,
+    Any_,
+    Comparison,
+    Condition,
+    FindingRef,
+    Graded,
+    Known,
+    Membership,
+    Not,
+)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Severity = Literal["low", "medium", "high", "critical"]
@@ -305,7 +315,7 @@ class ConditionParser:
                 if why:
                     self._fail((*op_path, i), why, "use a value the fact can take")
                     return None
-            return Comparison(name, op, tuple(value), None, note, op_path)
+            return Membership(name, tuple(value), op == "in", note, op_path)
         why = definition.check_value(value)
         if why and op in ORDERED_OPS and isinstance(value, (int, float)) \
                 and not isinstance(value, bool):

@@ -16,19 +16,20 @@ from typing import Union
 
 from csdiag.formats.located_yaml import YamlPath
 
-NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "le", "le": "gt", "lt": "ge", "ge": "lt",
-              "in": "not_in", "not_in": "in"}
-OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in",
-             "not_in": "not in"}
+NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "le", "le": "gt", "lt": "ge", "ge": "lt"}
+OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
+Scalar = bool | int | float | str
 MAX_CONJUNCTS = 32  # beyond this a rule is too tangled to read, and to compile compactly
 GRADED_BANDS = 4  # bands a graded range is cut into: finer grading costs more durable rules
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """A fact compared with one value: eq, ne, gt, ge, lt or le."""
+
     fact: str
     op: str
-    value: bool | int | float | str | tuple[bool | int | float | str, ...]
+    value: Scalar
     threshold: str | None = None
     note: str | None = None
     path: YamlPath = field(default=(), compare=False)
@@ -38,15 +39,33 @@ class Comparison:
                           self.path)
 
     def describe(self) -> str:
-        value = self.value
-        if isinstance(value, tuple):
-            shown = "[" + ", ".join(_show(v) for v in value) + "]"
-        else:
-            shown = _show(value)
-        text = f"{self.fact} {OP_SYMBOL[self.op]} {shown}"
+        text = f"{self.fact} {OP_SYMBOL[self.op]} {_show(self.value)}"
         if self.threshold:
             text += f" ({self.threshold} threshold)"
         return text
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A fact's value is one of `values` (in), or, with `included` False, none of them
+    (not_in)."""
+
+    fact: str
+    values: tuple[Scalar, ...]
+    included: bool = True
+    note: str | None = None
+    path: YamlPath = field(default=(), compare=False)
+
+    @property
+    def op(self) -> str:
+        return "in" if self.included else "not_in"
+
+    def negated(self) -> Membership:
+        return Membership(self.fact, self.values, not self.included, self.note, self.path)
+
+    def describe(self) -> str:
+        shown = "[" + ", ".join(_show(v) for v in self.values) + "]"
+        return f"{self.fact} {'in' if self.included else 'not in'} {shown}"
 
 
 @dataclass(frozen=True)
@@ -163,9 +182,11 @@ class Not:
     part: Condition
 
 
-Atom = Union[Comparison, Known, FindingRef, Graded, Band]  # noqa: UP007 - used at runtime
+FactAtom = Union[Comparison, Membership, Known, Graded, Band]  # noqa: UP007
+Atom = Union[FactAtom, FindingRef]  # noqa: UP007 - used at runtime
 Condition = Union[Atom, All, Any_, Not]  # noqa: UP007
 Conjunct = frozenset[Atom]
+ON_FACTS = (Comparison, Membership, Known, Graded, Band)  # the atoms that read a fact
 
 
 class TooComplex(ValueError):
@@ -187,7 +208,7 @@ def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
         if positive:
             return [frozenset([band]) for band in condition.bands()]
         return [frozenset([condition.false_side()])]
-    if isinstance(condition, (Comparison, Known, FindingRef)):
+    if isinstance(condition, (Comparison, Membership, Known, FindingRef)):
         return [frozenset([condition if positive else condition.negated()])]
     assert isinstance(condition, (All, Any_)), condition  # bands come out of dnf, never in
     conjunctive = isinstance(condition, All) == positive  # De Morgan
@@ -208,7 +229,7 @@ def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
 
 def atoms(condition: Condition) -> list[Atom]:
     """Every atom in the condition, in the order written."""
-    if isinstance(condition, (Comparison, Known, FindingRef, Graded)):
+    if isinstance(condition, (Comparison, Membership, Known, FindingRef, Graded)):
         return [condition]
     if isinstance(condition, Not):
         return atoms(condition.part)
@@ -217,7 +238,7 @@ def atoms(condition: Condition) -> list[Atom]:
 
 
 def facts_used(condition: Condition) -> set[str]:
-    return {a.fact for a in atoms(condition) if isinstance(a, (Comparison, Known, Graded))}
+    return {a.fact for a in atoms(condition) if isinstance(a, ON_FACTS)}
 
 
 def findings_used(condition: Condition) -> set[str]:

@@ -11,7 +11,7 @@ from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Rule, SeedSource
 from csdiag.formats.vocabulary import FactValue
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import Atom, Band, Comparison, FindingRef, Graded, Known, atoms
+from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, atoms
 from csdiag.model.outcome import RawOutcome, Runner, Status
 from csdiag.reason.certainty import combine
 
@@ -133,7 +133,7 @@ def _missing(conclusion: str, case: Case, outcome: RawOutcome, kb: KnowledgeBase
     missing: list[str] = []
     for rule in kb.contributors(conclusion):
         for atom in atoms(rule.condition):
-            if isinstance(atom, (Comparison, Known, Graded)) and atom.fact not in case.facts:
+            if isinstance(atom, ON_FACTS) and atom.fact not in case.facts:
                 missing.append(atom.fact)
             elif (isinstance(atom, FindingRef) and atom.finding not in seen
                   and atom.finding not in outcome.concluded
