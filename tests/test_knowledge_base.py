@@ -33,7 +33,7 @@ def test_vicious_circle_is_a_compound_of_findings() -> None:
 
 
 def test_the_builtin_rules_pass_their_own_fixtures_with_full_condition_coverage() -> None:
-    result = run_cli("rules", "test", REPO / "rules", "--no-builtin-rules", "--coverage",
+    result = run_cli("rules", "test", REPO / "rules", "--coverage",
                      "--min-coverage", "100")
     assert result.exit_code == 0, result.stdout
     assert result.stdout.endswith(" passed, 0 failed\n")
@@ -41,6 +41,6 @@ def test_the_builtin_rules_pass_their_own_fixtures_with_full_condition_coverage(
 
 
 def test_the_builtin_rules_lint_clean_even_strictly() -> None:
-    result = run_cli("rules", "lint", REPO / "rules", "--no-builtin-rules", "--strict")
+    result = run_cli("rules", "lint", REPO / "rules", "--strict")
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("0 errors, 0 warnings (0 silenced) in ")
