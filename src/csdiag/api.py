@@ -12,6 +12,7 @@ printing a schema or scaffolding a rule never loads it.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from csdiag.features.interview import Interview
 from csdiag.features.plan import Plan, plan_case
 from csdiag.formats.case import Case, case_files, load_case, with_changes
 from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
 from csdiag.formats.json_schema import json_schema
 from csdiag.formats.rule import Rule
 from csdiag.formats.rule_pack import (
@@ -103,6 +105,11 @@ class Workspace:
                 close()
             self._diagnoser = None
 
+    def reload(self) -> None:
+        """Read the rule folders again on next use (after rule files changed)."""
+        self.close()
+        self._kb = None
+
     def __enter__(self) -> Workspace:
         return self
 
@@ -161,11 +168,12 @@ class Workspace:
         return plan_case(self.diagnoser, case, combine)
 
     def interview(self, case: Case) -> Interview:
-        """A consultation on the case: ask its most useful unknown facts, one at a time."""
-        return Interview(self.diagnoser, case)
+        """A consultation on a copy of the case: ask its most useful unknown facts, one at a
+        time; `Interview.case` holds the answers given so far."""
+        return Interview(self.diagnoser, copy.deepcopy(case))
 
     def rules(self) -> list[Rule]:
-        """Every rule, findings first, each group in file order."""
+        """Every rule: diagnoses, then findings, each group in file order."""
         return sorted(self.kb.rules.values(), key=lambda r: (r.kind, r.file))
 
     def facts(self) -> list[FactDefinition]:
@@ -174,6 +182,9 @@ class Workspace:
 
     def schema(self, kind: str) -> dict[str, Any]:
         """The JSON Schema of a 'rule', 'case' or 'fixture' file over this vocabulary."""
+        if kind not in SCHEMA_KINDS:
+            raise UserError([Problem(kind, None, None, f"no schema for '{kind}'",
+                                     "ask for one of: " + ", ".join(SCHEMA_KINDS))])
         return json_schema(kind, self.kb.vocabulary)
 
     # --- rule writing --------------------------------------------------------------
@@ -213,6 +224,7 @@ class Workspace:
         targets, context = self.checked_folders()
         vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
         written = write_new_rule(request, folder, vocabulary)
+        self.reload()  # the new rule belongs to this workspace's knowledge base from now on
         report = self.lint()
         tests = self.test_rules()
         # The TODOs are expected right after scaffolding; the CLI says to fill them in.

@@ -11,7 +11,7 @@ import yaml
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.json_schema import json_schema
-from csdiag.formats.rule import SLUG
+from csdiag.formats.rule import SEVERITY_WEIGHT, SLUG
 from csdiag.formats.rule_pack import FIXTURE_SUFFIX
 from csdiag.formats.vocabulary import (
     OPS_BY_TYPE,
@@ -20,6 +20,8 @@ from csdiag.formats.vocabulary import (
     FactValue,
     Vocabulary,
 )
+
+KINDS = ("diagnosis", "finding")
 
 
 @dataclass
@@ -53,6 +55,12 @@ def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
 
     if not re.match(SLUG, request.id):
         fail(f"'{request.id}' is not a valid rule id", "use lower-case words joined by dashes")
+    if request.kind not in KINDS:
+        fail(f"kind '{request.kind}' is not one of {', '.join(KINDS)}",
+             "a diagnosis is reported; a finding feeds other rules")
+    if request.severity not in SEVERITY_WEIGHT:
+        fail(f"severity '{request.severity}' is not one of {', '.join(SEVERITY_WEIGHT)}",
+             "choose how much the cause hurts service")
     if request.fact not in vocabulary:
         hint = did_you_mean(request.fact, vocabulary.names())
         fail(f"unknown fact '{request.fact}'",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from csdiag.api import Workspace, default_user_folders
-from csdiag.authoring.scaffold import NewRule
+from csdiag.authoring.scaffold import KINDS, NewRule
 from csdiag.cli.errors import check_failed
 from csdiag.cli.options import format_option, knowledge_options, no_builtin_option, open_workspace
 from csdiag.formats.values import parse_value
@@ -97,7 +97,7 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: flo
 @click.option("--folder", type=click.Path(path_type=Path), prompt="Folder for the rule",
               default=lambda: str((default_user_folders() or [Path("my-rules")])[0]),
               help="Where to write the rule (default: the first $CSDIAG_RULES folder).")
-@click.option("--kind", type=click.Choice(["diagnosis", "finding"]), prompt=True,
+@click.option("--kind", type=click.Choice(KINDS), prompt=True,
               default="diagnosis", help="A diagnosis is reported; a finding feeds other rules.")
 @click.option("--title", prompt=True, help="A short title, e.g. 'Repeat contacts swamp the "
               "front line'.")
