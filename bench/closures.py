@@ -17,8 +17,18 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from csdiag.formats.rule_pack import KnowledgeBase, load_knowledge_base
-from csdiag.model.logic import All, Any_, Comparison, Condition, FindingRef, Known, Not
+from csdiag.formats.rule_pack import load_knowledge_base
+from csdiag.model.knowledge_base import KnowledgeBase
+from csdiag.model.logic import (
+    All,
+    Any_,
+    Comparison,
+    Condition,
+    FindingRef,
+    Known,
+    Membership,
+    Not,
+)
 
 Truth = bool | None
 Facts = Mapping[str, Any]
@@ -36,8 +46,9 @@ _MISSING = object()
 
 def compile_condition(condition: Condition) -> Test:
     """A closure returning True, False or None (unknown) for the condition."""
-    if isinstance(condition, Comparison):
-        fact, value, test = condition.fact, condition.value, _OPS[condition.op]
+    if isinstance(condition, (Comparison, Membership)):
+        fact, test = condition.fact, _OPS[condition.op]
+        value = condition.values if isinstance(condition, Membership) else condition.value
 
         def compare(facts: Facts, _: Statuses) -> Truth:
             given = facts.get(fact, _MISSING)

@@ -23,21 +23,26 @@ __version__ = "0.1.0"
 
 from csdiag.api import Workspace, default_user_folders, diagnose_paths
 from csdiag.authoring.lint import LintReport
-from csdiag.authoring.rule_tests import TestReport
-from csdiag.authoring.scaffold import NewRule, NewRuleReport
-from csdiag.features.explain import Explanation
+from csdiag.authoring.rule_tests import RuleTestReport
+from csdiag.authoring.scaffold import RULE_KINDS, NewRule, NewRuleReport
+from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
 from csdiag.features.interview import Interview, Reply
 from csdiag.features.plan import Plan, PlanOption
 from csdiag.formats.case import Case, KnownFact
 from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
 from csdiag.formats.rule import Rule
+from csdiag.formats.values import parse_value
 from csdiag.formats.vocabulary import FactDefinition
+from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import EngineError, Status, Verdict
 from csdiag.reason.diagnosis import (
     DEFAULT_THRESHOLD,
     CaseResult,
     Conclusion,
+    Contribution,
     Evidence,
+    MissingFact,
     OpenQuestion,
     PlannedRemedy,
     Undetermined,
@@ -48,16 +53,22 @@ from csdiag.render.text import render_text
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "RULE_KINDS",
+    "SCHEMA_KINDS",
     "Case",
     "CaseResult",
     "Conclusion",
+    "ConditionStatus",
+    "Contribution",
     "EngineError",
     "Evidence",
     "Explanation",
     "FactDefinition",
     "Interview",
+    "KnowledgeBase",
     "KnownFact",
     "LintReport",
+    "MissingFact",
     "NewRule",
     "NewRuleReport",
     "OpenQuestion",
@@ -67,8 +78,9 @@ __all__ = [
     "Problem",
     "Reply",
     "Rule",
+    "RuleStep",
+    "RuleTestReport",
     "Status",
-    "TestReport",
     "Undetermined",
     "UserError",
     "Verdict",
@@ -76,6 +88,7 @@ __all__ = [
     "__version__",
     "default_user_folders",
     "diagnose_paths",
+    "parse_value",
     "render_json",
     "render_markdown",
     "render_text",

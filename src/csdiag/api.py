@@ -19,13 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from csdiag.authoring.lint import LintReport, lint_folders
-from csdiag.authoring.rule_tests import TestReport, run_rule_tests
+from csdiag.authoring.rule_tests import RuleTestReport, run_rule_tests
 from csdiag.authoring.scaffold import NewRule, NewRuleReport, write_new_rule
 from csdiag.features.explain import Explainer, Explanation
 from csdiag.features.interview import Interview
 from csdiag.features.plan import Plan, plan_case
-from csdiag.formats.case import Case, case_files, load_case, with_changes
-from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.case import (
+    Case,
+    case_files,
+    empty_case,
+    load_case,
+    save_case,
+    with_changes,
+)
+from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
 from csdiag.formats.json_schema import json_schema
 from csdiag.formats.rule import Rule
@@ -48,7 +55,14 @@ PathLike = str | os.PathLike[str]
 def default_user_folders() -> list[Path]:
     """Rule folders named in $CSDIAG_RULES (separated like PATH), used when none are given."""
     value = os.environ.get(RULES_VARIABLE, "")
-    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+    return [_expanded(Path(part)) for part in value.split(os.pathsep) if part.strip()]
+
+
+def _expanded(path: Path) -> Path:
+    try:
+        return path.expanduser()
+    except RuntimeError:  # ~user of no such user: kept as written, reported as missing
+        return path
 
 
 def _new_runner(kb: KnowledgeBase) -> Runner:
@@ -140,6 +154,23 @@ class Workspace:
         (case,) = self.load_cases([path])
         return case
 
+    def new_case(self, path: PathLike, organisation: str, assessor: str) -> Case:
+        """An empty case (no fact known yet), to be saved at `path`; its id comes from the
+        file name and its date is today."""
+        return empty_case(Path(path), organisation, assessor)
+
+    def save_case(self, case: Case, path: PathLike) -> None:
+        """Write the case file atomically (never half a file), facts in name order."""
+        save_case(case, Path(path))
+
+    def fact(self, name: str) -> FactDefinition:
+        """One fact of the vocabulary: type, allowed values, meaning, question."""
+        if name not in self.kb.vocabulary:
+            raise UserError([Problem(name, None, None, f"unknown fact '{name}'",
+                                     (did_you_mean(name, self.kb.vocabulary.names()) + " "
+                                      ).lstrip() + "'csdiag facts' lists them")])
+        return self.kb.vocabulary[name]
+
     def what_if(self, case: Case, settings: Sequence[str]) -> Case:
         """The case as if each FACT=VALUE setting held (checked like case facts)."""
         changes = parse_settings(list(settings), self.kb.vocabulary)
@@ -204,7 +235,7 @@ class Workspace:
         """Every problem in the checked folders, with location, fix and check id."""
         return lint_folders(*self.checked_folders())
 
-    def test_rules(self) -> TestReport:
+    def test_rules(self) -> RuleTestReport:
         """Run the fixtures in the checked folders through the engine, with coverage."""
         targets, context = self.checked_folders()
         kb = load_knowledge_base([*context, *targets])
@@ -225,8 +256,11 @@ class Workspace:
         vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
         written = write_new_rule(request, folder, vocabulary)
         self.reload()  # the new rule belongs to this workspace's knowledge base from now on
-        report = self.lint()
-        tests = self.test_rules()
+        try:
+            report = self.lint()
+            tests = self.test_rules()
+        except UserError as error:  # the folder held a problem already: say what was written
+            raise UserError(error.problems, written=written) from error
         # The TODOs are expected right after scaffolding; the CLI says to fill them in.
         mine = [p for p in report.problems
                 if Path(p.file).stem == request.id and p.check != "placeholder-text"]

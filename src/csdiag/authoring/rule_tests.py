@@ -45,7 +45,7 @@ class ConditionCoverage:
 
 
 @dataclass
-class TestReport:
+class RuleTestReport:
     results: list[FixtureResult] = field(default_factory=list)
     coverage: dict[tuple[str, YamlPath], ConditionCoverage] = field(default_factory=dict)
     untested_rules: list[Rule] = field(default_factory=list)
@@ -60,7 +60,7 @@ class TestReport:
         return sum(c.covered for c in self.coverage.values()) / len(self.coverage)
 
 
-def _record_coverage(raw: RawOutcome, report: TestReport, kb: KnowledgeBase) -> None:
+def _record_coverage(raw: RawOutcome, report: RuleTestReport, kb: KnowledgeBase) -> None:
     for firing in raw.firings:
         rule = kb.rules[firing.branch.rule_id]
         written = {a.path: a for a in atoms(rule.condition)}
@@ -75,11 +75,11 @@ def _record_coverage(raw: RawOutcome, report: TestReport, kb: KnowledgeBase) -> 
                 entry.seen_false = True
 
 
-def run_rule_tests(diagnoser: Diagnoser, folders: list[Path]) -> TestReport:
+def run_rule_tests(diagnoser: Diagnoser, folders: list[Path]) -> RuleTestReport:
     """Run every fixture in `folders` against the diagnoser's knowledge base (the rules of
     `folders` and of the pack they build on)."""
     kb = diagnoser.kb
-    report = TestReport()
+    report = RuleTestReport()
     targets = [r for r in kb.rules.values()
                if any(Path(r.file).resolve().is_relative_to(f.resolve()) for f in folders)]
     for rule in targets:

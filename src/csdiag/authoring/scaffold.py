@@ -21,7 +21,7 @@ from csdiag.formats.vocabulary import (
     Vocabulary,
 )
 
-KINDS = ("diagnosis", "finding")
+RULE_KINDS = ("diagnosis", "finding")
 
 
 @dataclass
@@ -55,8 +55,8 @@ def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
 
     if not re.match(SLUG, request.id):
         fail(f"'{request.id}' is not a valid rule id", "use lower-case words joined by dashes")
-    if request.kind not in KINDS:
-        fail(f"kind '{request.kind}' is not one of {', '.join(KINDS)}",
+    if request.kind not in RULE_KINDS:
+        fail(f"kind '{request.kind}' is not one of {', '.join(RULE_KINDS)}",
              "a diagnosis is reported; a finding feeds other rules")
     if request.severity not in SEVERITY_WEIGHT:
         fail(f"severity '{request.severity}' is not one of {', '.join(SEVERITY_WEIGHT)}",
@@ -170,6 +170,9 @@ fixtures:
 def write_new_rule(request: NewRule, folder: Path, vocabulary: Vocabulary) -> list[Path]:
     """Write <folder>/<id>.yaml and its fixtures; never overwrite anything."""
     problems = check_request(request, vocabulary)
+    if folder.exists() and not folder.is_dir():
+        problems.append(Problem(str(folder), None, None, "this is a file, not a folder",
+                                "give a folder to write the rule into"))
     rule_path = folder / f"{request.id}.yaml"
     fixture_path = folder / f"{request.id}{FIXTURE_SUFFIX}"
     for path in (rule_path, fixture_path):

@@ -7,9 +7,7 @@ from pathlib import Path
 import click
 
 from csdiag.cli.options import format_option, knowledge_options, open_workspace, threshold_option
-from csdiag.render.json_report import render_json
-from csdiag.render.markdown import render_markdown
-from csdiag.render.text import render_text
+from csdiag.render import render_json, render_markdown, render_text
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
 

@@ -4,17 +4,19 @@
 1  a check you asked for failed (rules lint, rules test)
 2  a user error: a bad file, option or value, said with its location and a fix
 3  an internal error in csdiag: one line, where to report it, and how to see more
+130 stopped by Ctrl-C or by the end of input at a prompt
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import traceback
 from typing import Any, NoReturn
 
 import click
 
-from csdiag.formats.errors import UserError
+from csdiag import UserError
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -26,6 +28,7 @@ Exit codes:
   1  a check you asked for failed (rules lint, rules test)
   2  a user error: bad file, option or value (said with file:line and a fix)
   3  an internal error in csdiag (--debug or CSDIAG_DEBUG=1 shows the traceback)
+  130  stopped by Ctrl-C, or by the end of input at a prompt
 """
 
 
@@ -53,21 +56,23 @@ class ReportingGroup(click.Group):
         except UserError as error:
             click.echo(str(error), err=True)
             count = len(error.problems)
-            if count > 1:
+            if error.written:
+                click.echo("written before the problems were found: "
+                           + ", ".join(str(p) for p in error.written), err=True)
+            elif count > 1:
                 click.echo(f"{count} problems; nothing was run or written.", err=True)
             sys.exit(USER_ERROR)
         except (click.Abort, KeyboardInterrupt, EOFError):
             click.echo("\nStopped.", err=True)
             sys.exit(INTERRUPTED)
-        except SystemExit:
-            raise
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): not an error of ours or the user's.
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the exit flush
             sys.exit(OK)
         except Exception as error:  # everything else is a defect in csdiag
             if debugging(ctx):
-                raise
+                traceback.print_exc()
+                sys.exit(INTERNAL_ERROR)
             kind = type(error).__name__
             detail = str(error).splitlines()[0] if str(error) else ""
             click.echo(f"internal error ({kind}{': ' + detail if detail else ''}): a defect "

@@ -13,7 +13,7 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
-from csdiag.render.explanation import render_explanation_json, render_explanation_text
+from csdiag.render import render_explanation_json, render_explanation_text
 
 
 @click.command()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from csdiag import SCHEMA_KINDS
 from csdiag.cli.options import format_option, knowledge_options, open_workspace
-from csdiag.formats.json_schema import KINDS
-from csdiag.render.listings import render_facts_json, render_facts_text
+from csdiag.render import render_facts_json, render_facts_text
 
 
 @click.command()
@@ -28,7 +28,7 @@ def facts(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bool) -
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("kind", type=click.Choice(SCHEMA_KINDS))
 @knowledge_options
 def schema(kind: str, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
     """Print the JSON Schema of a rule, case or fixture file, for editors.

@@ -10,12 +10,9 @@ from pathlib import Path
 
 import click
 
+from csdiag import Interview, OpenQuestion, Problem, UserError, Workspace
 from csdiag.cli.options import knowledge_options, open_workspace
-from csdiag.features.interview import Interview
-from csdiag.formats.case import empty_case, save_case
-from csdiag.formats.errors import Problem, UserError
-from csdiag.reason.diagnosis import OpenQuestion
-from csdiag.render.text import summary_line
+from csdiag.render import summary_line
 
 
 class _StopAsking(Exception):
@@ -25,7 +22,8 @@ class _StopAsking(Exception):
 @click.command()
 @click.argument("case_path", metavar="[CASE]", required=False,
                 type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+@click.option("-o", "--output", required=True,
+              type=click.Path(path_type=Path, dir_okay=False),
               help="The case file to write (asked before an existing file is replaced).")
 @click.option("--organisation", default="Unnamed organisation", show_default=True,
               help="For a new case.")
@@ -46,12 +44,15 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
       csdiag interview -o acme.yaml --organisation "Acme Ltd"
       csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
     """
+    if not output.parent.is_dir():
+        raise UserError([Problem(str(output), None, None, "its folder does not exist",
+                                 "create the folder first, or give another -o file")])
     workspace = open_workspace(rules, no_builtin_rules)
     if case_path is not None:
         case = workspace.load_case(case_path)
         case.file = str(output)
     else:
-        case = empty_case(output, organisation, assessor)
+        case = workspace.new_case(output, organisation, assessor)
     if output.exists() and not click.confirm(f"{output} exists. Replace it?", default=False):
         raise UserError([Problem(str(output), None, None, "the file exists; nothing was "
                                  "written", "give another -o file, or answer y to replace it")])
@@ -61,21 +62,21 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
         while (question := session.next_question()) is not None:
             click.echo(f"\n[{question.fact}] {question.question}")
             count = len(question.decides)
-            allowed = workspace.kb.vocabulary[question.fact].allowed()
+            allowed = workspace.fact(question.fact).allowed()
             click.echo(f"  ({allowed}; could settle {count} "
                        f"{'diagnosis' if count == 1 else 'diagnoses'})")
-            _ask(session, question, output)
+            _ask(workspace, session, question, output)
         click.echo("\nNothing left to ask could change the result.")
     except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
         click.echo("\nStopped.")
     finally:
-        save_case(session.case, output)
+        workspace.save_case(session.case, output)
     result = session.result
     assert result is not None
     asked = f"{session.asked} question{'' if session.asked == 1 else 's'}"
     click.echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
                f"{asked} (the vocabulary has "
-               f"{len(workspace.kb.vocabulary.facts)} facts).")
+               f"{len(workspace.facts())} facts).")
     click.echo(f"Result: {summary_line(result)}.")
     for conclusion in result.diagnoses:
         click.echo(f"  - {conclusion.rule.title} [{conclusion.rule.id}], certainty "
@@ -89,7 +90,8 @@ def _stdin_is_piped() -> bool:
         return False  # not a real file (click's test runner echoes answers itself)
 
 
-def _ask(session: Interview, question: OpenQuestion, output: Path) -> None:
+def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
+         output: Path) -> None:
     """One question, asked until it gets a usable answer."""
     while True:
         text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
@@ -99,7 +101,7 @@ def _ask(session: Interview, question: OpenQuestion, output: Path) -> None:
         if reply.stop:
             raise _StopAsking
         if reply.changed:
-            save_case(session.case, output)
+            workspace.save_case(session.case, output)
         for line in reply.lines:
             click.echo(line)
         if reply.next:

@@ -8,8 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from csdiag.api import Workspace
-from csdiag.reason.diagnosis import DEFAULT_THRESHOLD
+from csdiag import DEFAULT_THRESHOLD, Workspace
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 

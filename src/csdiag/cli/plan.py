@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from csdiag.cli.options import case_argument, format_option, knowledge_options, open_workspace
-from csdiag.render.plan import render_plan_json, render_plan_text
+from csdiag.render import render_plan_json, render_plan_text
 
 
 @click.command()

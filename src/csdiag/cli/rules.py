@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 
-from csdiag.api import Workspace, default_user_folders
-from csdiag.authoring.scaffold import KINDS, NewRule
+from csdiag import RULE_KINDS, NewRule, Workspace, default_user_folders, parse_value
 from csdiag.cli.errors import check_failed
 from csdiag.cli.options import format_option, knowledge_options, no_builtin_option, open_workspace
-from csdiag.formats.values import parse_value
-from csdiag.render.checks import render_lint_text, render_new_rule_text, render_test_text
-from csdiag.render.listings import render_rules_json, render_rules_text
+from csdiag.render import (
+    render_lint_text,
+    render_new_rule_text,
+    render_rules_json,
+    render_rules_text,
+    render_test_text,
+)
 
 
 @click.group(name="rules")
@@ -97,7 +100,7 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: flo
 @click.option("--folder", type=click.Path(path_type=Path), prompt="Folder for the rule",
               default=lambda: str((default_user_folders() or [Path("my-rules")])[0]),
               help="Where to write the rule (default: the first $CSDIAG_RULES folder).")
-@click.option("--kind", type=click.Choice(KINDS), prompt=True,
+@click.option("--kind", type=click.Choice(RULE_KINDS), prompt=True,
               default="diagnosis", help="A diagnosis is reported; a finding feeds other rules.")
 @click.option("--title", prompt=True, help="A short title, e.g. 'Repeat contacts swamp the "
               "front line'.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class UserError(Exception):
     """Raised when user input (case files, rule files, options) cannot be used."""
 
     problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # files written before it was found
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)

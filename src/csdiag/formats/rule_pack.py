@@ -193,6 +193,13 @@ class RulePack:
         return [p for p in self.problems if p.severity == "error"]
 
 
+def _same_file_content(first: str | Path, second: Path) -> bool:
+    try:
+        return Path(first).read_bytes() == second.read_bytes()
+    except OSError:
+        return False
+
+
 def read_rule_pack(folders: list[Path]) -> RulePack:
     """Read every vocabulary and rule file in `folders`, going on past problems so that
     one run reports all of them."""
@@ -215,6 +222,12 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
             rule, found = _parse_rule(path, vocabulary)
             problems += found
             if rule is None:
+                continue
+            if rule.id in earlier and _same_file_content(rules[rule.id].file, path):
+                # The same rule from an earlier folder (a folder inside the built-in pack,
+                # or a copy of its files): one rule, now attributed to the later folder.
+                rules[rule.id] = rule
+                origin[rule.id] = number
                 continue
             if rule.id in rules and not (rule.overrides and rule.id in earlier):
                 other = rules[rule.id]

@@ -10,8 +10,13 @@ from csdiag.formats.vocabulary import FactValue, Vocabulary
 
 
 def parse_value(text: str) -> FactValue | list[FactValue]:
-    """A value typed on the command line, read as YAML scalars are (safely)."""
-    value = yaml.safe_load(text)
+    """A value typed on the command line, read as YAML scalars are (safely); text that is
+    not a YAML scalar or list (a stray bracket, a tag, an impossible date) stays text, for
+    the vocabulary check to refuse with its usual message."""
+    try:
+        value = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+        return text
     if isinstance(value, list):
         return value
     if isinstance(value, (bool, int, float, str)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,8 +98,12 @@ class FactDefinition(BaseModel):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         if ok and self.type not in ("boolean", "enum"):
             low, high = self.bounds()
-            number = float(value)  # type: ignore[arg-type]
-            ok = (low is None or number >= low) and (high is None or number <= high)
+            try:
+                number = float(value)  # type: ignore[arg-type]
+            except OverflowError:  # an integer of hundreds of digits
+                number = math.inf
+            ok = (math.isfinite(number) and (low is None or number >= low)
+                  and (high is None or number <= high))
         if ok:
             return None
         shown = repr(value) if isinstance(value, str) else str(value).lower()

@@ -1,0 +1,40 @@
+"""Renderers: each turns a result of the library into text, Markdown or JSON, and returns
+it as a string (nothing here prints or reads a file)."""
+
+from csdiag.render.checks import render_lint_text, render_new_rule_text, render_test_text
+from csdiag.render.coverage import render_coverage
+from csdiag.render.explanation import (
+    explanation_data,
+    render_explanation_json,
+    render_explanation_text,
+)
+from csdiag.render.json_report import render_json
+from csdiag.render.listings import (
+    render_facts_json,
+    render_facts_text,
+    render_rules_json,
+    render_rules_text,
+)
+from csdiag.render.markdown import render_markdown
+from csdiag.render.plan import render_plan_json, render_plan_text
+from csdiag.render.text import render_text, summary_line
+
+__all__ = [
+    "explanation_data",
+    "render_coverage",
+    "render_explanation_json",
+    "render_explanation_text",
+    "render_facts_json",
+    "render_facts_text",
+    "render_json",
+    "render_lint_text",
+    "render_markdown",
+    "render_new_rule_text",
+    "render_plan_json",
+    "render_plan_text",
+    "render_rules_json",
+    "render_rules_text",
+    "render_test_text",
+    "render_text",
+    "summary_line",
+]

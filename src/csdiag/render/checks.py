@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csdiag.authoring.lint import LintReport
-from csdiag.authoring.rule_tests import TestReport
+from csdiag.authoring.rule_tests import RuleTestReport
 from csdiag.authoring.scaffold import NewRuleReport
 from csdiag.render.coverage import render_coverage
 
@@ -15,7 +15,7 @@ def render_lint_text(report: LintReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_test_text(report: TestReport, coverage: bool = False) -> str:
+def render_test_text(report: RuleTestReport, coverage: bool = False) -> str:
     lines = [f"FAIL {f.file}:{f.line} {f.rule} / {f.name}: {f.difference}"
              for f in report.failed]
     if coverage:

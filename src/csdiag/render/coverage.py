@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from csdiag.authoring.rule_tests import TestReport
+from csdiag.authoring.rule_tests import RuleTestReport
 
 
-def render_coverage(report: TestReport) -> str:
+def render_coverage(report: RuleTestReport) -> str:
     by_rule: dict[str, list] = {}
     for entry in report.coverage.values():
         by_rule.setdefault(entry.rule.id, []).append(entry)

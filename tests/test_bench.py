@@ -1,0 +1,21 @@
+"""The benchmark keeps working: its four engines agree on a small generated pack. (Its
+figures are printed by bench/run_bench.py, never asserted here.)"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+
+from run_bench import bench_pack
+
+
+def test_the_benchmark_engines_agree_on_a_small_pack(tmp_path: Path) -> None:
+    report, diagnoser, _ = bench_pack(tmp_path / "pack", n_rules=50, n_cases=40, seed=7,
+                                      attributes=60, repeats=1)
+    assert diagnoser is not None and report.errors == []
+    assert report.mismatched_cases == 0, report.examples
+    assert set(report.rate) == {"csdiag", "engine", "durable", "closures"}
