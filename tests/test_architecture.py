@@ -197,3 +197,13 @@ def test_a_copy_of_the_builtin_pack_is_checked_as_the_pack_it_is(tmp_path: Path)
     edited = run_cli("rules", "lint", copy)
     assert edited.exit_code == 1, edited.output
     assert "poor-hiring.yaml" in edited.output and "duplicate" not in edited.output
+
+
+def test_fixture_files_spell_a_rule_status_as_status_does() -> None:
+    from typing import get_args
+
+    from csdiag.formats.fixture import Outcome
+    from csdiag.model.outcome import RULE_WORDS, Status
+
+    assert get_args(Outcome) == RULE_WORDS
+    assert [Status.from_rule_word(w).rule_word for w in RULE_WORDS] == list(RULE_WORDS)

@@ -211,3 +211,10 @@ def test_the_report_ranks_the_questions_to_ask_as_the_interview_does(tmp_path) -
     assert ("| 1 | `ops.attrition_annual_pct` | What share of front-line staff left in the "
             "last 12 months (leavers / average headcount)? | turnover-training-vicious-circle, "
             "new-hires-untrained |") in markdown
+
+
+def test_rules_list_counts_rules_that_add_evidence_apart_from_findings() -> None:
+    result = run_cli("rules", "list", "--rules", MINI.parent / "certainty", "--no-builtin-rules")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == \
+        "5 rules (2 diagnoses, 1 findings, 2 adding evidence to other rules)"

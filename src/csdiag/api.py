@@ -6,8 +6,9 @@ does with it. Every CLI command is one call here; embedders use the same calls.
     >>> (case,) = workspace.load_cases(["cases/northwind-telecom.yaml"])
     >>> result = workspace.diagnose(case)
 
-durable_rules is imported only when a case is first run, so listing facts or rules,
-printing a schema or scaffolding a rule never loads it.
+durable_rules is imported only when a case is first run (diagnose, explain, plan,
+interview, and the fixtures that test_rules and new_rule run), so listing facts or
+rules, printing a schema or linting never loads it.
 """
 
 from __future__ import annotations
@@ -114,9 +115,7 @@ class Workspace:
     def close(self) -> None:
         """Free the engine's compiled rulesets; the workspace compiles anew if used again."""
         if self._diagnoser is not None:
-            close = getattr(self._diagnoser.runner, "close", None)
-            if close is not None:
-                close()
+            self._diagnoser.runner.close()
             self._diagnoser = None
 
     def reload(self) -> None:
@@ -243,7 +242,7 @@ class Workspace:
         try:
             return run_rule_tests(diagnoser, targets)
         finally:
-            getattr(diagnoser.runner, "close", lambda: None)()
+            diagnoser.runner.close()
 
     def new_rule(self, request: NewRule) -> NewRuleReport:
         """Write a rule file and its fixtures into the first of the user's folders (never

@@ -237,9 +237,5 @@ def atoms(condition: Condition) -> list[Atom]:
     return [atom for part in condition.parts for atom in atoms(part)]
 
 
-def facts_used(condition: Condition) -> set[str]:
-    return {a.fact for a in atoms(condition) if isinstance(a, ON_FACTS)}
-
-
 def findings_used(condition: Condition) -> set[str]:
     return {a.finding for a in atoms(condition) if isinstance(a, FindingRef)}

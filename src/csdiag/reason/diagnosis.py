@@ -1,4 +1,4 @@
-"""Turn what durable_rules matched into a case result: diagnoses with certainty and
+"""Turn what the engine concluded into a case result: diagnoses with certainty and
 evidence, findings, what was ruled out, what could not be assessed (and which facts
 would settle it), and the remedies in priority order."""
 

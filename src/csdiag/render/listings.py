@@ -12,8 +12,10 @@ def render_rules_text(rules: list[Rule]) -> str:
     lines = [f"{r.id:40} {r.kind:9} {r.severity or '-':8} {r.certainty:4.2f}  {r.title}"
              for r in rules]
     diagnoses = sum(r.kind == "diagnosis" and r.is_primary for r in rules)
-    lines += ["", f"{len(rules)} rules ({diagnoses} diagnoses, "
-              f"{len(rules) - diagnoses} findings)"]
+    findings = sum(r.kind == "finding" and r.is_primary for r in rules)
+    adding = len(rules) - diagnoses - findings  # rules that add evidence to another's
+    lines += ["", f"{len(rules)} rules ({diagnoses} diagnoses, {findings} findings"
+              + (f", {adding} adding evidence to other rules)" if adding else ")")]
     return "\n".join(lines) + "\n"
 
 
