@@ -74,15 +74,17 @@ def test_a_value_on_the_threshold_is_not_above_it(diagnoser) -> None:
 def test_conclusions_come_from_durable_rules(diagnoser, monkeypatch) -> None:
     # Hide the case's facts from durable_rules only: if csdiag decided anything itself,
     # something would still be concluded or ruled out.
-    from durable import engine
+    import durable_rules_engine
 
-    original = engine.Ruleset.assert_fact
+    original = durable_rules_engine.assert_fact
 
-    def without_facts(self, fact):
-        return original(self, {"sid": fact["sid"], "kind": fact["kind"]}
-                        if fact.get("kind") == "case" else fact)
+    def without_facts(handle, text):
+        fact = json.loads(text)
+        if fact.get("kind") == "case":
+            fact = {"sid": fact["sid"], "kind": fact["kind"]}
+        return original(handle, json.dumps(fact))
 
-    monkeypatch.setattr(engine.Ruleset, "assert_fact", without_facts)
+    monkeypatch.setattr(durable_rules_engine, "assert_fact", without_facts)
     result = diagnoser.diagnose(case_with(attrition=68, days=2, screen=False, basis="budget_cap"))
     assert result.diagnoses == [] and result.ruled_out == [] and result.findings == []
     assert len(result.undetermined) == 3

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from csdiag.authoring.lint import LintReport, lint_folders
+from csdiag.authoring.lint import LintReport, lint_folders, rule_errors
 from csdiag.authoring.rule_tests import RuleTestReport, run_rule_tests
 from csdiag.authoring.scaffold import NewRule, NewRuleReport, write_new_rule
 from csdiag.features.explain import Explainer, Explanation
@@ -107,8 +107,10 @@ class Workspace:
 
     @property
     def diagnoser(self) -> Diagnoser:
-        """The knowledge base compiled into the inference engine (on first use)."""
+        """The knowledge base compiled into the inference engine (on first use). A pack
+        with lint errors (a contradiction, a rule that can never fire) is refused."""
         if self._diagnoser is None:
+            _refuse_if_broken(self.kb)
             self._diagnoser = Diagnoser(self.kb, _new_runner(self.kb))
         return self._diagnoser
 
@@ -238,6 +240,7 @@ class Workspace:
         """Run the fixtures in the checked folders through the engine, with coverage."""
         targets, context = self.checked_folders()
         kb = load_knowledge_base([*context, *targets])
+        _refuse_if_broken(kb)
         diagnoser = Diagnoser(kb, _new_runner(kb))
         try:
             return run_rule_tests(diagnoser, targets)
@@ -266,6 +269,19 @@ class Workspace:
         own = [r for r in tests.results if r.rule == request.id]
         return NewRuleReport(written, mine, sum(r.passed for r in own),
                              sum(not r.passed for r in own))
+
+
+def _refuse_if_broken(kb: KnowledgeBase) -> None:
+    """The lint errors the loader does not look for, in rules outside the built-in pack
+    (which its own tests keep clean): such a pack is not run."""
+    builtin = builtin_rules_folder().resolve()
+    problems = [problem for rule in kb.rules.values()
+                if not Path(rule.file).resolve().is_relative_to(builtin)
+                for problem in rule_errors(rule, kb.vocabulary)]
+    if problems:
+        refusal = Problem("the rule pack", None, None, "it has lint errors, so it is not used",
+                          "fix them; 'csdiag rules lint FOLDER' lists every problem")
+        raise UserError([*problems, refusal])
 
 
 def _holds_builtin_pack(folder: Path, builtin: Path) -> bool:

@@ -63,7 +63,7 @@ def _describe(atoms: list[Atom]) -> str:
     return " and ".join(atom.describe() for atom in atoms)
 
 
-def _rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
+def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
     problems = []
     for node in _all_nodes(rule.condition):
         direct = [p for p in node.parts if not isinstance(p, (All, Any_, Not))]
@@ -141,7 +141,7 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
     pack = read_rule_pack([*(context or []), *folders])
     report = LintReport(problems=list(pack.problems))
     for rule in pack.rules.values():
-        report.problems += _rule_errors(rule, pack.vocabulary)
+        report.problems += rule_errors(rule, pack.vocabulary)
     warnings = _pack_warnings(pack)
     for rule in pack.rules.values():
         for index, ignored in enumerate(rule.ignored):

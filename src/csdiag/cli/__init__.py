@@ -4,8 +4,11 @@ Shared options live in options.py; exit codes and error reporting in errors.py."
 
 from __future__ import annotations
 
+import sys
+
 from csdiag.cli.app import cli
 from csdiag.cli.diagnose import diagnose
+from csdiag.cli.errors import finish
 from csdiag.cli.explain import explain
 from csdiag.cli.facts import facts, schema
 from csdiag.cli.interview import interview
@@ -17,7 +20,15 @@ for _command in (diagnose, explain, plan, interview, rules_group, facts, schema)
 
 
 def main() -> None:
-    cli()
+    """The console entry point: run the command, then flush its output under the same
+    exit-code policy (a full disk when writing a report is a message, not a traceback)."""
+    try:
+        cli.main(prog_name="csdiag")
+    except SystemExit as end:
+        code = end.code if isinstance(end.code, int) else 0 if end.code is None else 1
+    else:
+        code = 0
+    sys.exit(finish(code))
 
 
 __all__ = ["cli", "main"]

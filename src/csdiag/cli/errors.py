@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 import click
 
-from csdiag import UserError
+from csdiag import PROBLEMS_SHOWN, UserError
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -40,8 +40,51 @@ def debugging(ctx: click.Context | None = None) -> bool:
     return bool(root is not None and isinstance(root.obj, dict) and root.obj.get("debug"))
 
 
+def io_error_message(error: OSError) -> str:
+    where = f" ({error.filename})" if error.filename else " (the output)"
+    return (f"error: could not read or write{where}: {error.strerror or error}\n"
+            "    fix: check the disk space, the path and its permissions")
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def finish(code: int) -> int:
+    """Flush what was printed: a closed pipe ends quietly, a full disk says so."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        quiet_stdout()
+    except OSError as error:
+        quiet_stdout()
+        click.echo(io_error_message(error), err=True)
+        return USER_ERROR if code == OK else code
+    return code
+
+
 def check_failed() -> NoReturn:
     sys.exit(CHECK_FAILED)
+
+
+def _shown_problems(error: UserError) -> str:
+    """Every problem, but at most PROBLEMS_SHOWN per file: a file with thousands of
+    mistakes is broken as a whole, and the first ones say how."""
+    lines: list[str] = []
+    shown: dict[str, int] = {}
+    for problem in error.problems:
+        shown[problem.file] = shown.get(problem.file, 0) + 1
+        if shown[problem.file] <= PROBLEMS_SHOWN:
+            lines.append(str(problem))
+    for file, count in shown.items():
+        if count > PROBLEMS_SHOWN:
+            lines.append(f"{file}: … and {count - PROBLEMS_SHOWN:,} more problems in this file")
+    return "\n".join(lines)
 
 
 class ReportingGroup(click.Group):
@@ -54,7 +97,7 @@ class ReportingGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException):
             raise  # click's own: --help, usage errors (exit 2)
         except UserError as error:
-            click.echo(str(error), err=True)
+            click.echo(_shown_problems(error), err=True)
             count = len(error.problems)
             if error.written:
                 click.echo("written before the problems were found: "
@@ -66,9 +109,11 @@ class ReportingGroup(click.Group):
             click.echo("\nStopped.", err=True)
             sys.exit(INTERRUPTED)
         except BrokenPipeError:
-            # The reader went away (e.g. `| head`): not an error of ours or the user's.
-            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the exit flush
+            quiet_stdout()  # the reader went away (e.g. `| head`): nobody to tell
             sys.exit(OK)
+        except OSError as error:  # a full disk, a read-only folder, a vanished file
+            click.echo(io_error_message(error), err=True)
+            sys.exit(USER_ERROR)
         except Exception as error:  # everything else is a defect in csdiag
             if debugging(ctx):
                 traceback.print_exc()

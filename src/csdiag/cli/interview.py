@@ -44,6 +44,13 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
       csdiag interview -o acme.yaml --organisation "Acme Ltd"
       csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
     """
+    if sys.stdin is None or sys.stdin.closed:
+        raise UserError([Problem("interview", None, None, "there is no input to read answers "
+                                 "from (standard input is closed)",
+                                 "run it in a terminal, or pipe the answers in")])
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # Bytes that are not UTF-8 become U+FFFD, which the answer parser refuses politely.
+        sys.stdin.reconfigure(errors="replace")
     if not output.parent.is_dir():
         raise UserError([Problem(str(output), None, None, "its folder does not exist",
                                  "create the folder first, or give another -o file")])
@@ -96,7 +103,8 @@ def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
     while True:
         text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
         if _stdin_is_piped():
-            click.echo(text.strip())  # a terminal echoes what was typed; a pipe does not
+            # A terminal echoes what was typed; a pipe does not (control keys shown as �).
+            click.echo("".join(c if c.isprintable() else "\ufffd" for c in text.strip()))
         reply = session.respond(question, text)
         if reply.stop:
             raise _StopAsking

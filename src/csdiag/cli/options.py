@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,11 +44,17 @@ def format_option(*choices: str) -> Callable[[Command], Command]:
     return decorate
 
 
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # FloatRange lets nan through: it compares false
+        raise click.BadParameter(f"{value} is not a number from 0 to 1")
+    return value
+
+
 def threshold_option(command: Command) -> Command:
     return click.option(
         "--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
-        show_default=True, help="Combined certainty below which a diagnosis is listed as a "
-        "weak signal.")(command)
+        show_default=True, callback=_finite, help="Combined certainty below which a "
+        "diagnosis is listed as a weak signal.")(command)
 
 
 def case_argument(command: Command) -> Command:

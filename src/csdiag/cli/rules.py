@@ -88,7 +88,13 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: flo
       csdiag rules test
       csdiag rules test ~/my-rules --coverage --min-coverage 100
     """
-    report = _checked(folders, no_builtin_rules).test_rules()
+    workspace = _checked(folders, no_builtin_rules)
+    report = workspace.test_rules()
+    if not report.results:
+        where = ", ".join(str(f) for f in workspace.checked_folders()[0])
+        click.echo(f"no fixtures in {where}: write <rule-id>.test.yaml beside each rule "
+                   "(docs/writing-rules.md, 'Fixture file')", err=True)
+        check_failed()
     click.echo(render_test_text(report, show_coverage or min_coverage is not None), nl=False)
     too_low = min_coverage is not None and report.coverage_share() * 100 < min_coverage
     if report.failed or too_low:

@@ -8,9 +8,12 @@ never share a ruleset, and `close()` gives durable_rules' memory back.
 from __future__ import annotations
 
 import itertools
+import json
+import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine
@@ -20,12 +23,55 @@ from csdiag.engine.compile import CASE, CompiledRuleset
 from csdiag.model.outcome import CompiledBranch, EngineError
 
 
+def exact_json(value: Any) -> str:
+    """JSON that durable_rules' C parser reads for every finite number: it refuses the
+    exponent form Python writes for very small and very large floats ('1e-05', '1e+16',
+    error 204), so floats are written positionally ('0.00001'), digit for digit."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{exact_json(v)}"
+                              for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(exact_json(v) for v in value) + "]"
+    if isinstance(value, float):
+        if not math.isfinite(value):  # validation refuses these; never send them on
+            raise EngineError(f"a non-finite number ({value}) reached the engine")
+        return format(Decimal(repr(value)), "f")
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _ExactRuleset(durable_engine.Ruleset):
+    """durable's Ruleset, with its definition and facts written by exact_json (durable
+    2.0.28, pinned: this mirrors Ruleset.__init__ and assert_fact but for the JSON)."""
+
+    def __init__(self, name: str, host: durable_engine.Host, definition: dict[str, Any]):
+        self._actions = {}
+        self._name = name
+        self._host = host
+        for rule_name, rule in definition.items():
+            self._actions[rule_name] = durable_engine.Promise(rule.pop("run"))
+        self._handle = durable_rules_engine.create_ruleset(name, exact_json(definition))
+        self._definition = definition
+
+    def assert_fact(self, fact: dict[str, Any]) -> Any:
+        return self._handle_result(
+            durable_rules_engine.assert_fact(self._handle, exact_json(fact)), fact)
+
+
 class _QuietHost(durable_engine.Host):
     """A Host without the background dispatch threads, which cause intermittent
     'error code: 307' over a few thousand cases; csdiag uses no timers."""
 
     def _run(self) -> None:
         return None
+
+    def register_exact(self, definitions: dict[str, dict[str, Any]]) -> None:
+        """register_rulesets, with rulesets whose numbers durable always reads."""
+        for name, definition in definitions.items():
+            if name in self._ruleset_directory:
+                raise EngineError(f"ruleset {name} is already registered")
+            ruleset = _ExactRuleset(name, self, definition)
+            self._ruleset_directory[name] = ruleset
+            self._ruleset_list.append(ruleset)
 
 
 class EngineHost:
@@ -58,7 +104,7 @@ class EngineHost:
                 for name, branch in ruleset.branches.items():
                     self._branches[f"{ruleset.name}/{name}"] = branch
             if todo:
-                self._host.register_rulesets(todo)
+                self._host.register_exact(todo)
 
     def _action(self, key: str) -> Any:
         def run(closure: Any) -> None:

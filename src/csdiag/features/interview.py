@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from csdiag.formats.case import Case, KnownFact
-from csdiag.formats.values import parse_value
+from csdiag.formats.values import parse_answer
 from csdiag.formats.vocabulary import FactValue
 from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
 
 STOP, SKIP, WHY = "stop", "skip", "why"
 UNKNOWN = ("unknown", "?")
+MAX_INVALID = 3  # unusable answers to one question before it is set aside
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Interview:
     skipped: list[str] = field(default_factory=list)  # asked again only at the end
     asked: int = 0
     result: CaseResult | None = None
+    invalid: dict[str, int] = field(default_factory=dict)  # unusable answers, by fact
 
     def __post_init__(self) -> None:
         self.result = self.diagnoser.diagnose(self.case)
@@ -48,10 +50,8 @@ class Interview:
         return remaining[0] if remaining else None
 
     def check(self, fact: str, text: str) -> tuple[FactValue | None, str | None]:
-        """The typed value of an answer, or why it is not one the fact can take."""
-        value = parse_value(text)
-        why = self.diagnoser.kb.vocabulary[fact].check_value(value)
-        return (None, why) if why else (value, None)  # type: ignore[return-value]
+        """The value an answer gives the fact, or why it is not one the fact can take."""
+        return parse_answer(text, self.diagnoser.kb.vocabulary[fact])
 
     def answer(self, fact: str, value: FactValue) -> tuple[CaseResult, CaseResult]:
         """Record an answer; return the results before and after it."""
@@ -81,6 +81,12 @@ class Interview:
             return Reply()
         value, why = self.check(question.fact, text)
         if why or value is None:
+            self.invalid[question.fact] = self.invalid.get(question.fact, 0) + 1
+            if self.invalid[question.fact] >= MAX_INVALID:
+                self.decline(question.fact)
+                return Reply([f"  not accepted: {why}",
+                              f"  {MAX_INVALID} answers could not be used; the question is "
+                              "set aside (the fact stays unknown)"], next=True)
             return Reply([f"  not accepted: {why}"])
         before, after = self.answer(question.fact, value)
         return Reply([f"  → {line}" for line in changes(before, after)], next=True,

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.limits import CASE_FACTS
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.rule import SLUG
 from csdiag.formats.validation import problems_from_validation, read_validated
@@ -77,6 +78,9 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
     """Check each fact of a case (or a rule-test fixture) against the vocabulary."""
     problems: list[Problem] = []
     facts: dict[str, KnownFact] = {}
+    if len(raw_facts) > CASE_FACTS.value:
+        return {}, [doc.problem(base, f"{len(raw_facts):,} facts: past csdiag's limit of "
+                                f"{CASE_FACTS.value:,} {CASE_FACTS.name}", CASE_FACTS.hint())]
     for name, raw in raw_facts.items():
         path_ = (*base, name)
         if name not in vocabulary:

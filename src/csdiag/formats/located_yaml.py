@@ -1,11 +1,14 @@
 """Read a YAML file safely, keeping the line and column of every key and value.
 
 Nothing is ever executed: only the safe YAML tags are constructed. Duplicate
-keys, empty files, non-UTF-8 bytes and syntax errors become `Problem`s.
+keys, empty files, non-UTF-8 bytes and syntax errors become `Problem`s, and so does a
+file past one of the limits in formats.limits (size, values, aliases, nesting): a
+"billion laughs" file is refused after a bounded amount of work.
 """
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 import yaml
 
 from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.limits import FILE_BYTES, YAML_ALIASES, YAML_DEPTH, YAML_NODES, Limit
 
 YamlPath = tuple[str | int, ...]
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
@@ -45,8 +49,64 @@ class YamlDocument:
         return Problem(self.file, line, column, message, hint, severity, check)
 
 
+class _Budget:
+    """What one file may cost to walk: values visited, aliases followed, nesting."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.nodes = 0
+        self.aliases = 0
+        self.seen: set[int] = set()  # nodes already walked: a second visit is an alias
+        self.open: set[int] = set()  # nodes being walked: meeting one again is a loop
+
+    def over(self, limit: Limit, node: yaml.Node) -> UserError:
+        return UserError([Problem(
+            self.file, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"the file goes past csdiag's limit of {limit.value:,} {limit.name}",
+            limit.hint())])
+
+    def enter(self, node: yaml.Node, depth: int) -> None:
+        self.nodes += 1
+        if self.nodes > YAML_NODES.value:
+            raise self.over(YAML_NODES, node)
+        if depth > YAML_DEPTH.value:
+            raise self.over(YAML_DEPTH, node)
+        if id(node) in self.open:
+            raise UserError([Problem(self.file, node.start_mark.line + 1,
+                                     node.start_mark.column + 1,
+                                     "an alias refers to a value that contains it, which "
+                                     "would never end", "remove the self-reference")])
+        if id(node) in self.seen and isinstance(node, yaml.CollectionNode):
+            self.aliases += 1
+            if self.aliases > YAML_ALIASES.value:
+                raise self.over(YAML_ALIASES, node)
+        self.seen.add(id(node))
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError) as error:
+        # e.g. an impossible date (2026-02-30) or '!!float x': YAML's own constructors
+        # raise plain Python errors for these.
+        raise UserError([Problem(doc.file, node.start_mark.line + 1,
+                                 node.start_mark.column + 1,
+                                 f"this value cannot be read: {error}",
+                                 "write a plain value (quote it to keep it as text)")]) from None
+
+
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
-          problems: list[Problem]) -> Any:
+          problems: list[Problem], budget: _Budget) -> Any:
+    budget.enter(node, len(path))
+    budget.open.add(id(node))
+    try:
+        return _walk_node(loader, node, path, doc, problems, budget)
+    finally:
+        budget.open.discard(id(node))
+
+
+def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
+               problems: list[Problem], budget: _Budget) -> Any:
     doc.value_positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         # We walk collections ourselves, so refuse tags the safe loader would refuse.
@@ -57,7 +117,13 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDoc
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<) the safe way
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
+                                        key_node.start_mark.column + 1,
+                                        "a mapping key must be a plain word or number",
+                                        "write the key as plain text"))
+                continue
+            key = _scalar(loader, key_node, doc)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 problems.append(Problem(doc.file, key_node.start_mark.line + 1,
                                         key_node.start_mark.column + 1,
@@ -74,11 +140,12 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDoc
                 continue
             doc.key_positions[(*path, key)] = (key_node.start_mark.line + 1,
                                                key_node.start_mark.column + 1)
-            result[key] = _walk(loader, value_node, (*path, key), doc, problems)
+            result[key] = _walk(loader, value_node, (*path, key), doc, problems, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [_walk(loader, item, (*path, i), doc, problems, budget)
+                for i, item in enumerate(node.value)]
+    return _scalar(loader, node, doc)
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -105,9 +172,13 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
             if node is None:
                 raise UserError([Problem(file, None, None, "the file is empty",
                                          "add the content the file should hold, or remove it")])
-            doc.data = _walk(loader, node, (), doc, problems)
+            doc.data = _walk(loader, node, (), doc, problems, _Budget(file))
         finally:
             loader.dispose()
+    except RecursionError:
+        # PyYAML composes nested values recursively: a deep flow list ([[[[...) ends here.
+        raise UserError([Problem(file, None, None, "the values are nested too deeply to read",
+                                 f"nest at most {YAML_DEPTH.value} levels")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "invalid YAML"
@@ -131,17 +202,32 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
 def read_yaml(path: Path) -> YamlDocument:
     """Read and parse a YAML file from disk."""
     file = str(path)
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         raise UserError([Problem(file, None, None, "no such file or folder",
-                                 "check the path (it is relative to the current folder)")])
-    if path.is_dir():
+                                 "check the path (it is relative to the current folder)")]
+                        ) from None
+    except OSError as error:
+        raise UserError([Problem(file, None, None, f"cannot read the file: {error.strerror}",
+                                 "check the path and its permissions")]) from None
+    if stat.S_ISDIR(info.st_mode):
         raise UserError([Problem(file, None, None, "this is a folder, not a file",
                                  "give a YAML file")])
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a pipe or a device would block, or never end.
+        raise UserError([Problem(file, None, None, "this is not a regular file (a pipe, a "
+                                 "socket or a device)", "save the content to a file first")])
+    limit = FILE_BYTES.value
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(limit + 1)
     except OSError as error:
         raise UserError([Problem(file, None, None, f"cannot read the file: {error.strerror}",
                                  "check the file's permissions")]) from None
+    if len(raw) > limit or info.st_size > limit:
+        raise UserError([Problem(file, None, None, f"the file goes past csdiag's limit of "
+                                 f"{limit:,} {FILE_BYTES.name}", FILE_BYTES.hint())])
     text = _decode(raw, file)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()

@@ -107,6 +107,8 @@ class FactDefinition(BaseModel):
         if ok:
             return None
         shown = repr(value) if isinstance(value, str) else str(value).lower()
+        if len(shown) > 40:
+            shown = shown[:37] + "…"
         return (f"{shown} is not a valid value for {self.name} ({self.type}); "
                 f"it takes {self.allowed()}")
 
