@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from csdiag.formats.rule_pack import (
     rule_files,
 )
 from csdiag.formats.values import parse_settings
-from csdiag.formats.vocabulary import FactDefinition
+from csdiag.formats.vocabulary import FactDefinition, FactValue
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import Runner
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser
@@ -145,6 +145,46 @@ class Workspace:
         if problems:
             raise UserError(problems)
         return cases
+
+    def check_cases(self, paths: Sequence[PathLike]) -> list[Path]:
+        """The case files at `paths` (folders searched), each read and checked; one
+        UserError lists every problem. Nothing is kept, so any number can be checked."""
+        files = case_files([Path(p) for p in paths])
+        problems: list[Problem] = []
+        for path in files:
+            try:
+                load_case(path, self.kb.vocabulary)
+            except UserError as error:
+                problems += error.problems
+        if problems:
+            raise UserError(problems)
+        return files
+
+    def diagnose_each(self, paths: Sequence[PathLike], threshold: float = DEFAULT_THRESHOLD,
+                      settings: Sequence[str] = (), explanations: bool = False,
+                      checked: bool = False
+                      ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
+        """Diagnose the case files at `paths` one at a time, in memory that does not grow
+        with their number: every file and setting is checked first (one UserError lists
+        every problem, before any case is run), then each case is read, diagnosed and
+        given up in turn. With `explanations`, each result comes with every
+        explanation, from the same engine run. `checked`: the paths are the files
+        check_cases returned, so they are not checked again."""
+        changes = parse_settings(list(settings), self.kb.vocabulary)
+        files = [Path(p) for p in paths] if checked else self.check_cases(paths)
+        return self._diagnosed(files, threshold, changes, explanations)
+
+    def _diagnosed(self, files: list[Path], threshold: float, changes: dict[str, FactValue],
+                   explanations: bool
+                   ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
+        for path in files:
+            case = load_case(path, self.kb.vocabulary)
+            if changes:
+                case = with_changes(case, changes)
+            if explanations:
+                yield self.diagnose_with_explanations(case, threshold)
+            else:
+                yield self.diagnose(case, threshold), None
 
     def load_case(self, path: PathLike) -> Case:
         """Read one case file."""

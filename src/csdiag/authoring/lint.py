@@ -18,7 +18,17 @@ from csdiag.formats.errors import Problem, shown_path
 from csdiag.formats.rule import CitationSource, Rule
 from csdiag.formats.rule_pack import RulePack, read_rule_pack
 from csdiag.formats.vocabulary import Vocabulary
-from csdiag.model.logic import All, Any_, Atom, Condition, Not, dnf, findings_used
+from csdiag.model.logic import (
+    All,
+    Any_,
+    Atom,
+    Condition,
+    FindingRef,
+    Not,
+    atoms,
+    dnf,
+    findings_used,
+)
 
 # Checks beyond the loader's own (which are all errors and cannot be silenced).
 WARNING_CHECKS = {
@@ -93,6 +103,12 @@ def _placeholders(rule: Rule) -> list[Problem]:
             for path, text in texts if text.lstrip().upper().startswith("TODO")]
 
 
+def _keys(rule: Rule) -> set[str]:
+    """The facts and findings a rule's condition reads."""
+    return {f"fact {a.fact}" if not isinstance(a, FindingRef) else f"finding {a.finding}"
+            for a in atoms(rule.condition)}
+
+
 def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     found: list[tuple[Rule, Problem]] = []
     rules = sorted(pack.rules.values(), key=lambda r: r.file)
@@ -108,25 +124,33 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     fires = {r.id: {c for c in dnf(r.condition, True) if not contradiction(c, pack.vocabulary)}
              for r in rules}
     live = [r for r in rules if fires[r.id]]
-    for i, rule in enumerate(live):
-        for other in live[i + 1:]:
-            if rule.concludes == other.concludes:
-                continue  # evidence for one conclusion: overlap is expected, not a conflict
-            if fires[rule.id] == fires[other.id]:
-                found.append((other, other.doc.problem(
-                    ("when",), f"same conditions as rule '{rule.id}' "
-                    f"({shown_path(rule.file)})", "merge the two rules, or tell them apart",
-                    severity="warning", check="identical-conditions")))
-                continue
-            for strong, weak in ((rule, other), (other, rule)):
-                if all(any(conjunct_implies(c, w, pack.vocabulary) for w in fires[weak.id])
-                       for c in fires[strong.id]):
-                    found.append((strong, strong.doc.problem(
-                        ("when",), f"whenever this rule fires, '{weak.id}' "
-                        f"({shown_path(weak.file)}) fires too: possible conflict",
-                        "check that both conclusions should be drawn together, then silence "
-                        "this with 'ignore: [{check: implied-conditions, reason: ...}]'",
-                        severity="warning", check="implied-conditions")))
+    # Only rules that read a common fact or finding can share or imply conditions: pairing
+    # just those keeps a pack of thousands of rules from costing millions of comparisons.
+    readers: dict[str, list[int]] = {}
+    for index, rule in enumerate(live):
+        for key in _keys(rule):
+            readers.setdefault(key, []).append(index)
+    pairs = sorted({(i, j) for indexes in readers.values() for i in indexes for j in indexes
+                    if i < j})
+    for i, j in pairs:
+        rule, other = live[i], live[j]
+        if rule.concludes == other.concludes:
+            continue  # evidence for one conclusion: overlap is expected, not a conflict
+        if fires[rule.id] == fires[other.id]:
+            found.append((other, other.doc.problem(
+                ("when",), f"same conditions as rule '{rule.id}' "
+                f"({shown_path(rule.file)})", "merge the two rules, or tell them apart",
+                severity="warning", check="identical-conditions")))
+            continue
+        for strong, weak in ((rule, other), (other, rule)):
+            if all(any(conjunct_implies(c, w, pack.vocabulary) for w in fires[weak.id])
+                   for c in fires[strong.id]):
+                found.append((strong, strong.doc.problem(
+                    ("when",), f"whenever this rule fires, '{weak.id}' "
+                    f"({shown_path(weak.file)}) fires too: possible conflict",
+                    "check that both conclusions should be drawn together, then silence "
+                    "this with 'ignore: [{check: implied-conditions, reason: ...}]'",
+                    severity="warning", check="implied-conditions")))
     return found
 
 

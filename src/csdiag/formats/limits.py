@@ -28,5 +28,6 @@ FILE_BYTES = Limit("file size in bytes", "CSDIAG_MAX_FILE_BYTES", 5_000_000)
 YAML_NODES = Limit("YAML values in one file", "CSDIAG_MAX_YAML_NODES", 200_000)
 YAML_ALIASES = Limit("YAML alias uses (*name) in one file", "CSDIAG_MAX_YAML_ALIASES", 1_000)
 YAML_DEPTH = Limit("nesting depth of YAML values", "CSDIAG_MAX_YAML_DEPTH", 64)
+CHAIN_DEPTH = Limit("levels of findings built on findings", "CSDIAG_MAX_CHAIN_DEPTH", 100)
 CASE_FACTS = Limit("facts in one case", "CSDIAG_MAX_CASE_FACTS", 5_000)
 PROBLEMS_SHOWN = 20  # problems printed per file; the rest are counted

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean, shown_path
+from csdiag.formats.limits import CHAIN_DEPTH
 from csdiag.formats.located_yaml import read_yaml
 from csdiag.formats.rule import ConditionParser, Rule, RuleFile
 from csdiag.formats.validation import problems_from_validation
@@ -152,30 +153,47 @@ def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
     for rule in rules.values():
         contributors.setdefault(rule.concludes, []).append(rule)
     depths: dict[str, int] = {}
-    visiting: list[str] = []
     problems: list[Problem] = []
 
-    def depth(conclusion: str) -> int:
-        if conclusion in depths:
-            return depths[conclusion]
-        if conclusion in visiting:
-            loop = [*visiting[visiting.index(conclusion):], conclusion]
-            rule = rules.get(conclusion) or contributors[conclusion][0]
-            problems.append(rule.doc.problem(("when",), "findings form a loop: "
-                                             + " -> ".join(loop),
-                                             "a rule cannot depend on its own conclusion; "
-                                             "break the loop"))
-            return 0
-        visiting.append(conclusion)
-        used = {f for r in contributors.get(conclusion, []) for f in findings_used(r.condition)
-                if f in rules}
-        level = 1 + max((depth(rules[f].concludes) for f in sorted(used)), default=-1)
-        visiting.pop()
-        depths[conclusion] = level
-        return level
+    def used(conclusion: str) -> list[str]:
+        """The conclusions the rules of `conclusion` join on."""
+        return sorted({rules[f].concludes for r in contributors.get(conclusion, [])
+                       for f in findings_used(r.condition) if f in rules})
+
+    def depth(start: str) -> int:
+        # Depth-first without recursion: a chain of findings thousands deep is legal.
+        path: list[str] = [start]
+        pending: list[list[str]] = [used(start)]
+        while path:
+            waiting = pending[-1]
+            while waiting and waiting[-1] in depths:
+                waiting.pop()
+            if waiting:
+                following = waiting.pop()
+                if following in path:
+                    loop = [*path[path.index(following):], following]
+                    rule = rules.get(following) or contributors[following][0]
+                    problems.append(rule.doc.problem(("when",), "findings form a loop: "
+                                                     + " -> ".join(loop),
+                                                     "a rule cannot depend on its own "
+                                                     "conclusion; break the loop"))
+                    continue
+                path.append(following)
+                pending.append(used(following))
+                continue
+            conclusion = path.pop()
+            pending.pop()
+            depths[conclusion] = 1 + max((depths.get(c, 0) for c in used(conclusion)),
+                                         default=-1)
+        return depths[start]
 
     strata = {rule.id: depth(rule.concludes) for rule in sorted(rules.values(),
                                                                   key=lambda r: r.id)}
+    deepest = max(strata, key=lambda r: (strata[r], r), default=None)
+    if deepest is not None and strata[deepest] > CHAIN_DEPTH.value:
+        problems.append(rules[deepest].doc.problem(
+            ("when",), f"findings build on findings {strata[deepest]} levels deep here, past "
+            f"csdiag's limit of {CHAIN_DEPTH.value} {CHAIN_DEPTH.name}", CHAIN_DEPTH.hint()))
     return strata, problems
 
 

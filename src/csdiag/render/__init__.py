@@ -17,9 +17,12 @@ from csdiag.render.listings import (
 )
 from csdiag.render.markdown import render_markdown
 from csdiag.render.plan import render_plan_json, render_plan_text
+from csdiag.render.stream import STREAMS, ReportStream
 from csdiag.render.text import render_text, summary_line
 
 __all__ = [
+    "STREAMS",
+    "ReportStream",
     "explanation_data",
     "render_coverage",
     "render_explanation_json",

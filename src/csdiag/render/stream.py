@@ -1,0 +1,128 @@
+"""Reports written one case at a time, so a folder of any size is diagnosed in memory
+that does not grow with the number of cases. Each writer returns text for the start,
+for each case as it is diagnosed, and for the end; joined, they are exactly what the
+whole-report renderers (render_text, render_markdown, render_json) print."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from csdiag import __version__
+from csdiag.features.explain import Explanation
+from csdiag.reason.diagnosis import CaseResult
+from csdiag.render import markdown, text
+from csdiag.render.json_report import FORMAT_VERSION, case_data
+
+LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
+
+
+class ReportStream(Protocol):
+    def start(self) -> str: ...
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> str: ...
+
+    def end(self) -> str: ...
+
+
+class _Counted:
+    def __init__(self) -> None:
+        self.cases = 0
+        self.with_diagnoses = 0
+
+    def count(self, result: CaseResult) -> None:
+        self.cases += 1
+        self.with_diagnoses += bool(result.diagnoses)
+
+
+class TextStream(_Counted):
+    """The text report: a section per case, then, for several, an overall summary."""
+
+    separator = "\n\n" + "=" * text.WIDTH + "\n\n"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def start(self) -> str:
+        return ""
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> str:
+        self.count(result)
+        if self.cases <= LISTED_CASES:
+            self.lines.append(f"  {result.case.id}: {text.summary_line(result)}")
+        return (self.separator if self.cases > 1 else "") + text.render_case(result)
+
+    def end(self) -> str:
+        if self.cases == 0:
+            return "\n"
+        if self.cases == 1:
+            return "\n"
+        lines = [f"OVERALL: {self.cases} cases, {self.with_diagnoses} with at least one "
+                 "diagnosis", *self.lines]
+        if self.cases > LISTED_CASES:
+            lines.append(f"  … {self.cases - LISTED_CASES:,} more cases: each section above "
+                         "ends with its summary")
+        return self.separator + "\n".join(lines) + "\n"
+
+
+class MarkdownStream(_Counted):
+    def start(self) -> str:
+        return ""
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> str:
+        self.count(result)
+        return ("\n\n---\n\n" if self.cases > 1 else "") + markdown.render_case(result)
+
+    def end(self) -> str:
+        return "\n"
+
+
+def _indented(document: Any, indent: str) -> str:
+    """json.dumps(indent=2) of a value nested at `indent`: what the whole document's
+    dump writes for it."""
+    return json.dumps(document, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+
+
+class JsonStream(_Counted):
+    """The JSON report (docs/json-output.md), written as its cases are diagnosed."""
+
+    def start(self) -> str:
+        return (f'{{\n  "csdiag_version": {json.dumps(__version__)},\n'
+                f'  "format_version": {FORMAT_VERSION},\n  "cases": [')
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> str:
+        self.count(result)
+        return ((",\n    " if self.cases > 1 else "\n    ")
+                + _indented(case_data(result, explanations), "    "))
+
+    def end(self) -> str:
+        summary = {"cases": self.cases, "cases_with_diagnoses": self.with_diagnoses}
+        return (("\n  ]" if self.cases else "]") + ',\n  "summary": '
+                + _indented(summary, "  ") + "\n}")
+
+
+class JsonLinesStream(_Counted):
+    """One JSON object per line, one line per case (the 'cases' entries of the JSON
+    report), each written as soon as its case is diagnosed."""
+
+    def start(self) -> str:
+        return ""
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> str:
+        self.count(result)
+        return json.dumps(case_data(result, explanations), ensure_ascii=False) + "\n"
+
+    def end(self) -> str:
+        return ""
+
+
+STREAMS: dict[str, type[TextStream | MarkdownStream | JsonStream | JsonLinesStream]] = {
+    "text": TextStream, "markdown": MarkdownStream, "json": JsonStream,
+    "jsonl": JsonLinesStream,
+}

@@ -1,0 +1,61 @@
+"""Batches are diagnosed and written one case at a time, and say the same as the
+whole-report renderers."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from csdiag import Workspace
+from csdiag.render import STREAMS, render_json, render_markdown, render_text
+
+from conftest import REPO, run_cli
+
+CASES = REPO / "cases"
+
+
+@pytest.fixture(scope="module")
+def workspace() -> Workspace:
+    return Workspace()
+
+
+def _streamed(name: str, pairs: list) -> str:
+    stream = STREAMS[name]()
+    return stream.start() + "".join(stream.case(r, e) for r, e in pairs) + stream.end()
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_each_stream_writes_what_the_whole_report_would(workspace, count) -> None:
+    files = workspace.check_cases([CASES])[:count]
+    plain = list(workspace.diagnose_each(files))
+    explained = list(workspace.diagnose_each(files, explanations=True))
+    results = [r for r, _ in plain]
+    assert _streamed("text", plain) == render_text(results)
+    assert _streamed("markdown", plain) == render_markdown(results)
+    assert _streamed("json", explained) == render_json([r for r, _ in explained],
+                                                       [e for _, e in explained])
+    lines = _streamed("jsonl", plain).splitlines()
+    assert [json.loads(line)["case"]["id"] for line in lines] == [r.case.id for r in results]
+
+
+def test_jsonl_gives_one_object_per_case_as_json_gives_its_cases(tmp_path: Path) -> None:
+    jsonl = run_cli("diagnose", CASES, "--format", "jsonl", "--no-explanations")
+    whole = json.loads(run_cli("diagnose", CASES, "--format", "json",
+                               "--no-explanations").output)
+    assert jsonl.exit_code == 0
+    assert [json.loads(line) for line in jsonl.output.splitlines()] == whole["cases"]
+
+
+def test_a_bad_file_in_a_batch_stops_it_before_anything_is_written(tmp_path: Path) -> None:
+    for case in CASES.glob("*.yaml"):
+        shutil.copy(case, tmp_path / case.name)
+    (tmp_path / "zz-broken.yaml").write_text("case: [\n", encoding="utf-8")
+    result = run_cli("diagnose", tmp_path, "--format", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "zz-broken.yaml:2:1" in result.stderr
+    bad_setting = run_cli("diagnose", tmp_path / "northwind-telecom.yaml", "--format", "json",
+                          "--set", "training.new_hire_days=lots")
+    assert bad_setting.exit_code == 2 and bad_setting.stdout == ""
