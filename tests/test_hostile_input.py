@@ -1,0 +1,300 @@
+"""Hostile and odd input, each reproducer of issue 8 as a regression test: every one
+ends with exit 0, 1 or 2, a message and no traceback, within 10 s and 500 MB, in a real
+process (the entry point a user runs)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI, REPO
+
+HEADER = "case: odd\norganisation: Odd Ltd\ndate: 2026-11-01\nassessor: Test\n"
+NORTHWIND = str(REPO / "cases" / "northwind-telecom.yaml")
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def csdiag(*args: str | Path, stdin: bytes | None = b"", timeout: float = 10,
+           stdout_path: str | None = None) -> Run:
+    """Run csdiag in a fresh process; its peak memory is read from a wrapper that
+    reports its own children's ru_maxrss."""
+    code = ("import resource, subprocess, sys\n"
+            "done = subprocess.run(sys.argv[1:])\n"
+            "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+            "sys.stderr.write(f'\\n@@peak {peak}\\n')\n"
+            "sys.exit(done.returncode)")
+    command = [sys.executable, "-c", code, sys.executable, "-c",
+               "from csdiag.cli import main; main()", *map(str, args)]
+    start = time.perf_counter()
+    with open(stdout_path or os.devnull, "wb") as sink:
+        done = subprocess.run(command, input=stdin if stdin is not None else None,
+                              stdin=subprocess.DEVNULL if stdin is None else None,
+                              # stdin=None: csdiag starts with standard input closed.
+                              preexec_fn=(lambda: os.close(0)) if stdin is None else None,
+                              stdout=subprocess.PIPE if stdout_path is None else sink,
+                              stderr=subprocess.PIPE, timeout=timeout + 20, cwd=REPO)
+    seconds = time.perf_counter() - start
+    stderr = done.stderr.decode("utf-8", "replace")
+    stderr, _, peak = stderr.rpartition("\n@@peak ")
+    out = done.stdout.decode("utf-8", "replace") if done.stdout else ""
+    return Run(done.returncode, out, stderr, seconds, int(peak.strip() or 0) / 1024)
+
+
+def assert_handled(run: Run, codes: tuple[int, ...] = (2,), *phrases: str) -> None:
+    assert run.code in codes, (run.code, run.stderr[-2000:])
+    assert "Traceback" not in run.stderr + run.stdout, run.stderr[-2000:]
+    assert run.seconds < 10 + 2, run.seconds  # the budget, plus process start-up
+    assert run.peak_mb < 500, run.peak_mb
+    for phrase in phrases:
+        assert phrase in run.stderr + run.stdout, run.stderr[-2000:]
+
+
+def case_file(tmp_path: Path, body: str | bytes, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(body, bytes):
+        path.write_bytes(HEADER.encode() + body)
+    else:
+        path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+# --- the interview and --set: typed input is never YAML -----------------------------
+
+@pytest.mark.parametrize("answer", ['"', "'", "[", "{", "@", "`", "*", "%", "\x1b[A",
+                                    "\x00", "!!python/object/apply:os.system ['echo x']"])
+def test_an_odd_interview_answer_is_refused_and_asked_again(tmp_path, answer) -> None:
+    run = csdiag("interview", "-o", tmp_path / "out.yaml", "--rules", MINI / "rules",
+                 "--no-builtin-rules", stdin=(answer + "\nstop\n").encode())
+    assert_handled(run, (0,), "not accepted", "Saved")
+
+
+def test_an_answer_that_is_not_utf8_is_refused(tmp_path) -> None:
+    run = csdiag("interview", "-o", tmp_path / "out.yaml", stdin=b"\xff\xfe\x80\nstop\n")
+    assert_handled(run, (0,), "not UTF-8", "Saved")
+
+
+def test_endless_garbage_on_stdin_ends_the_interview(tmp_path) -> None:
+    run = csdiag("interview", "-o", tmp_path / "out.yaml", stdin=b"garbage\n" * 5000)
+    assert_handled(run, (0,), "set aside", "Nothing left to ask")
+
+
+def test_an_interview_with_stdin_closed_says_so(tmp_path) -> None:
+    assert_handled(csdiag("interview", "-o", tmp_path / "out.yaml", stdin=None), (2,),
+                   "no input")
+
+
+@pytest.mark.parametrize("setting", ["[", "!!python/object/apply:os.system ['echo x']",
+                                     "2026-13-45", ".inf", ".nan", "1" + "0" * 400, "\x1b"])
+def test_an_odd_set_value_is_a_user_error(setting) -> None:
+    assert_handled(csdiag("diagnose", NORTHWIND, "--set", f"training.new_hire_days={setting}"),
+                   (2,), "--set", "error:")
+
+
+def test_threshold_nan_is_refused() -> None:
+    assert_handled(csdiag("diagnose", NORTHWIND, "--threshold", "nan"), (2,), "--threshold")
+
+
+# --- legal values durable_rules used to refuse ----------------------------------------
+
+@pytest.mark.parametrize("facts", [
+    "  ops.attrition_annual_pct: 0.00001\n",
+    "  training.new_hire_days: 10000000000000000\n",
+    "  training.new_hire_days: 1.0e+16\n",
+    "  ops.attrition_annual_pct:\n    value: 40\n    confidence: 0.00001\n",
+    "  training.new_hire_days: 0.000000001\n",
+])
+def test_legal_extreme_values_are_diagnosed(tmp_path, facts) -> None:
+    run = csdiag("diagnose", case_file(tmp_path, "facts:\n" + facts), "--format", "json")
+    assert_handled(run, (0,))
+
+
+def test_a_tiny_what_if_value_is_diagnosed() -> None:
+    assert_handled(csdiag("diagnose", NORTHWIND, "--set", "ops.attrition_annual_pct=0.00001"),
+                   (0,))
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1" + "0" * 400])
+def test_a_number_that_can_never_be_a_fact_is_refused_in_a_case(tmp_path, value) -> None:
+    run = csdiag("diagnose", case_file(tmp_path, f"facts:\n  training.new_hire_days: {value}\n"))
+    assert_handled(run, (2,), "case.yaml:6:27", "not a valid value")
+
+
+def test_an_infinite_or_nan_threshold_is_a_rule_error(tmp_path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI / "rules", pack)
+    rule = pack / "untrained.yaml"
+    text = rule.read_text(encoding="utf-8")
+    for bad in (".inf", ".nan"):
+        rule.write_text(text.replace("lt: 10", f"lt: {bad}"), encoding="utf-8")
+        assert "lt: 10" in text
+        assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1,),
+                       "untrained.yaml")
+        assert_handled(csdiag("diagnose", NORTHWIND, "--rules", pack, "--no-builtin-rules"),
+                       (2,), "untrained.yaml")
+
+
+# --- files that are too big, too deep, recursive, or not files ----------------------
+
+BOMB = "".join(f"  {name}: &{name} [{', '.join(['*' + prev] * 9)}]\n"
+               for prev, name in zip("abcdefghi", "bcdefghij", strict=True))
+
+
+def test_a_billion_laughs_case_file_is_refused(tmp_path) -> None:
+    body = "facts:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + BOMB
+    assert_handled(csdiag("diagnose", case_file(tmp_path, body)), (2,), "limit")
+
+
+def test_a_billion_laughs_inside_one_fact_is_refused(tmp_path) -> None:
+    body = "facts:\n  ops.attrition_annual_pct:\n    value: &a [x, x, x, x, x, x, x, x]\n" \
+        + "".join(f"    {n}: &{n} [{', '.join(['*' + p] * 9)}]\n"
+                  for p, n in zip("abcdefghi", "bcdefghij", strict=True))
+    assert_handled(csdiag("diagnose", case_file(tmp_path, body)), (2,))
+
+
+@pytest.mark.parametrize("body, phrase", [
+    ("facts: &a\n  x: *a\n", "refers to a value that contains it"),
+    ("facts: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ("facts:\n  x: " + "[" * 80 + "]" * 80 + "\n", "limit"),
+])
+def test_recursive_and_deep_yaml_is_refused(tmp_path, body, phrase) -> None:
+    assert_handled(csdiag("diagnose", case_file(tmp_path, body)), (2,), phrase)
+
+
+@pytest.mark.parametrize("value", ["2026-13-45", "2026-02-30"])
+def test_an_impossible_date_is_a_located_error(tmp_path, value) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(HEADER.replace("2026-11-01", value) + "facts: {}\n", encoding="utf-8")
+    assert_handled(csdiag("diagnose", path), (2,), "case.yaml:3:7")
+
+
+def test_a_float_tag_on_text_is_a_located_error(tmp_path) -> None:
+    path = case_file(tmp_path, "facts:\n  ops.attrition_annual_pct: !!float x\n")
+    assert_handled(csdiag("diagnose", path), (2,), "case.yaml:6:29")
+
+
+def test_a_named_pipe_is_refused_without_reading_it(tmp_path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert_handled(csdiag("diagnose", fifo), (2,), "not a regular file")
+    assert_handled(csdiag("diagnose", tmp_path), (2,), "not a regular file")
+
+
+def test_a_device_is_refused() -> None:
+    assert_handled(csdiag("diagnose", "/dev/zero"), (2,), "not a regular file")
+
+
+def test_twenty_thousand_unknown_facts_are_refused_quickly(tmp_path) -> None:
+    body = "facts:\n" + "".join(f"  x.fact_{i}: 1\n" for i in range(20_000))
+    assert_handled(csdiag("diagnose", case_file(tmp_path, body)), (2,), "limit of 5,000")
+
+
+def test_three_thousand_unknown_facts_print_twenty_then_a_count(tmp_path) -> None:
+    body = "facts:\n" + "".join(f"  x.fact_{i}: 1\n" for i in range(3_000))
+    run = csdiag("diagnose", case_file(tmp_path, body))
+    assert_handled(run, (2,), "and 2,980 more problems in this file")
+    assert run.stderr.count("unknown fact") == 20
+
+
+def test_a_fifty_megabyte_file_is_refused_by_its_size(tmp_path) -> None:
+    path = tmp_path / "case.yaml"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write(HEADER + "facts:\n")
+        stream.write("# padding\n" * 5_000_000)
+    assert_handled(csdiag("diagnose", path), (2,), "CSDIAG_MAX_FILE_BYTES")
+
+
+def test_findings_chained_three_thousand_deep_are_refused(tmp_path) -> None:
+    pack = tmp_path / "chain"
+    pack.mkdir()
+    (pack / "vocabulary.yaml").write_text(
+        "facts:\n  x.flag:\n    type: boolean\n    meaning: m\n    question: q?\n")
+    source = "sources:\n  - citation: test\n"
+    (pack / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
+                                  f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
+    for i in range(1, 3000):
+        (pack / f"f{i}.yaml").write_text(
+            f"id: f{i}\nkind: finding\ntitle: F{i}\ndescription: d\ncertainty: 0.9\n"
+            f"when:\n  finding: f{i - 1}\n{source}")
+    assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1,),
+                   "CSDIAG_MAX_CHAIN_DEPTH")
+    assert_handled(csdiag("rules", "list", "--rules", pack, "--no-builtin-rules"), (2,),
+                   "CSDIAG_MAX_CHAIN_DEPTH")
+
+
+# --- commands given the wrong kind of path, and output that cannot be written ---------
+
+@pytest.mark.parametrize("command", [["plan"], ["explain", "{}", "poor-hiring"],
+                                     ["interview", "{}", "-o", "/tmp/x.yaml"]])
+def test_a_folder_where_one_case_file_is_needed(command) -> None:
+    args = [a.replace("{}", str(REPO / "cases")) for a in command]
+    if command == ["plan"]:
+        args.append(str(REPO / "cases"))
+    assert_handled(csdiag(*args), (2,), "directory")
+
+
+def test_interview_output_in_a_missing_folder_is_refused_before_the_first_question(
+        tmp_path) -> None:
+    run = csdiag("interview", "-o", tmp_path / "nowhere" / "x.yaml", stdin=b"no\n")
+    assert_handled(run, (2,), "folder does not exist")
+    assert "[" not in run.stdout  # no question was asked
+
+
+def test_a_full_disk_is_a_message() -> None:
+    run = csdiag("diagnose", NORTHWIND, stdout_path="/dev/full")
+    assert_handled(run, (2,), "No space left on device")
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    reader = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read(10)"],
+                              stdin=subprocess.PIPE)
+    assert reader.stdin is not None
+    writer = subprocess.run([sys.executable, "-c", "from csdiag.cli import main; main()",
+                             "diagnose", str(REPO / "cases"), "--format", "json"],
+                            stdout=reader.stdin, stderr=subprocess.PIPE, timeout=30, cwd=REPO)
+    reader.stdin.close()
+    reader.wait(timeout=10)
+    assert writer.returncode == 0 and b"Traceback" not in writer.stderr, writer.stderr
+
+
+# --- broken packs are not run ---------------------------------------------------------
+
+def test_a_pack_with_lint_errors_is_refused_by_diagnose(tmp_path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    for name in ("vocabulary.yaml", "contradictory.yaml"):
+        shutil.copy(REPO / "tests" / "packs" / "broken" / name, pack / name)
+    assert_handled(csdiag("rules", "lint", pack), (1,), "contradiction")
+    assert_handled(csdiag("diagnose", NORTHWIND, "--rules", pack), (2,),
+                   "contradictory.yaml:17:11", "not used")
+    assert_handled(csdiag("rules", "test", pack), (2,), "not used")
+
+
+def test_rules_test_on_a_pack_with_no_fixtures_fails(tmp_path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI / "rules", pack)
+    for fixture in pack.glob("*.test.yaml"):
+        fixture.unlink()
+    assert_handled(csdiag("rules", "test", pack, "--no-builtin-rules"), (1,), "no fixtures")
+
+
+def test_the_memory_measure_reads_the_csdiag_process() -> None:
+    # The 500 MB bound above is a check only if the measure is csdiag's own memory.
+    run = csdiag("diagnose", NORTHWIND)
+    assert 20 < run.peak_mb < 500
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
