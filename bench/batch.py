@@ -21,23 +21,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from csdiag import Workspace
-
-
-def random_value(rng: random.Random, definition: Any) -> Any:
-    if definition.type == "boolean":
-        return rng.random() < 0.5
-    if definition.type == "enum":
-        return rng.choice(definition.values)
-    low, high = definition.bounds()
-    low = 0.0 if low is None else low
-    high = low + 100.0 if high is None else high
-    value = rng.uniform(low, high)
-    return int(value) if definition.type == "integer" else round(value, 1)
+from fuzz import valid_value  # the fuzzer's valid values: the same vocabulary walk
 
 
 def write_cases(folder: Path, count: int, seed: int = 1) -> None:
@@ -47,7 +35,7 @@ def write_cases(folder: Path, count: int, seed: int = 1) -> None:
     for number in range(count):
         document = {"case": f"batch-{number:06d}", "organisation": f"Unit {number}",
                     "date": "2026-11-01", "assessor": "bench",
-                    "facts": {d.name: random_value(rng, d) for d in facts
+                    "facts": {d.name: valid_value(rng, d) for d in facts
                               if rng.random() < 0.6}}
         (folder / f"batch-{number:06d}.yaml").write_text(
             yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
