@@ -140,7 +140,7 @@ def test_an_infinite_or_nan_threshold_is_a_rule_error(tmp_path) -> None:
     shutil.copytree(MINI / "rules", pack)
     rule = pack / "untrained.yaml"
     text = rule.read_text(encoding="utf-8")
-    for bad in (".inf", ".nan"):
+    for bad in (".inf", ".nan", "1" + "0" * 400):
         rule.write_text(text.replace("lt: 10", f"lt: {bad}"), encoding="utf-8")
         assert "lt: 10" in text
         assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1,),

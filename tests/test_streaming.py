@@ -29,7 +29,7 @@ def _streamed(name: str, pairs: list) -> str:
 
 @pytest.mark.parametrize("count", [0, 1, 5])
 def test_each_stream_writes_what_the_whole_report_would(workspace, count) -> None:
-    files = workspace.check_cases([CASES])[:count]
+    files = list(workspace.check_cases([CASES]))[:count]
     plain = list(workspace.diagnose_each(files))
     explained = list(workspace.diagnose_each(files, explanations=True))
     results = [r for r, _ in plain]

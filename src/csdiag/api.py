@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from csdiag.features.interview import Interview
 from csdiag.features.plan import Plan, plan_case
 from csdiag.formats.case import (
     Case,
+    CaseFiles,
     case_files,
     empty_case,
     load_case,
@@ -146,21 +147,29 @@ class Workspace:
             raise UserError(problems)
         return cases
 
-    def check_cases(self, paths: Sequence[PathLike]) -> list[Path]:
+    def check_cases(self, paths: Sequence[PathLike]) -> CaseFiles:
         """The case files at `paths` (folders searched), each read and checked; one
-        UserError lists every problem. Nothing is kept, so any number can be checked."""
-        files = case_files([Path(p) for p in paths])
+        UserError lists every problem. Nothing is kept (the files are walked again when
+        the result is iterated), so any number can be checked."""
+        files = CaseFiles(Path(p) for p in paths)
         problems: list[Problem] = []
-        for path in files:
-            try:
-                load_case(path, self.kb.vocabulary)
-            except UserError as error:
-                problems += error.problems
+        count = 0
+        try:
+            for path in files:
+                count += 1
+                try:
+                    load_case(path, self.kb.vocabulary)
+                except UserError as error:
+                    problems += error.problems
+        except UserError as error:  # a missing path, an empty folder
+            problems += error.problems
         if problems:
             raise UserError(problems)
+        files.count = count
         return files
 
-    def diagnose_each(self, paths: Sequence[PathLike], threshold: float = DEFAULT_THRESHOLD,
+    def diagnose_each(self, paths: CaseFiles | Sequence[PathLike],
+                      threshold: float = DEFAULT_THRESHOLD,
                       settings: Sequence[str] = (), explanations: bool = False,
                       checked: bool = False
                       ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
@@ -171,14 +180,15 @@ class Workspace:
         explanation, from the same engine run. `checked`: the paths are the files
         check_cases returned, so they are not checked again."""
         changes = parse_settings(list(settings), self.kb.vocabulary)
-        files = [Path(p) for p in paths] if checked else self.check_cases(paths)
+        files: Iterable[PathLike] = paths if checked else self.check_cases(list(paths))
         return self._diagnosed(files, threshold, changes, explanations)
 
-    def _diagnosed(self, files: list[Path], threshold: float, changes: dict[str, FactValue],
+    def _diagnosed(self, files: Iterable[PathLike], threshold: float,
+                   changes: dict[str, FactValue],
                    explanations: bool
                    ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
         for path in files:
-            case = load_case(path, self.kb.vocabulary)
+            case = load_case(Path(path), self.kb.vocabulary)
             if changes:
                 case = with_changes(case, changes)
             if explanations:

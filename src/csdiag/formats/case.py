@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -123,22 +125,70 @@ def load_case(path: Path, vocabulary: Vocabulary) -> Case:
                 facts=facts)
 
 
+SORTED_FOLDER = 10_000  # entries a folder may hold and still be walked in name order
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The case files under `folder`, depth first, each folder in name order. A folder
+    of more than SORTED_FOLDER entries is walked in the order the file system lists it:
+    sorting it would hold every name in memory, and a batch of any size must not."""
+    with os.scandir(folder) as counting:
+        size = sum(1 for _ in itertools.islice(counting, SORTED_FOLDER + 1))
+    with os.scandir(folder) as entries:
+        ordered: Iterable[os.DirEntry[str]] = (
+            sorted(entries, key=lambda e: e.name) if size <= SORTED_FOLDER else entries)
+        for entry in ordered:
+            if entry.is_dir(follow_symlinks=False):  # a symlinked folder could loop
+                yield from _walk(Path(entry.path))
+            elif entry.name.endswith(CASE_SUFFIXES):
+                yield Path(entry.path)
+
+
+class CaseFiles:
+    """The case files at some paths (folders searched), walked afresh on each iteration,
+    so any number of them costs no memory; missing paths and empty folders are user
+    errors, raised when they are first walked."""
+
+    def __init__(self, paths: Iterable[Path]):
+        self.paths = list(paths)
+        self.count: int | None = None  # how many there were when last walked in full
+
+    def __iter__(self) -> Iterator[Path]:
+        problems: list[Problem] = []
+        for path in self.paths:
+            if path.is_dir():
+                found = False
+                for file in _walk(path):
+                    found = True
+                    yield file
+                if not found:
+                    problems.append(Problem(str(path), None, None,
+                                            "this folder holds no .yaml files",
+                                            "give case files, or a folder that holds them"))
+            elif path.exists() or path.is_symlink():
+                yield path
+            else:
+                problems.append(Problem(str(path), None, None, "no such file or folder",
+                                        "check the path (it is relative to the current folder)"))
+        if problems:
+            raise UserError(problems)
+
+    def __len__(self) -> int:
+        if self.count is None:
+            self.count = sum(1 for _ in self)
+        return self.count
+
+
 def case_files(paths: list[Path]) -> list[Path]:
     """Expand folders into the YAML files they hold; missing paths are user errors."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            inside = sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
-            if not inside:
-                problems.append(Problem(str(path), None, None, "this folder holds no .yaml files",
-                                        "give case files, or a folder that holds them"))
-            found += inside
-        elif path.exists():
-            found.append(path)
-        else:
-            problems.append(Problem(str(path), None, None, "no such file or folder",
-                                    "check the path (it is relative to the current folder)"))
+        try:
+            found += CaseFiles([path])
+        except UserError as error:
+            problems += error.problems
     if problems:
         raise UserError(problems)
     return found

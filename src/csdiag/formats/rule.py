@@ -24,6 +24,7 @@ from csdiag.model.logic import (
     Known,
     Membership,
     Not,
+    show_value,
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -320,7 +321,7 @@ class ConditionParser:
         if why and op in ORDERED_OPS and isinstance(value, (int, float)) \
                 and not isinstance(value, bool):
             self.problems.append(self.doc.problem(
-                op_path, f"the threshold {value:g} is outside the range of {name} "
+                op_path, f"the threshold {show_value(value)} is outside the range of {name} "
                 f"({definition.allowed()}), so '{op}' is always or never true",
                 "use a threshold inside the fact's range", severity="error"))
             return None

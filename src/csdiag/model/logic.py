@@ -39,7 +39,7 @@ class Comparison:
                           self.path)
 
     def describe(self) -> str:
-        text = f"{self.fact} {OP_SYMBOL[self.op]} {_show(self.value)}"
+        text = f"{self.fact} {OP_SYMBOL[self.op]} {show_value(self.value)}"
         if self.threshold:
             text += f" ({self.threshold} threshold)"
         return text
@@ -64,7 +64,7 @@ class Membership:
         return Membership(self.fact, self.values, not self.included, self.note, self.path)
 
     def describe(self) -> str:
-        shown = "[" + ", ".join(_show(v) for v in self.values) + "]"
+        shown = "[" + ", ".join(show_value(v) for v in self.values) + "]"
         return f"{self.fact} {'in' if self.included else 'not in'} {shown}"
 
 
@@ -140,7 +140,7 @@ class Graded:
 
     def describe(self) -> str:
         word = "rises" if self.rising else "falls"
-        text = f"{self.fact} {word} from {_show(self.start)} to {_show(self.end)}"
+        text = f"{self.fact} {word} from {show_value(self.start)} to {show_value(self.end)}"
         return text + (f" ({self.threshold} threshold)" if self.threshold else "")
 
 
@@ -158,12 +158,12 @@ class Band:
 
     def describe(self) -> str:
         if self.high is None:
-            where = f"{self.fact} {'>' if self.low_open else '≥'} {_show(self.low)}"
+            where = f"{self.fact} {'>' if self.low_open else '≥'} {show_value(self.low)}"
         elif self.low is None:
-            where = f"{self.fact} {'<' if self.high_open else '≤'} {_show(self.high)}"
+            where = f"{self.fact} {'<' if self.high_open else '≤'} {show_value(self.high)}"
         else:
-            where = (f"{self.fact} in {'(' if self.low_open else '['}{_show(self.low)}, "
-                     f"{_show(self.high)}{')' if self.high_open else ']'}")
+            where = (f"{self.fact} in {'(' if self.low_open else '['}{show_value(self.low)}, "
+                     f"{show_value(self.high)}{')' if self.high_open else ']'}")
         return f"{where}, weight {self.strength:g}"
 
 
@@ -193,10 +193,11 @@ class TooComplex(ValueError):
     pass
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 24 else text[:20] + "…"  # a 400-digit number, say
 
 
 def dnf(condition: Condition, positive: bool = True) -> list[Conjunct]:
