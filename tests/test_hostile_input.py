@@ -201,7 +201,7 @@ def test_a_device_is_refused() -> None:
 
 def test_twenty_thousand_unknown_facts_are_refused_quickly(tmp_path) -> None:
     body = "facts:\n" + "".join(f"  x.fact_{i}: 1\n" for i in range(20_000))
-    assert_handled(csdiag("diagnose", case_file(tmp_path, body)), (2,), "limit of 5,000")
+    assert_handled(csdiag("diagnose", case_file(tmp_path, body)), (2,), "facts in one case (5,000)")
 
 
 def test_three_thousand_unknown_facts_print_twenty_then_a_count(tmp_path) -> None:
@@ -298,3 +298,85 @@ def test_the_memory_measure_reads_the_csdiag_process() -> None:
     run = csdiag("diagnose", NORTHWIND)
     assert 20 < run.peak_mb < 500
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
+
+
+# --- found by an adversarial review ---------------------------------------------------
+
+@pytest.mark.parametrize("target", ["/dev/null", "/dev/full"])
+def test_interview_never_replaces_a_device_with_a_file(target) -> None:
+    run = csdiag("interview", "-o", target, stdin=b"y\nstop\n")
+    assert_handled(run, (2,), "not a regular file")
+    assert not Path(target).is_file()
+
+
+def test_interview_writes_through_a_symlink_and_keeps_it(tmp_path) -> None:
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "target.yaml")
+    assert_handled(csdiag("interview", "-o", tmp_path / "link.yaml", stdin=b"stop\n"), (0,))
+    assert (tmp_path / "link.yaml").is_symlink() and (tmp_path / "target.yaml").is_file()
+
+
+def test_a_closed_stdout_is_not_an_error() -> None:
+    done = subprocess.run(f"'{sys.executable}' -c 'from csdiag.cli import main; main()' "
+                          "facts >&-", shell=True, capture_output=True, cwd=REPO, timeout=30)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+
+
+def test_an_output_encoding_that_lacks_characters_is_not_an_error() -> None:
+    done = subprocess.run([sys.executable, "-c", "from csdiag.cli import main; main()",
+                           "diagnose", NORTHWIND], capture_output=True, cwd=REPO, timeout=30,
+                          env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+
+
+def test_raising_a_limit_as_the_hint_says_never_ends_in_a_crash(tmp_path) -> None:
+    pack = tmp_path / "chain"
+    pack.mkdir()
+    (pack / "vocabulary.yaml").write_text(
+        "facts:\n  x.flag:\n    type: boolean\n    meaning: m\n    question: q?\n")
+    source = "sources:\n  - citation: test\n"
+    (pack / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
+                                  f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
+    for i in range(1, 400):
+        (pack / f"f{i}.yaml").write_text(
+            f"id: f{i}\nkind: finding\ntitle: F{i}\ndescription: d\ncertainty: 0.9\n"
+            f"when:\n  finding: f{i - 1}\n{source}")
+    (pack / "top.yaml").write_text(
+        "id: top\nkind: diagnosis\ntitle: Top\ndescription: d\ncertainty: 0.9\n"
+        "severity: high\nwhen:\n  finding: f399\nremedies:\n  - id: r\n    action: a\n"
+        f"    why: w\n{source}")
+    empty = case_file(tmp_path, "facts: {}\n")
+    os.environ["CSDIAG_MAX_CHAIN_DEPTH"] = "99999"  # past the ceiling: held to it
+    try:
+        for command in (["diagnose", empty, "--format", "json"],
+                        ["explain", empty, "top", "--format", "json"]):
+            assert_handled(csdiag(*command, "--rules", pack, "--no-builtin-rules",
+                                  stdout_path=str(tmp_path / "out.json")), (0,))
+    finally:
+        del os.environ["CSDIAG_MAX_CHAIN_DEPTH"]
+
+
+def test_a_finding_used_twice_is_explained_once(tmp_path) -> None:
+    # Two rules per level, each on the level below: every path through 30 levels is a
+    # different way down (2**30), but each finding is explained once.
+    pack = tmp_path / "diamond"
+    pack.mkdir()
+    (pack / "vocabulary.yaml").write_text(
+        "facts:\n  x.flag:\n    type: boolean\n    meaning: m\n    question: q?\n")
+    source = "sources:\n  - citation: test\n"
+    (pack / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
+                                  f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
+    for i in range(1, 31):
+        (pack / f"f{i}.yaml").write_text(
+            f"id: f{i}\nkind: finding\ntitle: F{i}\ndescription: d\ncertainty: 0.9\n"
+            f"when:\n  finding: f{i - 1}\n{source}")
+        (pack / f"g{i}.yaml").write_text(
+            f"id: g{i}\nkind: finding\ntitle: G{i}\ndescription: d\ncertainty: 0.5\n"
+            f"concludes: f{i}\nwhen:\n  any:\n    - finding: f{i - 1}\n    - fact: x.flag\n"
+            f"      eq: false\n{source}")
+    (pack / "top.yaml").write_text(
+        "id: top\nkind: diagnosis\ntitle: Top\ndescription: d\ncertainty: 0.9\n"
+        "severity: high\nwhen:\n  finding: f30\nremedies:\n  - id: r\n    action: a\n"
+        f"    why: w\n{source}")
+    empty = case_file(tmp_path, "facts: {}\n")
+    assert_handled(csdiag("explain", empty, "top", "--format", "json", "--rules", pack,
+                          "--no-builtin-rules"), (0,))

@@ -31,7 +31,7 @@ from csdiag.features.plan import Plan, PlanOption
 from csdiag.formats.case import Case, KnownFact
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
-from csdiag.formats.limits import PROBLEMS_SHOWN
+from csdiag.formats.limits import PROBLEMS_SHOWN, RECURSION
 from csdiag.formats.rule import Rule
 from csdiag.formats.values import parse_value
 from csdiag.formats.vocabulary import FactDefinition
@@ -55,6 +55,7 @@ from csdiag.render.text import render_text
 __all__ = [
     "DEFAULT_THRESHOLD",
     "PROBLEMS_SHOWN",
+    "RECURSION",
     "RULE_KINDS",
     "SCHEMA_KINDS",
     "Case",

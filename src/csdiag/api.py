@@ -33,6 +33,7 @@ from csdiag.formats.case import (
     load_case,
     save_case,
     with_changes,
+    writable_case_path,
 )
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
@@ -209,6 +210,11 @@ class Workspace:
         """An empty case (no fact known yet), to be saved at `path`; its id comes from the
         file name and its date is today."""
         return empty_case(Path(path), organisation, assessor)
+
+    def check_case_output(self, path: PathLike) -> None:
+        """Refuse, before any question is asked, a path a case cannot be saved to: a
+        missing folder, a device, a pipe (a symlink is written through)."""
+        writable_case_path(Path(path))
 
     def save_case(self, case: Case, path: PathLike) -> None:
         """Write the case file atomically (never half a file), facts in name order."""

@@ -8,7 +8,7 @@ import sys
 
 from csdiag.cli.app import cli
 from csdiag.cli.diagnose import diagnose
-from csdiag.cli.errors import finish
+from csdiag.cli.errors import finish, prepare_streams
 from csdiag.cli.explain import explain
 from csdiag.cli.facts import facts, schema
 from csdiag.cli.interview import interview
@@ -22,6 +22,7 @@ for _command in (diagnose, explain, plan, interview, rules_group, facts, schema)
 def main() -> None:
     """The console entry point: run the command, then flush its output under the same
     exit-code policy (a full disk when writing a report is a message, not a traceback)."""
+    prepare_streams()
     try:
         cli.main(prog_name="csdiag")
     except SystemExit as end:

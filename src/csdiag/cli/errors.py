@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import traceback
@@ -16,7 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
-from csdiag import PROBLEMS_SHOWN, UserError
+from csdiag import PROBLEMS_SHOWN, RECURSION, UserError
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -46,8 +47,19 @@ def io_error_message(error: OSError) -> str:
             "    fix: check the disk space, the path and its permissions")
 
 
+def prepare_streams() -> None:
+    """Output in any encoding (PYTHONIOENCODING=latin-1, say): what it cannot show
+    becomes '?', never an error; and Python may recurse as deep as csdiag's ceilings."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), RECURSION))
+
+
 def quiet_stdout() -> None:
     """Point stdout at /dev/null, so the flush at exit cannot fail again."""
+    if sys.stdout is None:
+        return
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -57,6 +69,8 @@ def quiet_stdout() -> None:
 
 def finish(code: int) -> int:
     """Flush what was printed: a closed pipe ends quietly, a full disk says so."""
+    if sys.stdout is None:  # started with stdout closed: there was nowhere to print
+        return code
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -51,10 +51,8 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
     if isinstance(sys.stdin, io.TextIOWrapper):
         # Bytes that are not UTF-8 become U+FFFD, which the answer parser refuses politely.
         sys.stdin.reconfigure(errors="replace")
-    if not output.parent.is_dir():
-        raise UserError([Problem(str(output), None, None, "its folder does not exist",
-                                 "create the folder first, or give another -o file")])
     workspace = open_workspace(rules, no_builtin_rules)
+    workspace.check_case_output(output)
     if case_path is not None:
         case = workspace.load_case(case_path)
         case.file = str(output)

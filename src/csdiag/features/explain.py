@@ -72,7 +72,13 @@ class Explainer:
         report carries so a tool can show an explanation without running csdiag again."""
         return {rule.id: self.explain(rule.id) for rule in self.kb.diagnoses()}
 
-    def explain(self, conclusion: str, seen: frozenset[str] = frozenset()) -> Explanation:
+    def explain(self, conclusion: str) -> Explanation:
+        """How the conclusion was reached, or why not. Each finding it rests on is
+        explained once, where it is first met: a finding that several rules use is not
+        repeated, so the tree grows with the rules, not with the paths through them."""
+        return self._explain(conclusion, {conclusion})
+
+    def _explain(self, conclusion: str, expanded: set[str]) -> Explanation:
         if conclusion not in self.kb.rules or not self.kb.rules[conclusion].is_primary:
             hint = did_you_mean(conclusion, [r.id for r in self.kb.rules.values()
                                              if r.is_primary])
@@ -81,8 +87,7 @@ class Explainer:
                                      + "'csdiag rules list' shows the ids")])
         primary = self.kb.rules[conclusion]
         certainty = self.outcome.concluded.get(conclusion)
-        steps = [self._step(rule, seen | {conclusion})
-                 for rule in self.kb.contributors(conclusion)]
+        steps = [self._step(rule, expanded) for rule in self.kb.contributors(conclusion)]
         explanation = Explanation(conclusion, primary.title, self._verdict(primary, certainty),
                                   round(certainty, 4) if certainty is not None else None, steps)
         if explanation.verdict in (Verdict.RULED_OUT, Verdict.NOT_ASSESSABLE,
@@ -107,15 +112,20 @@ class Explainer:
             return Status.UNKNOWN
         return self.truth.get((rule.id, atom.path), Status.UNKNOWN)
 
-    def _condition(self, rule: Rule, atom: Atom, seen: frozenset[str],
+    def _condition(self, rule: Rule, atom: Atom, expanded: set[str] | None,
                    negated: bool = False) -> ConditionStatus:
+        """One condition with its truth; a finding's own explanation is embedded unless
+        it is already in the tree (or `expanded` is None: no embedding at all)."""
         status = self._status(rule, atom)
         text = atom.describe()
         if negated:
             text = f"not ({text})"
             status = status.negated()
         if isinstance(atom, FindingRef):
-            finding = (self.explain(atom.finding, seen) if atom.finding not in seen else None)
+            finding = None
+            if expanded is not None and atom.finding not in expanded:
+                expanded.add(atom.finding)
+                finding = self._explain(atom.finding, expanded)
             return ConditionStatus(f"{self.kb.rules[atom.finding].title} [{text}]", status,
                                    finding=finding)
         known = self.case.facts.get(atom.fact)
@@ -123,8 +133,8 @@ class Explainer:
         return ConditionStatus(text, status, atom.fact, known.value if known else None,
                                question)
 
-    def _step(self, rule: Rule, seen: frozenset[str]) -> RuleStep:
-        conditions = [self._condition(rule, atom, seen, negated)
+    def _step(self, rule: Rule, expanded: set[str]) -> RuleStep:
+        conditions = [self._condition(rule, atom, expanded, negated)
                       for atom, negated in _atoms_with_polarity(rule.condition)]
         firing = max(self.outcome.firings_of(rule.id), key=lambda f: abs(f.certainty),
                      default=None)
@@ -148,7 +158,7 @@ class Explainer:
                     status = self._literal_status(rule, literal)
                     if status is not Status.HOLDS:
                         cost += 2 if status is Status.FAILS else 1
-                        needed.append(self._condition(rule, literal, frozenset({conclusion}))
+                        needed.append(self._condition(rule, literal, None)
                                       if isinstance(literal, FindingRef)
                                       else self._literal_condition(rule, literal, status))
                 if best_cost is None or cost < best_cost:

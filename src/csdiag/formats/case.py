@@ -81,8 +81,8 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
     problems: list[Problem] = []
     facts: dict[str, KnownFact] = {}
     if len(raw_facts) > CASE_FACTS.value:
-        return {}, [doc.problem(base, f"{len(raw_facts):,} facts: past csdiag's limit of "
-                                f"{CASE_FACTS.value:,} {CASE_FACTS.name}", CASE_FACTS.hint())]
+        return {}, [doc.problem(base, f"{len(raw_facts):,} facts: {CASE_FACTS.refusal()}",
+                                CASE_FACTS.hint())]
     for name, raw in raw_facts.items():
         path_ = (*base, name)
         if name not in vocabulary:
@@ -222,10 +222,26 @@ def case_document(case: Case) -> dict[str, Any]:
     return document
 
 
+def writable_case_path(path: Path) -> Path:
+    """Where saving a case to `path` writes: the file itself, or the file a symlink points
+    to (the link is kept). A device, a pipe or a folder is refused: the atomic rename of a
+    save would replace it with a plain file."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        raise UserError([Problem(str(path), None, None, "this is not a regular file (a "
+                                 "folder, a device or a pipe), so a case cannot be saved there",
+                                 "give the path of a .yaml file")])
+    if not target.parent.is_dir():
+        raise UserError([Problem(str(path), None, None, "its folder does not exist",
+                                 "create the folder first, or give another file")])
+    return target
+
+
 def save_case(case: Case, path: Path) -> None:
     """Write the case file atomically: an interrupted save never leaves half a file."""
     text = ("# Written by 'csdiag interview'. Facts not listed are unknown.\n"
             + yaml.safe_dump(case_document(case), sort_keys=False, allow_unicode=True))
+    path = writable_case_path(path)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)

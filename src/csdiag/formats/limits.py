@@ -1,6 +1,7 @@
 """How much csdiag reads from one file, so that a hostile or broken file is refused
 with a message instead of exhausting memory or time. Each limit can be raised with an
-environment variable, which the refusal names."""
+environment variable, which the refusal names, up to a ceiling past which csdiag itself
+(or durable_rules) could not cope."""
 
 from __future__ import annotations
 
@@ -13,21 +14,32 @@ class Limit:
     name: str  # what is limited, in words
     variable: str  # the environment variable that raises it
     default: int
+    ceiling: int  # the most it may be raised to
 
     @property
     def value(self) -> int:
         text = os.environ.get(self.variable, "").strip()
-        return int(text) if text.isdigit() and int(text) > 0 else self.default
+        wanted = int(text) if text.isdigit() and 0 < len(text) < 19 else 0
+        return min(wanted, self.ceiling) if wanted > 0 else self.default
+
+    def refusal(self, found: str = "") -> str:
+        return f"past csdiag's limit on {self.name} ({self.value:,}){found}"
 
     def hint(self) -> str:
-        return (f"if the file is meant to be this large, raise the limit: "
-                f"{self.variable}={self.value * 10}")
+        if self.value >= self.ceiling:
+            return f"{self.value:,} is as far as csdiag goes: split the input"
+        return (f"if it is meant to be this large, raise the limit: "
+                f"{self.variable}={min(self.value * 10, self.ceiling)}")
 
 
-FILE_BYTES = Limit("file size in bytes", "CSDIAG_MAX_FILE_BYTES", 5_000_000)
-YAML_NODES = Limit("YAML values in one file", "CSDIAG_MAX_YAML_NODES", 200_000)
-YAML_ALIASES = Limit("YAML alias uses (*name) in one file", "CSDIAG_MAX_YAML_ALIASES", 1_000)
-YAML_DEPTH = Limit("nesting depth of YAML values", "CSDIAG_MAX_YAML_DEPTH", 64)
-CHAIN_DEPTH = Limit("levels of findings built on findings", "CSDIAG_MAX_CHAIN_DEPTH", 100)
-CASE_FACTS = Limit("facts in one case", "CSDIAG_MAX_CASE_FACTS", 5_000)
+FILE_BYTES = Limit("file size in bytes", "CSDIAG_MAX_FILE_BYTES", 5_000_000, 1_000_000_000)
+YAML_NODES = Limit("YAML values in one file", "CSDIAG_MAX_YAML_NODES", 200_000, 50_000_000)
+YAML_ALIASES = Limit("YAML alias uses (*name) in one file", "CSDIAG_MAX_YAML_ALIASES", 1_000,
+                     1_000_000)
+YAML_DEPTH = Limit("nesting depth of YAML values", "CSDIAG_MAX_YAML_DEPTH", 64, 400)
+CHAIN_DEPTH = Limit("levels of findings built on findings", "CSDIAG_MAX_CHAIN_DEPTH", 100, 400)
+CASE_FACTS = Limit("facts in one case", "CSDIAG_MAX_CASE_FACTS", 5_000, 1_000_000)
+ALTERNATIVES = Limit("alternatives one rule branch expands to (values of 'in' lists, "
+                     "multiplied)", "CSDIAG_MAX_ALTERNATIVES", 128, 256)
 PROBLEMS_SHOWN = 20  # problems printed per file; the rest are counted
+RECURSION = 6_000  # Python's recursion limit under the CLI: enough for every ceiling above

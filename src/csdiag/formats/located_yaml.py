@@ -62,7 +62,7 @@ class _Budget:
     def over(self, limit: Limit, node: yaml.Node) -> UserError:
         return UserError([Problem(
             self.file, node.start_mark.line + 1, node.start_mark.column + 1,
-            f"the file goes past csdiag's limit of {limit.value:,} {limit.name}",
+            f"the file goes {limit.refusal()}",
             limit.hint())])
 
     def enter(self, node: yaml.Node, depth: int) -> None:
@@ -178,7 +178,7 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     except RecursionError:
         # PyYAML composes nested values recursively: a deep flow list ([[[[...) ends here.
         raise UserError([Problem(file, None, None, "the values are nested too deeply to read",
-                                 f"nest at most {YAML_DEPTH.value} levels")]) from None
+                                 "nest values less deeply")]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "invalid YAML"
@@ -226,8 +226,8 @@ def read_yaml(path: Path) -> YamlDocument:
         raise UserError([Problem(file, None, None, f"cannot read the file: {error.strerror}",
                                  "check the file's permissions")]) from None
     if len(raw) > limit or info.st_size > limit:
-        raise UserError([Problem(file, None, None, f"the file goes past csdiag's limit of "
-                                 f"{limit:,} {FILE_BYTES.name}", FILE_BYTES.hint())])
+        raise UserError([Problem(file, None, None, f"the file goes {FILE_BYTES.refusal()}",
+                                 FILE_BYTES.hint())])
     text = _decode(raw, file)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()

@@ -192,8 +192,8 @@ def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
     deepest = max(strata, key=lambda r: (strata[r], r), default=None)
     if deepest is not None and strata[deepest] > CHAIN_DEPTH.value:
         problems.append(rules[deepest].doc.problem(
-            ("when",), f"findings build on findings {strata[deepest]} levels deep here, past "
-            f"csdiag's limit of {CHAIN_DEPTH.value} {CHAIN_DEPTH.name}", CHAIN_DEPTH.hint()))
+            ("when",), f"findings build on findings {strata[deepest]} levels deep here, "
+            + CHAIN_DEPTH.refusal(), CHAIN_DEPTH.hint()))
     return strata, problems
 
 
@@ -225,7 +225,8 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
     vocabulary = Vocabulary()
     for folder in folders:
         if not folder.is_dir():
-            problems.append(Problem(str(folder), None, None, "no such rules folder",
+            problems.append(Problem(str(folder), None, None,
+                                    "not a folder" if folder.exists() else "no such rules folder",
                                     "give a folder that holds rule files"))
             continue
         if (folder / VOCABULARY_FILE).exists():
