@@ -380,3 +380,76 @@ def test_a_finding_used_twice_is_explained_once(tmp_path) -> None:
     empty = case_file(tmp_path, "facts: {}\n")
     assert_handled(csdiag("explain", empty, "top", "--format", "json", "--rules", pack,
                           "--no-builtin-rules"), (0,))
+
+
+@pytest.mark.parametrize("line", [b"why\n", b"\n"])
+def test_endless_why_or_blank_lines_end_the_interview(tmp_path, line) -> None:
+    run = csdiag("interview", "-o", tmp_path / "out.yaml", stdin=line * 5000)
+    assert_handled(run, (0,), "left the question open", "Nothing left to ask")
+
+
+def test_a_forty_megabyte_answer_line_is_skipped_not_held(tmp_path) -> None:
+    run = csdiag("interview", "-o", tmp_path / "out.yaml",
+                 stdin=b"1" * 40_000_000 + b"\nstop\n")
+    assert_handled(run, (0,), "longer than 200 characters", "Saved")
+    assert run.peak_mb < 100
+
+
+def test_an_in_list_durable_rules_cannot_register_is_refused(tmp_path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI / "rules", pack)
+    values = ", ".join(f"v{i}" for i in range(700))
+    vocabulary = pack / "vocabulary.yaml"
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace(
+        "cost_per_contact]", f"cost_per_contact, {values}]"), encoding="utf-8")
+    rule = pack / "cost-staffing.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace(
+        "in: [budget_cap, cost_per_contact]", f"in: [budget_cap, {values}]"), encoding="utf-8")
+    assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1,),
+                   "too-many-alternatives")
+    assert_handled(csdiag("diagnose", MINI / "cases" / "all-known.yaml", "--rules", pack,
+                          "--no-builtin-rules"), (2,), "not used")
+
+
+def test_a_graded_range_wider_than_numbers_go_is_a_rule_error(tmp_path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI / "rules", pack)
+    with (pack / "vocabulary.yaml").open("a", encoding="utf-8") as vocabulary:
+        vocabulary.write("  x.level:\n    type: number\n    unit: points\n"
+                         "    meaning: m\n    question: q?\n")
+    rule = pack / "untrained.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace(
+        "fact: training.new_hire_days\n      lt: 10",
+        "fact: x.level\n      falls: {from: 1.7e+308, to: -1.7e+308}"), encoding="utf-8")
+    assert "x.level" in rule.read_text(encoding="utf-8")
+    assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1, 2), "too wide")
+
+
+def test_terminal_escape_sequences_in_a_case_never_reach_the_terminal(tmp_path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(HEADER.replace("Odd Ltd", '"\\e]0;retitled\\a Odd \\e[2J Ltd"')
+                    + "facts: {}\n", encoding="utf-8")
+    run = csdiag("diagnose", path)
+    assert_handled(run, (0,), "retitled")
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    explain = csdiag("explain", path, "\x1b[31mred")
+    assert_handled(explain, (2,), "red")
+    assert "\x1b" not in explain.stderr
+
+
+def test_a_lone_surrogate_in_a_note_is_a_located_error(tmp_path) -> None:
+    path = case_file(tmp_path, 'facts:\n  training.new_hire_days:\n    value: 30\n'
+                     '    note: "\\ud83d"\n')
+    assert_handled(csdiag("diagnose", path), (2,), "case.yaml:8:11", "surrogate")
+
+
+@pytest.mark.parametrize("options, phrase", [
+    (["--op", "in", "--value", "[]"], "one or more values"),
+    (["--op", "eq", "--value", "[entry_level]"], "not a list"),
+    (["--op", "eq", "--value", "entry_level", "--category", "a\nb: ["], "lower-case word"),
+])
+def test_rules_new_refuses_a_bad_request_before_writing(tmp_path, options, phrase) -> None:
+    run = csdiag("rules", "new", "x", "--folder", tmp_path / "mine", "--kind", "diagnosis",
+                 "--title", "T", "--fact", "org.frontline_role_level", *options)
+    assert_handled(run, (2,), phrase)
+    assert not (tmp_path / "mine").exists()

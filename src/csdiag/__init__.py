@@ -29,7 +29,7 @@ from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
 from csdiag.features.interview import Interview, Reply
 from csdiag.features.plan import Plan, PlanOption
 from csdiag.formats.case import Case, KnownFact
-from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.errors import Problem, UserError, printable
 from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
 from csdiag.formats.limits import PROBLEMS_SHOWN, RECURSION
 from csdiag.formats.rule import Rule
@@ -92,6 +92,7 @@ __all__ = [
     "default_user_folders",
     "diagnose_paths",
     "parse_value",
+    "printable",
     "render_json",
     "render_markdown",
     "render_text",

@@ -13,6 +13,7 @@ from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.json_schema import json_schema
 from csdiag.formats.rule import SEVERITY_WEIGHT, SLUG
 from csdiag.formats.rule_pack import FIXTURE_SUFFIX
+from csdiag.formats.values import unreadable
 from csdiag.formats.vocabulary import (
     OPS_BY_TYPE,
     ORDERED_OPS,
@@ -22,6 +23,7 @@ from csdiag.formats.vocabulary import (
 )
 
 RULE_KINDS = ("diagnosis", "finding")
+MAX_ID = 80  # characters: a rule id is also a file name
 
 
 @dataclass
@@ -53,8 +55,15 @@ def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
     def fail(message: str, hint: str) -> None:
         problems.append(Problem("csdiag rules new", None, None, message, hint))
 
-    if not re.match(SLUG, request.id):
-        fail(f"'{request.id}' is not a valid rule id", "use lower-case words joined by dashes")
+    if not re.match(SLUG, request.id) or len(request.id) > MAX_ID:
+        fail(f"'{request.id[:MAX_ID]}' is not a valid rule id",
+             f"use lower-case words joined by dashes, at most {MAX_ID} characters")
+    why = unreadable(request.title) if request.title.strip() else "the title is empty"
+    if why:
+        fail(why.replace("the answer", "the title"), "give a short title in plain text")
+    if not re.match(r"^[a-z][a-z0-9-]*$", request.category):
+        fail(f"category {request.category!r} is not a lower-case word",
+             "write e.g. people, training, leadership")
     if request.kind not in RULE_KINDS:
         fail(f"kind '{request.kind}' is not one of {', '.join(RULE_KINDS)}",
              "a diagnosis is reported; a finding feeds other rules")
@@ -72,8 +81,11 @@ def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
              "use one of: " + ", ".join(OPS_BY_TYPE[definition.type]))
         return problems
     values = request.value if isinstance(request.value, list) else [request.value]
-    if request.op in ("in", "not_in") and not isinstance(request.value, list):
-        fail(f"'{request.op}' takes a list of values", "write e.g. --value '[a, b]'")
+    listed = request.op in ("in", "not_in")
+    if listed and (not isinstance(request.value, list) or not request.value):
+        fail(f"'{request.op}' takes a list of one or more values", "write e.g. --value '[a, b]'")
+    if not listed and isinstance(request.value, list):
+        fail(f"'{request.op}' compares with one value, not a list", "write e.g. --value 70")
     for value in values:
         why = definition.check_value(value)
         if why:
@@ -182,9 +194,11 @@ def write_new_rule(request: NewRule, folder: Path, vocabulary: Vocabulary) -> li
     if problems:
         raise UserError(problems)
     definition = vocabulary[request.fact]
+    rule_text = render_rule(request, definition)  # both rendered before either is written
+    fixture_text = render_fixtures(request, definition)
     folder.mkdir(parents=True, exist_ok=True)
-    rule_path.write_text(render_rule(request, definition), encoding="utf-8")
-    fixture_path.write_text(render_fixtures(request, definition), encoding="utf-8")
+    rule_path.write_text(rule_text, encoding="utf-8")
+    fixture_path.write_text(fixture_text, encoding="utf-8")
     written = [rule_path, fixture_path]
     for kind in ("rule", "fixture"):  # what the files' modelines point editors to
         schema_path = folder / f"{kind}.schema.json"

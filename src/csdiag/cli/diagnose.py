@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from csdiag import CaseResult, Explanation
-from csdiag.cli.options import format_option, knowledge_options, open_workspace, threshold_option
+from csdiag.cli.options import (
+    echo,
+    format_option,
+    knowledge_options,
+    open_workspace,
+    threshold_option,
+)
 from csdiag.render import STREAMS
 
 
@@ -49,10 +55,10 @@ def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
     results = workspace.diagnose_each(files, threshold, settings, with_explanations,
                                       checked=True)
     stream = STREAMS[output_format]()
-    click.echo(stream.start(), nl=False)
+    echo(stream.start(), nl=False)
     for result, explained in _with_progress(results, len(files)):
-        click.echo(stream.case(result, explained), nl=False)
-    click.echo(stream.end(), nl=False)
+        echo(stream.case(result, explained), nl=False)
+    echo(stream.end(), nl=False)
 
 
 def _with_progress(results: Iterator[tuple[CaseResult, dict[str, Explanation] | None]],

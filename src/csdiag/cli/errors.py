@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
-from csdiag import PROBLEMS_SHOWN, RECURSION, UserError
+from csdiag import PROBLEMS_SHOWN, RECURSION, UserError, printable
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 INTERRUPTED = 130  # the shell's code for Ctrl-C
@@ -111,7 +111,7 @@ class ReportingGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException):
             raise  # click's own: --help, usage errors (exit 2)
         except UserError as error:
-            click.echo(_shown_problems(error), err=True)
+            click.echo(printable(_shown_problems(error)), err=True)
             count = len(error.problems)
             if error.written:
                 click.echo("written before the problems were found: "

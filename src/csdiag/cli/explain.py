@@ -8,6 +8,7 @@ import click
 
 from csdiag.cli.options import (
     case_argument,
+    echo,
     format_option,
     knowledge_options,
     open_workspace,
@@ -39,4 +40,4 @@ def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
     workspace = open_workspace(rules, no_builtin_rules)
     explanation = workspace.explain(workspace.load_case(case_path), rule_id, threshold)
     render = render_explanation_json if output_format == "json" else render_explanation_text
-    click.echo(render(explanation), nl=False)
+    echo(render(explanation), nl=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from csdiag import SCHEMA_KINDS
-from csdiag.cli.options import format_option, knowledge_options, open_workspace
+from csdiag.cli.options import echo, format_option, knowledge_options, open_workspace
 from csdiag.render import render_facts_json, render_facts_text
 
 
@@ -24,7 +24,7 @@ def facts(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bool) -
     """
     definitions = open_workspace(rules, no_builtin_rules).facts()
     render = render_facts_json if output_format == "json" else render_facts_text
-    click.echo(render(definitions), nl=False)
+    echo(render(definitions), nl=False)
 
 
 @click.command()
@@ -43,4 +43,4 @@ def schema(kind: str, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
       csdiag schema rule --rules ~/my-rules > ~/my-rules/rule.schema.json
     """
     document = open_workspace(rules, no_builtin_rules).schema(kind)
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    echo(json.dumps(document, indent=2, ensure_ascii=False))

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from csdiag import Interview, OpenQuestion, Problem, UserError, Workspace
-from csdiag.cli.options import knowledge_options, open_workspace
+from csdiag.cli.options import echo, knowledge_options, open_workspace
 from csdiag.render import summary_line
 
 
@@ -58,33 +58,33 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
         case.file = str(output)
     else:
         case = workspace.new_case(output, organisation, assessor)
-    if output.exists() and not click.confirm(f"{output} exists. Replace it?", default=False):
+    if output.exists() and not _replace_confirmed(output):
         raise UserError([Problem(str(output), None, None, "the file exists; nothing was "
                                  "written", "give another -o file, or answer y to replace it")])
     session = workspace.interview(case)
-    click.echo("Answer each question with a value, or: unknown, skip, why, stop.")
+    echo("Answer each question with a value, or: unknown, skip, why, stop.")
     try:
         while (question := session.next_question()) is not None:
-            click.echo(f"\n[{question.fact}] {question.question}")
+            echo(f"\n[{question.fact}] {question.question}")
             count = len(question.decides)
             allowed = workspace.fact(question.fact).allowed()
-            click.echo(f"  ({allowed}; could settle {count} "
+            echo(f"  ({allowed}; could settle {count} "
                        f"{'diagnosis' if count == 1 else 'diagnoses'})")
             _ask(workspace, session, question, output)
-        click.echo("\nNothing left to ask could change the result.")
+        echo("\nNothing left to ask could change the result.")
     except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
-        click.echo("\nStopped.")
+        echo("\nStopped.")
     finally:
         workspace.save_case(session.case, output)
     result = session.result
     assert result is not None
     asked = f"{session.asked} question{'' if session.asked == 1 else 's'}"
-    click.echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
+    echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
                f"{asked} (the vocabulary has "
                f"{len(workspace.facts())} facts).")
-    click.echo(f"Result: {summary_line(result)}.")
+    echo(f"Result: {summary_line(result)}.")
     for conclusion in result.diagnoses:
-        click.echo(f"  - {conclusion.rule.title} [{conclusion.rule.id}], certainty "
+        echo(f"  - {conclusion.rule.title} [{conclusion.rule.id}], certainty "
                    f"{conclusion.certainty:.2f}")
 
 
@@ -95,20 +95,46 @@ def _stdin_is_piped() -> bool:
         return False  # not a real file (click's test runner echoes answers itself)
 
 
+MAX_LINE = 4096  # characters read of one piped answer; the rest of the line is skipped
+
+
+def _read_piped() -> str:
+    """One answer from a pipe, reading at most MAX_LINE characters of it (a line of
+    gigabytes is skipped, not held); end of input is EOFError."""
+    echo("> ", nl=False)
+    line = sys.stdin.readline(MAX_LINE)
+    if not line:
+        raise EOFError
+    rest = line
+    while len(rest) == MAX_LINE and not rest.endswith("\n"):
+        rest = sys.stdin.readline(MAX_LINE)
+    return line.rstrip("\n")
+
+
+def _replace_confirmed(output: Path) -> bool:
+    if not _stdin_is_piped():
+        return click.confirm(f"{output} exists. Replace it?", default=False)
+    echo(f"{output} exists. Replace it? [y/N]")
+    return _read_piped().strip().lower() in ("y", "yes")
+
+
 def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
          output: Path) -> None:
     """One question, asked until it gets a usable answer."""
     while True:
-        text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
+        if _stdin_is_piped():
+            text = _read_piped()
+        else:
+            text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
         if _stdin_is_piped():
             # A terminal echoes what was typed; a pipe does not (control keys shown as �).
-            click.echo("".join(c if c.isprintable() else "\ufffd" for c in text.strip()))
+            echo("".join(c if c.isprintable() else "\ufffd" for c in text.strip()))
         reply = session.respond(question, text)
         if reply.stop:
             raise _StopAsking
         if reply.changed:
             workspace.save_case(session.case, output)
         for line in reply.lines:
-            click.echo(line)
+            echo(line)
         if reply.next:
             return

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from csdiag import DEFAULT_THRESHOLD, Workspace
+from csdiag import DEFAULT_THRESHOLD, Workspace, printable
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -67,3 +67,8 @@ def open_workspace(rules: tuple[Path, ...], no_builtin_rules: bool) -> Workspace
     """The workspace the knowledge options name: the built-in pack (unless left out) and
     the --rules folders, or else those in $CSDIAG_RULES."""
     return Workspace(list(rules) if rules else None, builtin=not no_builtin_rules)
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """click.echo, with control characters from files and arguments made harmless."""
+    click.echo(printable(text), err=err, nl=nl)

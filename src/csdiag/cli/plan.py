@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from csdiag.cli.options import case_argument, format_option, knowledge_options, open_workspace
+from csdiag.cli.options import case_argument, echo, format_option, knowledge_options, open_workspace
 from csdiag.render import render_plan_json, render_plan_text
 
 
@@ -30,5 +30,5 @@ def plan(case_path: Path, combine: int, output_format: str, rules: tuple[Path, .
     """
     workspace = open_workspace(rules, no_builtin_rules)
     result = workspace.plan(workspace.load_case(case_path), combine)
-    click.echo((render_plan_json if output_format == "json" else render_plan_text)(result),
+    echo((render_plan_json if output_format == "json" else render_plan_text)(result),
                nl=False)

@@ -8,7 +8,13 @@ import click
 
 from csdiag import RULE_KINDS, NewRule, Workspace, default_user_folders, parse_value
 from csdiag.cli.errors import check_failed
-from csdiag.cli.options import format_option, knowledge_options, no_builtin_option, open_workspace
+from csdiag.cli.options import (
+    echo,
+    format_option,
+    knowledge_options,
+    no_builtin_option,
+    open_workspace,
+)
 from csdiag.render import (
     render_lint_text,
     render_new_rule_text,
@@ -42,7 +48,7 @@ def rules_list(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bo
     """
     listed = open_workspace(rules, no_builtin_rules).rules()
     render = render_rules_json if output_format == "json" else render_rules_text
-    click.echo(render(listed), nl=False)
+    echo(render(listed), nl=False)
 
 
 @rules_group.command(name="lint")
@@ -64,7 +70,7 @@ def rules_lint(folders: tuple[Path, ...], strict: bool, no_builtin_rules: bool) 
       csdiag rules lint ~/my-rules --strict
     """
     report = _checked(folders, no_builtin_rules).lint()
-    click.echo(render_lint_text(report), nl=False)
+    echo(render_lint_text(report), nl=False)
     if report.errors or (strict and report.warnings):
         check_failed()
 
@@ -92,10 +98,10 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: flo
     report = workspace.test_rules()
     if not report.results:
         where = ", ".join(str(f) for f in workspace.checked_folders()[0])
-        click.echo(f"no fixtures in {where}: write <rule-id>.test.yaml beside each rule "
+        echo(f"no fixtures in {where}: write <rule-id>.test.yaml beside each rule "
                    "(docs/writing-rules.md, 'Fixture file')", err=True)
         check_failed()
-    click.echo(render_test_text(report, show_coverage or min_coverage is not None), nl=False)
+    echo(render_test_text(report, show_coverage or min_coverage is not None), nl=False)
     too_low = min_coverage is not None and report.coverage_share() * 100 < min_coverage
     if report.failed or too_low:
         check_failed()
@@ -135,4 +141,4 @@ def rules_new(rule_id: str, folder: Path, kind: str, title: str, fact: str, op: 
     """
     request = NewRule(rule_id, kind, title, fact, op, parse_value(value), severity, category)
     report = Workspace([folder], builtin=not no_builtin_rules).new_rule(request)
-    click.echo(render_new_rule_text(report), nl=False)
+    echo(render_new_rule_text(report), nl=False)

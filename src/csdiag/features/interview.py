@@ -13,6 +13,7 @@ from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
 STOP, SKIP, WHY = "stop", "skip", "why"
 UNKNOWN = ("unknown", "?")
 MAX_INVALID = 3  # unusable answers to one question before it is set aside
+MAX_STALLS = 10  # answers of any kind (blank, why, unusable) that leave a question open
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Interview:
     asked: int = 0
     result: CaseResult | None = None
     invalid: dict[str, int] = field(default_factory=dict)  # unusable answers, by fact
+    stalls: dict[str, int] = field(default_factory=dict)  # answers that moved nothing on
 
     def __post_init__(self) -> None:
         self.result = self.diagnoser.diagnose(self.case)
@@ -63,7 +65,21 @@ class Interview:
         return before, self.result
 
     def respond(self, question: OpenQuestion, text: str) -> Reply:
-        """Take one typed answer to `question`: a value, or stop, skip, unknown (?), why."""
+        """Take one typed answer to `question`: a value, or stop, skip, unknown (?), why.
+        A question that gets MAX_STALLS answers without moving on is set aside, so an
+        endless stream of blank lines or 'why' ends too."""
+        reply = self._respond(question, text)
+        if reply.next or reply.stop:
+            return reply
+        self.stalls[question.fact] = self.stalls.get(question.fact, 0) + 1
+        if self.stalls[question.fact] >= MAX_STALLS:
+            self.decline(question.fact)
+            reply.lines.append(f"  {MAX_STALLS} answers left the question open; it is set "
+                               "aside (the fact stays unknown)")
+            reply.next = True
+        return reply
+
+    def _respond(self, question: OpenQuestion, text: str) -> Reply:
         text = text.strip()
         word = text.lower()
         if word == STOP:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,3 +64,13 @@ def nearest(name: str, candidates: list[str] | set[str]) -> str | None:
 def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
     match = nearest(name, candidates)
     return f"did you mean '{match}'?" if match else ""
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from files or arguments, safe to show on a terminal: control characters (an
+    escape sequence that retitles the window or clears the screen, say) become U+FFFD;
+    tabs and line ends stay."""
+    return _CONTROL.sub("\ufffd", text)

@@ -8,6 +8,7 @@ file past one of the limits in formats.limits (size, values, aliases, nesting): 
 
 from __future__ import annotations
 
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,9 +84,16 @@ class _Budget:
         self.seen.add(id(node))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # A lone half of a character pair ("\ud83d"): no output encoding can print it.
+            raise ValueError("the text holds half of a character pair (a lone surrogate)")
+        return value
     except (ValueError, TypeError, OverflowError) as error:
         # e.g. an impossible date (2026-02-30) or '!!float x': YAML's own constructors
         # raise plain Python errors for these.

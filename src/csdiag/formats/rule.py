@@ -6,6 +6,7 @@ conditions are parsed by hand so that each mistake is named precisely.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -222,6 +223,10 @@ class ConditionParser:
             if why:
                 self._fail((*op_path, key), why, "use values inside the fact's range")
                 return None
+        if not math.isfinite(float(end) - float(start)):
+            self._fail(op_path, f"the range from {show_value(start)} to {show_value(end)} is "
+                       "too wide to grade", "give a narrower range")
+            return None
         if (op == "rises") != (end > start) or start == end:
             order = "less" if op == "rises" else "greater"
             self._fail(op_path, f"in '{op}', 'from' must be {order} than 'to'",
