@@ -84,6 +84,9 @@ class _Budget:
         self.seen.add(id(node))
 
 
+# libyaml's parser when PyYAML was built with it (twenty times faster on large files),
+# else the pure-Python one; both give every node its line and column.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -174,7 +177,7 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
     doc = YamlDocument(file=file, data=None)
     problems: list[Problem] = []
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             if node is None:
@@ -194,6 +197,8 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         if "expected a single document" in str(error.context or ""):
             what = "the file holds more than one YAML document ('---')"
             hint = "keep one document per file"
+        elif "nesting depth" in what:
+            hint = "nest values less deeply"
         elif "tag" in what:
             hint = "remove the '!' tag: csdiag files hold plain data only"
         raise UserError([Problem(
