@@ -93,11 +93,14 @@ def _shown_problems(error: UserError) -> str:
     shown: dict[str, int] = {}
     for problem in error.problems:
         shown[problem.file] = shown.get(problem.file, 0) + 1
-        if shown[problem.file] <= PROBLEMS_SHOWN:
+        if shown[problem.file] <= PROBLEMS_SHOWN and len(lines) < PROBLEMS_SHOWN * 10:
             lines.append(str(problem))
-    for file, count in shown.items():
+    for file, count in list(shown.items())[:PROBLEMS_SHOWN]:
         if count > PROBLEMS_SHOWN:
             lines.append(f"{file}: … and {count - PROBLEMS_SHOWN:,} more problems in this file")
+    if len(error.problems) > len(lines):
+        lines.append(f"{len(error.problems):,} problems in {len(shown):,} files in all; the "
+                     "first are shown")
     return "\n".join(lines)
 
 

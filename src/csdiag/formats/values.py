@@ -111,6 +111,10 @@ def parse_settings(settings: list[str], vocabulary: Vocabulary) -> dict[str, Fac
         if not sep:
             problems.append(Problem(where, None, None, "expected FACT=VALUE",
                                     "write e.g. --set training.new_hire_days=20"))
+        elif fact in changes or any(p.message.endswith(f"'{fact}' set twice")
+                                    for p in problems):
+            problems.append(Problem(where, None, None, f"'{fact}' set twice",
+                                    "give each fact one --set"))
         elif fact not in vocabulary:
             hint = did_you_mean(fact, vocabulary.names())
             problems.append(Problem(where, None, None, f"unknown fact '{fact}'",
