@@ -219,18 +219,36 @@ def test_a_fifty_megabyte_file_is_refused_by_its_size(tmp_path) -> None:
     assert_handled(csdiag("diagnose", path), (2,), "CSDIAG_MAX_FILE_BYTES")
 
 
-def test_findings_chained_three_thousand_deep_are_refused(tmp_path) -> None:
-    pack = tmp_path / "chain"
-    pack.mkdir()
-    (pack / "vocabulary.yaml").write_text(
+def chain_pack(folder: Path, depth: int, top: bool = False, second_path: bool = False
+               ) -> Path:
+    """A pack of findings f0 <- f1 <- ... each built on the one before (with
+    `second_path`, a second rule per level, g<i>, adds to f<i> from f<i-1> too), and with
+    `top`, a diagnosis on the last."""
+    folder.mkdir()
+    (folder / "vocabulary.yaml").write_text(
         "facts:\n  x.flag:\n    type: boolean\n    meaning: m\n    question: q?\n")
     source = "sources:\n  - citation: test\n"
-    (pack / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
-                                  f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
-    for i in range(1, 3000):
-        (pack / f"f{i}.yaml").write_text(
+    (folder / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
+                                    f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
+    for i in range(1, depth):
+        (folder / f"f{i}.yaml").write_text(
             f"id: f{i}\nkind: finding\ntitle: F{i}\ndescription: d\ncertainty: 0.9\n"
             f"when:\n  finding: f{i - 1}\n{source}")
+        if second_path:
+            (folder / f"g{i}.yaml").write_text(
+                f"id: g{i}\nkind: finding\ntitle: G{i}\ndescription: d\ncertainty: 0.5\n"
+                f"concludes: f{i}\nwhen:\n  any:\n    - finding: f{i - 1}\n"
+                f"    - fact: x.flag\n      eq: false\n{source}")
+    if top:
+        (folder / "top.yaml").write_text(
+            "id: top\nkind: diagnosis\ntitle: Top\ndescription: d\ncertainty: 0.9\n"
+            f"severity: high\nwhen:\n  finding: f{depth - 1}\nremedies:\n  - id: r\n"
+            f"    action: a\n    why: w\n{source}")
+    return folder
+
+
+def test_findings_chained_three_thousand_deep_are_refused(tmp_path) -> None:
+    pack = chain_pack(tmp_path / "chain", 3000)
     assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1,),
                    "CSDIAG_MAX_CHAIN_DEPTH")
     assert_handled(csdiag("rules", "list", "--rules", pack, "--no-builtin-rules"), (2,),
@@ -329,21 +347,7 @@ def test_an_output_encoding_that_lacks_characters_is_not_an_error() -> None:
 
 
 def test_raising_a_limit_as_the_hint_says_never_ends_in_a_crash(tmp_path) -> None:
-    pack = tmp_path / "chain"
-    pack.mkdir()
-    (pack / "vocabulary.yaml").write_text(
-        "facts:\n  x.flag:\n    type: boolean\n    meaning: m\n    question: q?\n")
-    source = "sources:\n  - citation: test\n"
-    (pack / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
-                                  f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
-    for i in range(1, 400):
-        (pack / f"f{i}.yaml").write_text(
-            f"id: f{i}\nkind: finding\ntitle: F{i}\ndescription: d\ncertainty: 0.9\n"
-            f"when:\n  finding: f{i - 1}\n{source}")
-    (pack / "top.yaml").write_text(
-        "id: top\nkind: diagnosis\ntitle: Top\ndescription: d\ncertainty: 0.9\n"
-        "severity: high\nwhen:\n  finding: f399\nremedies:\n  - id: r\n    action: a\n"
-        f"    why: w\n{source}")
+    pack = chain_pack(tmp_path / "chain", 400, top=True)
     empty = case_file(tmp_path, "facts: {}\n")
     os.environ["CSDIAG_MAX_CHAIN_DEPTH"] = "99999"  # past the ceiling: held to it
     try:
@@ -358,25 +362,7 @@ def test_raising_a_limit_as_the_hint_says_never_ends_in_a_crash(tmp_path) -> Non
 def test_a_finding_used_twice_is_explained_once(tmp_path) -> None:
     # Two rules per level, each on the level below: every path through 30 levels is a
     # different way down (2**30), but each finding is explained once.
-    pack = tmp_path / "diamond"
-    pack.mkdir()
-    (pack / "vocabulary.yaml").write_text(
-        "facts:\n  x.flag:\n    type: boolean\n    meaning: m\n    question: q?\n")
-    source = "sources:\n  - citation: test\n"
-    (pack / "f0.yaml").write_text("id: f0\nkind: finding\ntitle: F0\ndescription: d\n"
-                                  f"certainty: 0.9\nwhen:\n  fact: x.flag\n  eq: true\n{source}")
-    for i in range(1, 31):
-        (pack / f"f{i}.yaml").write_text(
-            f"id: f{i}\nkind: finding\ntitle: F{i}\ndescription: d\ncertainty: 0.9\n"
-            f"when:\n  finding: f{i - 1}\n{source}")
-        (pack / f"g{i}.yaml").write_text(
-            f"id: g{i}\nkind: finding\ntitle: G{i}\ndescription: d\ncertainty: 0.5\n"
-            f"concludes: f{i}\nwhen:\n  any:\n    - finding: f{i - 1}\n    - fact: x.flag\n"
-            f"      eq: false\n{source}")
-    (pack / "top.yaml").write_text(
-        "id: top\nkind: diagnosis\ntitle: Top\ndescription: d\ncertainty: 0.9\n"
-        "severity: high\nwhen:\n  finding: f30\nremedies:\n  - id: r\n    action: a\n"
-        f"    why: w\n{source}")
+    pack = chain_pack(tmp_path / "diamond", 31, top=True, second_path=True)
     empty = case_file(tmp_path, "facts: {}\n")
     assert_handled(csdiag("explain", empty, "top", "--format", "json", "--rules", pack,
                           "--no-builtin-rules"), (0,))
