@@ -21,36 +21,102 @@ evidence, what it could not assess and the remedies. The pipeline, a package a s
 
 __version__ = "0.1.0"
 
-from csdiag.api import Workspace, default_user_folders, diagnose_paths
-from csdiag.authoring.lint import LintReport
-from csdiag.authoring.rule_tests import RuleTestReport
-from csdiag.authoring.scaffold import RULE_KINDS, NewRule, NewRuleReport
-from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
-from csdiag.features.interview import Interview, Reply
-from csdiag.features.plan import Plan, PlanOption
-from csdiag.formats.case import Case, KnownFact
-from csdiag.formats.errors import Problem, UserError, printable
-from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
-from csdiag.formats.limits import PROBLEMS_SHOWN, RECURSION
-from csdiag.formats.rule import Rule
-from csdiag.formats.values import parse_value
-from csdiag.formats.vocabulary import FactDefinition
-from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.outcome import EngineError, Status, Verdict
-from csdiag.reason.diagnosis import (
-    DEFAULT_THRESHOLD,
-    CaseResult,
-    Conclusion,
-    Contribution,
-    Evidence,
-    MissingFact,
-    OpenQuestion,
-    PlannedRemedy,
-    Undetermined,
-)
-from csdiag.render.json_report import render_json
-from csdiag.render.markdown import render_markdown
-from csdiag.render.text import render_text
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csdiag.api import Workspace, default_user_folders, diagnose_paths
+    from csdiag.authoring.lint import LintReport
+    from csdiag.authoring.rule_tests import RuleTestReport
+    from csdiag.authoring.scaffold import RULE_KINDS, NewRule, NewRuleReport
+    from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
+    from csdiag.features.interview import Interview, Reply
+    from csdiag.features.plan import Plan, PlanOption
+    from csdiag.formats.case import Case, KnownFact
+    from csdiag.formats.errors import Problem, UserError, printable
+    from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
+    from csdiag.formats.limits import PROBLEMS_SHOWN, RECURSION
+    from csdiag.formats.rule import Rule
+    from csdiag.formats.values import parse_value
+    from csdiag.formats.vocabulary import FactDefinition
+    from csdiag.model.knowledge_base import KnowledgeBase
+    from csdiag.model.outcome import EngineError, Status, Verdict
+    from csdiag.reason.diagnosis import (
+        DEFAULT_THRESHOLD,
+        CaseResult,
+        Conclusion,
+        Contribution,
+        Evidence,
+        MissingFact,
+        OpenQuestion,
+        PlannedRemedy,
+        Undetermined,
+    )
+    from csdiag.render.json_report import render_json
+    from csdiag.render.markdown import render_markdown
+    from csdiag.render.text import render_text
+
+# Names are imported on first use: `import csdiag` stays light, so the command line can
+# catch Ctrl-C from its very first moment, and a tool using one function pays only for it.
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "Workspace": ("csdiag.api", "Workspace"),
+    "default_user_folders": ("csdiag.api", "default_user_folders"),
+    "diagnose_paths": ("csdiag.api", "diagnose_paths"),
+    "LintReport": ("csdiag.authoring.lint", "LintReport"),
+    "RuleTestReport": ("csdiag.authoring.rule_tests", "RuleTestReport"),
+    "RULE_KINDS": ("csdiag.authoring.scaffold", "RULE_KINDS"),
+    "NewRule": ("csdiag.authoring.scaffold", "NewRule"),
+    "NewRuleReport": ("csdiag.authoring.scaffold", "NewRuleReport"),
+    "ConditionStatus": ("csdiag.features.explain", "ConditionStatus"),
+    "Explanation": ("csdiag.features.explain", "Explanation"),
+    "RuleStep": ("csdiag.features.explain", "RuleStep"),
+    "Interview": ("csdiag.features.interview", "Interview"),
+    "Reply": ("csdiag.features.interview", "Reply"),
+    "Plan": ("csdiag.features.plan", "Plan"),
+    "PlanOption": ("csdiag.features.plan", "PlanOption"),
+    "Case": ("csdiag.formats.case", "Case"),
+    "KnownFact": ("csdiag.formats.case", "KnownFact"),
+    "Problem": ("csdiag.formats.errors", "Problem"),
+    "UserError": ("csdiag.formats.errors", "UserError"),
+    "printable": ("csdiag.formats.errors", "printable"),
+    "SCHEMA_KINDS": ("csdiag.formats.json_schema", "KINDS"),
+    "PROBLEMS_SHOWN": ("csdiag.formats.limits", "PROBLEMS_SHOWN"),
+    "RECURSION": ("csdiag.formats.limits", "RECURSION"),
+    "Rule": ("csdiag.formats.rule", "Rule"),
+    "parse_value": ("csdiag.formats.values", "parse_value"),
+    "FactDefinition": ("csdiag.formats.vocabulary", "FactDefinition"),
+    "KnowledgeBase": ("csdiag.model.knowledge_base", "KnowledgeBase"),
+    "EngineError": ("csdiag.model.outcome", "EngineError"),
+    "Status": ("csdiag.model.outcome", "Status"),
+    "Verdict": ("csdiag.model.outcome", "Verdict"),
+    "DEFAULT_THRESHOLD": ("csdiag.reason.diagnosis", "DEFAULT_THRESHOLD"),
+    "CaseResult": ("csdiag.reason.diagnosis", "CaseResult"),
+    "Conclusion": ("csdiag.reason.diagnosis", "Conclusion"),
+    "Contribution": ("csdiag.reason.diagnosis", "Contribution"),
+    "Evidence": ("csdiag.reason.diagnosis", "Evidence"),
+    "MissingFact": ("csdiag.reason.diagnosis", "MissingFact"),
+    "OpenQuestion": ("csdiag.reason.diagnosis", "OpenQuestion"),
+    "PlannedRemedy": ("csdiag.reason.diagnosis", "PlannedRemedy"),
+    "Undetermined": ("csdiag.reason.diagnosis", "Undetermined"),
+    "render_json": ("csdiag.render.json_report", "render_json"),
+    "render_markdown": ("csdiag.render.markdown", "render_markdown"),
+    "render_text": ("csdiag.render.text", "render_text"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'csdiag' has no attribute {name!r}")
+    import importlib
+
+    module, attribute = _EXPORTS[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "DEFAULT_THRESHOLD",
