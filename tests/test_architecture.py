@@ -168,7 +168,7 @@ def test_a_crash_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
 def test_help_lists_the_exit_codes() -> None:
     text = run_cli("--help").output
     for line in ("0  the run worked", "1  a check you asked for failed", "2  a user error",
-                 "3  an internal error"):
+                 "3  an internal error", "130  stopped by Ctrl-C"):
         assert line in text
 
 

@@ -25,10 +25,10 @@ DEBUG_VARIABLE = "CSDIAG_DEBUG"
 
 EXIT_CODES_HELP = """\b
 Exit codes:
-  0  the run worked (whether or not causes were found)
-  1  a check you asked for failed (rules lint, rules test)
-  2  a user error: bad file, option or value (said with file:line and a fix)
-  3  an internal error in csdiag (--debug or CSDIAG_DEBUG=1 shows the traceback)
+    0  the run worked (whether or not causes were found)
+    1  a check you asked for failed (rules lint, rules test)
+    2  a user error: bad file, option or value (said with file:line and a fix)
+    3  an internal error in csdiag (--debug or CSDIAG_DEBUG=1 shows the traceback)
   130  stopped by Ctrl-C, or by the end of input at a prompt
 """
 
