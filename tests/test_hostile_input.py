@@ -392,7 +392,7 @@ def test_an_in_list_durable_rules_cannot_register_is_refused(tmp_path) -> None:
     rule.write_text(rule.read_text(encoding="utf-8").replace(
         "in: [budget_cap, cost_per_contact]", f"in: [budget_cap, {values}]"), encoding="utf-8")
     assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1,),
-                   "too-many-alternatives")
+                   "too-many-values")
     assert_handled(csdiag("diagnose", MINI / "cases" / "all-known.yaml", "--rules", pack,
                           "--no-builtin-rules"), (2,), "not used")
 
@@ -441,3 +441,44 @@ def test_rules_new_refuses_a_bad_request_before_writing(tmp_path, options, phras
                  "--title", "T", "--fact", "org.frontline_role_level", *options)
     assert_handled(run, (2,), phrase)
     assert not (tmp_path / "mine").exists()
+
+
+def test_numbers_reach_durable_exactly_as_python_compares_them() -> None:
+    import json as json_module
+
+    from csdiag.engine.host import exact_json
+
+    for value in (0, -0.0, 1.0, 1e-5, 1e16, 1.5e19, 1e21, 0.1, True, False, 12, 2**62, "x"):
+        text = exact_json(value)
+        assert "e" not in text.lower().replace("true", "").replace("false", ""), text
+        back = json_module.loads(text)
+        assert back == value and type(back) is type(value), (value, text)
+
+
+@pytest.mark.parametrize("case_value, expected", [("1.5e+19", "fires"), ("9.0e+18", "ruled-out"),
+                                                  ("1.0e+21", "fires"), ("0.00002", "fires"),
+                                                  ("0.000005", "ruled-out")])
+def test_the_engine_compares_very_large_and_small_numbers_right(tmp_path, case_value,
+                                                                expected) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "vocabulary.yaml").write_text(
+        "facts:\n  x.level:\n    type: number\n    unit: points\n    meaning: m\n"
+        "    question: q?\n")
+    threshold = "1.0e+19" if "e+" in case_value else "0.00001"
+    (pack / "big.yaml").write_text(
+        "id: big\nkind: diagnosis\ntitle: Big\ndescription: d\ncertainty: 0.9\n"
+        f"severity: high\nwhen:\n  fact: x.level\n  gt: {threshold}\n  threshold: judgement\n"
+        "remedies:\n  - id: r\n    action: a\n    why: w\nsources:\n  - citation: test\n")
+    (pack / "big.test.yaml").write_text(
+        f"rule: big\nfixtures:\n  - name: n\n    facts: {{x.level: {case_value}}}\n"
+        f"    expect: {expected}\n")
+    run = csdiag("rules", "test", pack, "--no-builtin-rules")
+    assert_handled(run, (0,), "1 passed, 0 failed")
+
+
+def test_the_console_entry_and_python_dash_m_run_csdiag() -> None:
+    for command in ([sys.executable, "-m", "csdiag", "rules", "list"],
+                    [sys.executable, "-c", "from csdiag.entry import main; main()", "facts"]):
+        done = subprocess.run(command, capture_output=True, cwd=REPO, timeout=30)
+        assert done.returncode == 0 and done.stdout, done.stderr

@@ -35,7 +35,10 @@ def exact_json(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):  # validation refuses these; never send them on
             raise EngineError(f"a non-finite number ({value}) reached the engine")
-        return format(Decimal(repr(value)), "f")
+        text = format(Decimal(repr(value)), "f")
+        # A whole float keeps its '.0': without it durable reads an integer, and clamps
+        # one past 2**63 (1.5e19 and 1e21 would both become 9.2e18).
+        return text if "." in text else text + ".0"
     return json.dumps(value, ensure_ascii=False)
 
 

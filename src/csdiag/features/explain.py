@@ -34,6 +34,7 @@ class ConditionStatus:
     value: FactValue | None = None
     question: str | None = None
     finding: Explanation | None = None  # how (or why not) a finding this rests on
+    finding_id: str | None = None  # the finding; its explanation is given where first met
 
 
 @dataclass
@@ -127,7 +128,7 @@ class Explainer:
                 expanded.add(atom.finding)
                 finding = self._explain(atom.finding, expanded)
             return ConditionStatus(f"{self.kb.rules[atom.finding].title} [{text}]", status,
-                                   finding=finding)
+                                   finding=finding, finding_id=atom.finding)
         known = self.case.facts.get(atom.fact)
         question = None if known else self.kb.vocabulary[atom.fact].question
         return ConditionStatus(text, status, atom.fact, known.value if known else None,

@@ -39,7 +39,6 @@ YAML_ALIASES = Limit("YAML alias uses (*name) in one file", "CSDIAG_MAX_YAML_ALI
 YAML_DEPTH = Limit("nesting depth of YAML values", "CSDIAG_MAX_YAML_DEPTH", 64, 400)
 CHAIN_DEPTH = Limit("levels of findings built on findings", "CSDIAG_MAX_CHAIN_DEPTH", 100, 400)
 CASE_FACTS = Limit("facts in one case", "CSDIAG_MAX_CASE_FACTS", 5_000, 1_000_000)
-ALTERNATIVES = Limit("alternatives one rule branch expands to (values of 'in' lists, "
-                     "multiplied)", "CSDIAG_MAX_ALTERNATIVES", 128, 256)
+IN_VALUES = Limit("values in one 'in' list", "CSDIAG_MAX_IN_VALUES", 400, 500)
 PROBLEMS_SHOWN = 20  # problems printed per file; the rest are counted
 RECURSION = 6_000  # Python's recursion limit under the CLI: enough for every ceiling above

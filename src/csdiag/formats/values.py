@@ -8,6 +8,7 @@ unique beginning) and then checked against the vocabulary like case facts.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import unicodedata
@@ -32,22 +33,34 @@ def unreadable(text: str) -> str | None:
     return None
 
 
-def _number(text: str) -> float | None:
-    """A number as people type it: '40', '40%', '12,5', '1 000', '2_000'; else None."""
-    cleaned = text.replace("_", "").replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        head, tail = cleaned.split(",")
-        thousands = len(tail) == 3 and head.lstrip("+-") not in ("", "0")
-        cleaned = head + ("" if thousands else ".") + tail
-    cleaned = cleaned.replace(",", "")
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}([ ,\u00a0_]\d{3})+(\.\d+)?$")  # 1,000 / 1 000
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")  # 1,500: 1500, or 1.5?
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")  # 12,5 / 0,125
+
+
+def _number(text: str) -> int | float | None:
+    """A number as people type it: '40', '40%', '12,5', '1 000', '1,000,000'; else None.
+    '1,500' could be either 1500 or 1.5, so it is refused rather than guessed."""
+    cleaned = text.strip().removesuffix("%").strip()
+    if _AMBIGUOUS.match(cleaned):
+        return None
+    if _GROUPED.match(cleaned):
+        cleaned = re.sub(r"[ ,\u00a0_]", "", cleaned)
+    elif _DECIMAL_COMMA.match(cleaned):
+        cleaned = cleaned.replace(",", ".")
     if not _NUMBER.match(cleaned):
         return None
+    if re.match(r"^[+-]?\d+$", cleaned):
+        return int(cleaned)  # exact: no detour through a float
     value = float(cleaned)
     return value if math.isfinite(value) else None
 
 
-def parse_answer(text: str, definition: FactDefinition) -> tuple[FactValue | None, str | None]:
-    """The value an answer gives the fact, or (None, what would be accepted)."""
+def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
+                 ) -> tuple[FactValue | None, str | None]:
+    """The value an answer gives the fact, or (None, what would be accepted). Forgiving
+    (the interview): an enum value may be given by a unique beginning; a script's --set
+    must name it in full."""
     text = unicodedata.normalize("NFC", text).strip()
     why = unreadable(text)
     if why:
@@ -60,17 +73,22 @@ def parse_answer(text: str, definition: FactDefinition) -> tuple[FactValue | Non
         options = definition.values or []
         wanted = re.sub(r"[\s-]+", "_", word)
         exact = [v for v in options if v.lower() == wanted]
-        begun = [v for v in options if v.lower().startswith(wanted)] if wanted else []
+        begun = ([v for v in options if v.lower().startswith(wanted)]
+                 if wanted and forgiving else [])
         value = exact[0] if exact else begun[0] if len(begun) == 1 else None
     else:
         number = _number(text)
         if number is not None and definition.type == "integer":
-            value = int(number) if number.is_integer() else None
+            value = number if isinstance(number, int) else (
+                int(number) if number.is_integer() else None)
             if value is None:
                 return None, (f"{text} is not a valid value for {definition.name} "
                               f"(integer); it takes {definition.allowed()}")
         elif number is not None:
-            value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+            value = number
+    if value is None and _AMBIGUOUS.match(text.removesuffix("%").strip()):
+        return None, f"{text} could be a thousand-odd or a decimal: write it without the " \
+                     "comma, or with a point (e.g. 1500 or 1.5)"
     if value is None:
         plain = _number(text) is not None or word in TRUE_WORDS | FALSE_WORDS
         return None, (f"{text if plain else repr(text)} is not a valid value for "
@@ -85,10 +103,10 @@ def _scalar(text: str) -> FactValue:
         return text[1:-1]
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
+    if text.lower() in TRUE_WORDS | FALSE_WORDS - {"t", "f", "y", "n"}:
+        return text.lower() in TRUE_WORDS
     number = _number(text) if not text.endswith("%") else None
-    if number is not None:
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
-    return text
+    return number if number is not None else text
 
 
 def parse_value(text: str) -> FactValue | list[FactValue]:
@@ -96,7 +114,9 @@ def parse_value(text: str) -> FactValue | list[FactValue]:
     a list '[a, b]', or else the text itself."""
     text = text.strip()
     if text.startswith("[") and text.endswith("]"):
-        return [_scalar(part) for part in text[1:-1].split(",") if part.strip()]
+        # Split on commas outside quotes: '["a, b", c]' is two values.
+        parts = next(csv.reader([text[1:-1]], skipinitialspace=True), [])
+        return [_scalar(part) for part in parts if part.strip()]
     return _scalar(text)
 
 
@@ -104,23 +124,25 @@ def parse_settings(settings: list[str], vocabulary: Vocabulary) -> dict[str, Fac
     """`--set fact=value` options, read like interview answers and checked like facts."""
     changes: dict[str, FactValue] = {}
     problems = []
+    seen: set[str] = set()
     for setting in settings:
         fact, sep, text = setting.partition("=")
         fact = fact.strip()
+        if sep and fact in seen:
+            problems.append(Problem(f"--set {fact}=", None, None, f"'{fact}' set twice",
+                                    "give each fact one --set"))
+            continue
+        seen.add(fact)
         where = f"--set {setting}" if not unreadable(setting) else "--set"
         if not sep:
             problems.append(Problem(where, None, None, "expected FACT=VALUE",
                                     "write e.g. --set training.new_hire_days=20"))
-        elif fact in changes or any(p.message.endswith(f"'{fact}' set twice")
-                                    for p in problems):
-            problems.append(Problem(where, None, None, f"'{fact}' set twice",
-                                    "give each fact one --set"))
         elif fact not in vocabulary:
             hint = did_you_mean(fact, vocabulary.names())
             problems.append(Problem(where, None, None, f"unknown fact '{fact}'",
                                     (hint + " " if hint else "") + "'csdiag facts' lists them"))
         else:
-            value, why = parse_answer(text, vocabulary[fact])
+            value, why = parse_answer(text, vocabulary[fact], forgiving=False)
             if why or value is None:
                 problems.append(Problem(where, None, None, why or "no value",
                                         "give a value the fact can take"))

@@ -102,6 +102,8 @@ class FactDefinition(BaseModel):
                 number = float(value)  # type: ignore[arg-type]
             except OverflowError:  # an integer of hundreds of digits
                 number = math.inf
+            if isinstance(value, int) and abs(value) >= 2**63:
+                number = math.inf  # durable_rules holds integers in 64 bits
             ok = (math.isfinite(number) and (low is None or number >= low)
                   and (high is None or number <= high))
         if ok:

@@ -37,6 +37,8 @@ def _step_lines(step: RuleStep, indent: str) -> list[str]:
                       hang=2)
         if item.finding is not None:
             lines += explanation_lines(item.finding, indent + "      ")
+        elif item.finding_id is not None:
+            lines += wrap(f"(explained above: {item.finding_id})", f"{indent}      ")
     return lines
 
 
@@ -68,6 +70,7 @@ def _condition_data(item: ConditionStatus) -> dict[str, Any]:
     return _without_none({
         "condition": item.condition, "status": item.status.value, "fact": item.fact,
         "value": item.value, "question": item.question,
+        "finding_id": item.finding_id,
         "finding": explanation_data(item.finding) if item.finding is not None else None})
 
 

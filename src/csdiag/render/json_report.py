@@ -12,7 +12,10 @@ from csdiag.features.explain import Explanation
 from csdiag.reason.diagnosis import CaseResult, Conclusion, Evidence, source_label
 from csdiag.render.explanation import explanation_data
 
-FORMAT_VERSION = 1  # 'contributions', 'weak_signals', 'explanation' are additions, not changes
+# 2: a finding met again in one explanation tree carries only its 'finding_id'; its
+# nested explanation is where it is first met ('contributions', 'weak_signals',
+# 'explanation' were additions to 1, not changes).
+FORMAT_VERSION = 2
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
