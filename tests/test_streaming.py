@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from csdiag import Workspace
+from csdiag import Workspace, __version__
 from csdiag.render import STREAMS, render_json, render_markdown, render_text
+from csdiag.render.json_report import FORMAT_VERSION, case_data
 
 from conftest import REPO, run_cli
 
@@ -28,17 +29,42 @@ def _streamed(name: str, pairs: list) -> str:
 
 
 @pytest.mark.parametrize("count", [0, 1, 5])
-def test_each_stream_writes_what_the_whole_report_would(workspace, count) -> None:
+def test_the_streamed_reports_are_whole_and_well_formed(workspace, count) -> None:
     files = list(workspace.check_cases([CASES]))[:count]
     plain = list(workspace.diagnose_each(files))
     explained = list(workspace.diagnose_each(files, explanations=True))
     results = [r for r, _ in plain]
-    assert _streamed("text", plain) == render_text(results)
-    assert _streamed("markdown", plain) == render_markdown(results)
-    assert _streamed("json", explained) == render_json([r for r, _ in explained],
-                                                       [e for _, e in explained])
+    # JSON assembled piece by piece is the document json.dumps would write.
+    assert json.loads(_streamed("json", explained)) == {
+        "csdiag_version": __version__, "format_version": FORMAT_VERSION,
+        "cases": [json.loads(json.dumps(case_data(r, e))) for r, e in explained],
+        "summary": {"cases": count,
+                    "cases_with_diagnoses": sum(1 for r in results if r.diagnoses)}}
+    assert _streamed("json", explained) == render_json(
+        [r for r, _ in explained], [e for _, e in explained])
+    text = _streamed("text", plain)
+    assert text == render_text(results) and text.endswith("\n")
+    assert text.count("=" * 88) == (count if count > 1 else 0)  # between cases, then summary
+    assert ("OVERALL: " in text) == (count > 1)
+    summary = text.rpartition("OVERALL: ")[2]
+    for result in results if count > 1 else []:
+        assert f"  {result.case.id}: " in summary
+    markdown = _streamed("markdown", plain)
+    assert markdown == render_markdown(results)
+    assert markdown.count("\n---\n") == max(count - 1, 0)
     lines = _streamed("jsonl", plain).splitlines()
     assert [json.loads(line)["case"]["id"] for line in lines] == [r.case.id for r in results]
+
+
+def test_the_text_summary_names_a_thousand_cases_then_counts(workspace) -> None:
+    (case,) = workspace.load_cases([CASES / "evergreen-outfitters.yaml"])
+    result = workspace.diagnose(case)
+    stream = STREAMS["text"]()
+    for _ in range(1_002):
+        stream.case(result)
+    end = stream.end()
+    assert "OVERALL: 1002 cases" in end and "… 2 more cases" in end
+    assert end.count(f"  {case.id}: ") == 1_000
 
 
 def test_jsonl_gives_one_object_per_case_as_json_gives_its_cases(tmp_path: Path) -> None:

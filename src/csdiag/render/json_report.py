@@ -3,11 +3,9 @@ on any change that could break a consumer."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
-from csdiag import __version__
 from csdiag.features.explain import Explanation
 from csdiag.reason.diagnosis import CaseResult, Conclusion, Evidence, source_label
 from csdiag.render.explanation import explanation_data
@@ -75,12 +73,10 @@ def case_data(result: CaseResult,
 def render_json(results: list[CaseResult],
                 explanations: list[dict[str, Explanation]] | None = None) -> str:
     """`explanations`, one per result, add each entry's how / why-not tree."""
-    document = {
-        "csdiag_version": __version__,
-        "format_version": FORMAT_VERSION,
-        "cases": [case_data(r, explanations[i] if explanations else None)
-                  for i, r in enumerate(results)],
-        "summary": {"cases": len(results),
-                    "cases_with_diagnoses": sum(1 for r in results if r.diagnoses)},
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    from csdiag.render.stream import JsonStream  # the one implementation
+
+    stream = JsonStream()
+    return (stream.start()
+            + "".join(stream.case(r, explanations[i] if explanations else None)
+                      for i, r in enumerate(results))
+            + stream.end())

@@ -55,4 +55,7 @@ def render_case(result: CaseResult) -> str:
 
 
 def render_markdown(results: list[CaseResult]) -> str:
-    return "\n\n---\n\n".join(render_case(r) for r in results) + "\n"
+    from csdiag.render.stream import MarkdownStream  # the one implementation
+
+    stream = MarkdownStream()
+    return stream.start() + "".join(stream.case(r) for r in results) + stream.end()

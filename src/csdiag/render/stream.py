@@ -1,7 +1,7 @@
 """Reports written one case at a time, so a folder of any size is diagnosed in memory
 that does not grow with the number of cases. Each writer returns text for the start,
-for each case as it is diagnosed, and for the end; joined, they are exactly what the
-whole-report renderers (render_text, render_markdown, render_json) print."""
+for each case as it is diagnosed, and for the end; the whole-report renderers
+(render_text, render_markdown, render_json) are these writers run over a list."""
 
 from __future__ import annotations
 

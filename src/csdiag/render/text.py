@@ -138,10 +138,8 @@ def render_case(result: CaseResult) -> str:
 
 
 def render_text(results: list[CaseResult]) -> str:
-    sections = [render_case(r) for r in results]
-    if len(results) > 1:
-        lines = [f"OVERALL: {len(results)} cases, "
-                 f"{sum(1 for r in results if r.diagnoses)} with at least one diagnosis"]
-        lines += [f"  {r.case.id}: {summary_line(r)}" for r in results]
-        sections.append("\n".join(lines))
-    return ("\n\n" + "=" * WIDTH + "\n\n").join(sections) + "\n"
+    """A section per case, then, for several, an overall summary."""
+    from csdiag.render.stream import TextStream  # the one implementation, streamed or not
+
+    stream = TextStream()
+    return stream.start() + "".join(stream.case(r) for r in results) + stream.end()
