@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-INTERRUPTED = 130
+INTERRUPTED = 130  # the shell's code for Ctrl-C
 
 
 def main() -> None:

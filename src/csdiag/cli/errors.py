@@ -18,9 +18,9 @@ from typing import Any, NoReturn
 import click
 
 from csdiag import PROBLEMS_SHOWN, RECURSION, UserError, printable
+from csdiag.entry import INTERRUPTED
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
-INTERRUPTED = 130  # the shell's code for Ctrl-C
 DEBUG_VARIABLE = "CSDIAG_DEBUG"
 
 EXIT_CODES_HELP = """\b
