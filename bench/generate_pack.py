@@ -156,7 +156,16 @@ def _threshold(rng: random.Random, profile: FactProfile, upward: bool) -> int | 
     inner_low = profile.low + (profile.high - profile.low) * 0.02
     inner_high = profile.high - (profile.high - profile.low) * 0.02
     value = min(max(value, inner_low), inner_high)
-    return round(value, 1) if profile.high - profile.low <= 5 else round(value)
+    narrow = profile.high - profile.low <= 5
+    rounded = round(value, 1) if narrow else round(value)
+    # Rounding may land on the edge of the range, where 'lt' (or 'gt') can never hold:
+    # a pack csdiag would refuse. Keep the threshold strictly inside.
+    step = 0.1 if narrow else 1
+    if rounded <= profile.low:
+        rounded = round(profile.low + step, 1)
+    if rounded >= profile.high:
+        rounded = round(profile.high - step, 1)
+    return rounded
 
 
 def _comparison(rng: random.Random, name: str, spec: FactSpec) -> Condition:

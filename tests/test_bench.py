@@ -19,3 +19,16 @@ def test_the_benchmark_engines_agree_on_a_small_pack(tmp_path: Path) -> None:
     assert diagnoser is not None and report.errors == []
     assert report.mismatched_cases == 0, report.examples
     assert set(report.rate) == {"csdiag", "engine", "durable", "closures"}
+
+
+def test_generated_packs_are_packs_csdiag_accepts(tmp_path: Path) -> None:
+    # The benchmark drives the engine directly; csdiag itself refuses a pack with lint
+    # errors, so a generated pack must have none.
+    from csdiag import Workspace
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate_pack import generate_pack
+
+    generate_pack(tmp_path / "pack", 1000, 60, 1)
+    report = Workspace([tmp_path / "pack"], builtin=False).lint()
+    assert report.errors == []
