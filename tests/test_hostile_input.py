@@ -482,3 +482,12 @@ def test_the_console_entry_and_python_dash_m_run_csdiag() -> None:
                     [sys.executable, "-c", "from csdiag.entry import main; main()", "facts"]):
         done = subprocess.run(command, capture_output=True, cwd=REPO, timeout=30)
         assert done.returncode == 0 and done.stdout, done.stderr
+
+
+def test_a_value_typed_without_its_fact_reads_only_spelt_out_booleans() -> None:
+    from csdiag import parse_value
+
+    assert [parse_value(word) for word in ("yes", "No", "on", "off", "true")] == \
+        [True, False, True, False, True]
+    assert [parse_value(letter) for letter in ("y", "n", "t", "f")] == ["y", "n", "t", "f"]
+    assert parse_value('["a, b", c, 12,5]') == ["a, b", "c", 12, 5]

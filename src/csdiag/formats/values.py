@@ -18,6 +18,7 @@ from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "t", "on"})
 FALSE_WORDS = frozenset({"false", "no", "n", "f", "off"})
+SPELT_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off"})  # not y/n/t/f
 MAX_ANSWER = 200  # characters; a longer answer is a paste gone wrong
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
@@ -101,9 +102,7 @@ def _scalar(text: str) -> FactValue:
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         return text[1:-1]
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    if text.lower() in TRUE_WORDS | FALSE_WORDS - {"t", "f", "y", "n"}:
+    if text.lower() in SPELT_BOOLEANS:
         return text.lower() in TRUE_WORDS
     number = _number(text) if not text.endswith("%") else None
     return number if number is not None else text
