@@ -121,12 +121,13 @@ def _replace_confirmed(output: Path) -> bool:
 def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
          output: Path) -> None:
     """One question, asked until it gets a usable answer."""
+    piped = _stdin_is_piped()
     while True:
-        if _stdin_is_piped():
+        if piped:
             text = _read_piped()
         else:
             text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
-        if _stdin_is_piped():
+        if piped:
             # A terminal echoes what was typed; a pipe does not (control keys shown as �).
             echo("".join(c if c.isprintable() else "\ufffd" for c in text.strip()))
         reply = session.respond(question, text)

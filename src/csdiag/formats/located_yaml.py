@@ -50,36 +50,44 @@ class YamlDocument:
         return Problem(self.file, line, column, message, hint, severity, check)
 
 
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _at(file: str, node: yaml.Node, message: str, hint: str) -> Problem:
+    """A problem located at a YAML node (lines and columns counted from 1)."""
+    return Problem(file, *_position(node), message, hint)
+
+
 class _Budget:
     """What one file may cost to walk: values visited, aliases followed, nesting."""
 
     def __init__(self, file: str):
         self.file = file
+        # Read once per file: the limits come from the environment, and this runs per node.
+        self.max_nodes, self.max_depth = YAML_NODES.value, YAML_DEPTH.value
+        self.max_aliases = YAML_ALIASES.value
         self.nodes = 0
         self.aliases = 0
         self.seen: set[int] = set()  # nodes already walked: a second visit is an alias
         self.open: set[int] = set()  # nodes being walked: meeting one again is a loop
 
     def over(self, limit: Limit, node: yaml.Node) -> UserError:
-        return UserError([Problem(
-            self.file, node.start_mark.line + 1, node.start_mark.column + 1,
-            f"the file goes {limit.refusal()}",
-            limit.hint())])
+        return UserError([_at(self.file, node, f"the file goes {limit.refusal()}",
+                              limit.hint())])
 
     def enter(self, node: yaml.Node, depth: int) -> None:
         self.nodes += 1
-        if self.nodes > YAML_NODES.value:
+        if self.nodes > self.max_nodes:
             raise self.over(YAML_NODES, node)
-        if depth > YAML_DEPTH.value:
+        if depth > self.max_depth:
             raise self.over(YAML_DEPTH, node)
         if id(node) in self.open:
-            raise UserError([Problem(self.file, node.start_mark.line + 1,
-                                     node.start_mark.column + 1,
-                                     "an alias refers to a value that contains it, which "
-                                     "would never end", "remove the self-reference")])
+            raise UserError([_at(self.file, node, "an alias refers to a value that contains "
+                                 "it, which would never end", "remove the self-reference")])
         if id(node) in self.seen and isinstance(node, yaml.CollectionNode):
             self.aliases += 1
-            if self.aliases > YAML_ALIASES.value:
+            if self.aliases > self.max_aliases:
                 raise self.over(YAML_ALIASES, node)
         self.seen.add(id(node))
 
@@ -100,10 +108,8 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
     except (ValueError, TypeError, OverflowError) as error:
         # e.g. an impossible date (2026-02-30) or '!!float x': YAML's own constructors
         # raise plain Python errors for these.
-        raise UserError([Problem(doc.file, node.start_mark.line + 1,
-                                 node.start_mark.column + 1,
-                                 f"this value cannot be read: {error}",
-                                 "write a plain value (quote it to keep it as text)")]) from None
+        raise UserError([_at(doc.file, node, f"this value cannot be read: {error}",
+                             "write a plain value (quote it to keep it as text)")]) from None
 
 
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
@@ -118,7 +124,7 @@ def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDoc
 
 def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
                problems: list[Problem], budget: _Budget) -> Any:
-    doc.value_positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    doc.value_positions[path] = _position(node)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         # We walk collections ourselves, so refuse tags the safe loader would refuse.
         raise yaml.constructor.ConstructorError(
@@ -128,29 +134,21 @@ def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: Ya
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<) the safe way
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1,
-                                        "a mapping key must be a plain word or number",
-                                        "write the key as plain text"))
-                continue
-            key = _scalar(loader, key_node, doc)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1,
-                                        "a mapping key must be a plain word or number",
-                                        "write the key as plain text"))
+            key = _scalar(loader, key_node, doc) if isinstance(key_node, yaml.ScalarNode) \
+                else None  # a list or mapping as a key
+            if not isinstance(key, (str, int, float, bool)):
+                problems.append(_at(doc.file, key_node,
+                                    "a mapping key must be a plain word or number",
+                                    "write the key as plain text"))
                 continue
             key = str(key) if not isinstance(key, str) else key
             if key in result:
                 first_line = doc.key_positions[(*path, key)][0]
-                problems.append(Problem(doc.file, key_node.start_mark.line + 1,
-                                        key_node.start_mark.column + 1,
-                                        f"duplicate key '{key}' (first given on line {first_line})",
-                                        "keep one of the two; YAML would silently drop the first"))
+                problems.append(_at(doc.file, key_node,
+                                    f"duplicate key '{key}' (first given on line {first_line})",
+                                    "keep one of the two; YAML would silently drop the first"))
                 continue
-            doc.key_positions[(*path, key)] = (key_node.start_mark.line + 1,
-                                               key_node.start_mark.column + 1)
+            doc.key_positions[(*path, key)] = _position(key_node)
             result[key] = _walk(loader, value_node, (*path, key), doc, problems, budget)
         return result
     if isinstance(node, yaml.SequenceNode):

@@ -56,9 +56,7 @@ class TextStream(_Counted):
         return (self.separator if self.cases > 1 else "") + text.render_case(result)
 
     def end(self) -> str:
-        if self.cases == 0:
-            return "\n"
-        if self.cases == 1:
+        if self.cases <= 1:
             return "\n"
         lines = [f"OVERALL: {self.cases} cases, {self.with_diagnoses} with at least one "
                  "diagnosis", *self.lines]
