@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from itertools import groupby
 from typing import Any
 
-from csdiag.engine.compile import CASE, CONCLUDED, REFUTED, CompiledRuleset
+from csdiag.engine.compile import CASE, CONCLUDED, REFUTED, CompiledRuleset, high, low
 from csdiag.engine.host import _QuietHost
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import CompiledBranch
@@ -76,7 +76,13 @@ class DurableDirect:
             matched.clear()
             for name, ruleset in stage:
                 case_fact = {"sid": sid, "kind": CASE}
-                case_fact.update((f, facts[f]) for f in ruleset.facts if f in facts)
+                for fact in ruleset.facts:
+                    if fact not in facts:
+                        continue
+                    if fact in ruleset.numeric:  # an exact number: an interval of one point
+                        case_fact[low(fact)] = case_fact[high(fact)] = facts[fact]
+                    else:
+                        case_fact[fact] = facts[fact]
                 host.assert_fact(name, case_fact)
                 for finding, holds in sorted(ruleset.joins):
                     if holds and finding in concluded:
@@ -88,6 +94,6 @@ class DurableDirect:
             # A stratum's conclusions are fixed before the next stratum reads them.
             for key in matched:
                 branch = self.meaning.get(key)  # None for the opener
-                if branch is not None:
+                if branch is not None and branch.sign is None:  # signs: partial evidence
                     (concluded if branch.fires else refuted).add(branch.rule_id)
         return concluded, refuted

@@ -54,9 +54,19 @@ def test_evidence_for_and_against_combines(diagnoser) -> None:
         "untrained": 0.6, "untrained-no-skill-test": 0.5, "untrained-mentor-offsets": -0.4}
 
 
-def test_evidence_against_alone_rules_a_diagnosis_out(diagnoser) -> None:
+def test_evidence_against_too_weak_to_rule_out_leaves_a_diagnosis_open(diagnoser) -> None:
+    # 20 days refutes the graded rule, but the skills-test rule is still open, so the only
+    # evidence against is the mentor rule's -0.4: not above the 0.5 needed to rule it out.
     result = diagnose(diagnoser, days=20, mentor=True)
-    assert certainty_of(result, "untrained") == ("ruled_out", -0.4)
+    assert certainty_of(result, "untrained") == ("undetermined", 0.0)
+    (open_,) = [u for u in result.undetermined if u.rule.id == "untrained"]
+    assert open_.against == 0.4
+
+
+def test_evidence_against_that_passes_the_line_rules_a_diagnosis_out(diagnoser) -> None:
+    # Both supporting rules refuted: -0.4 combined with full refutation.
+    result = diagnose(diagnoser, days=20, skill_test=True, mentor=True)
+    assert certainty_of(result, "untrained") == ("ruled_out", -1.0)
 
 
 def test_weak_evidence_is_a_weak_signal_not_a_diagnosis(diagnoser) -> None:
@@ -68,12 +78,15 @@ def test_weak_evidence_is_a_weak_signal_not_a_diagnosis(diagnoser) -> None:
 def test_an_estimate_lowers_the_certainty_of_what_rests_on_it(diagnoser) -> None:
     assert certainty_of(diagnose(diagnoser, days=3), "untrained") == ("diagnoses", 0.6)
     estimated = diagnose(diagnoser, {"days": 0.6}, days=3)
-    assert certainty_of(estimated, "untrained") == ("diagnoses", 0.36)
+    assert certainty_of(estimated, "untrained") == ("weak_signals", 0.36)
 
 
+# 'falls from 15 to 5': false at 15 and above; borderline from 15 down to the middle
+# (weight 1/4) and from the middle to 5 (1/2); full weight at 5 and below. The rule's
+# certainty is 0.6, so a borderline value alone is a weak signal.
 @pytest.mark.parametrize(("days", "expected"), [
-    (16, ("ruled_out", 0.0)), (15, ("ruled_out", 0.0)), (14.9, ("weak_signals", 0.075)),
-    (12.5, ("diagnoses", 0.225)), (10, ("diagnoses", 0.375)), (7, ("diagnoses", 0.525)),
+    (16, ("ruled_out", -1.0)), (15, ("ruled_out", -1.0)), (14.9, ("weak_signals", 0.15)),
+    (12.5, ("weak_signals", 0.15)), (10, ("weak_signals", 0.15)), (7, ("weak_signals", 0.3)),
     (5, ("diagnoses", 0.6)), (2, ("diagnoses", 0.6))])
 def test_graded_evidence_grows_across_its_range(diagnoser, days, expected) -> None:
     # The skills test is passed, so the graded training days are the only evidence.
@@ -91,9 +104,9 @@ def test_other_evidence_still_open_keeps_a_conclusion_undetermined(diagnoser) ->
 
 
 def test_a_borderline_value_does_not_flip_the_loop_to_full_certainty(diagnoser) -> None:
-    # Attrition of 32% is barely into the 30-50% ramp (band weight 0.125, so the finding
-    # is 0.9 x 0.125): the loop is only a weak signal, 0.9 x min(0.6, 0.1125).
+    # Attrition of 32% is barely into the 30-50% ramp (band weight 0.25, so the finding
+    # is 0.9 x 0.25): the loop is only a weak signal, 0.9 x min(0.6, 0.225).
     weak = diagnose(diagnoser, days=3, attrition=32)
-    assert certainty_of(weak, "cycle") == ("weak_signals", 0.1013)
+    assert certainty_of(weak, "cycle") == ("weak_signals", 0.2025)
     strong = diagnose(diagnoser, days=3, attrition=60)
-    assert certainty_of(strong, "cycle") == ("diagnoses", 0.54)
+    assert certainty_of(strong, "cycle") == ("weak_signals", 0.54)

@@ -20,7 +20,10 @@ def test_text_report_shows_diagnoses_evidence_remedies_and_summary() -> None:
     out = result.stdout
     assert "1. Turnover and training feed each other  [vicious-circle]" in out
     assert "certainty 0.65 · severity critical" in out
-    assert "- training.new_hire_days < 10 (judgement threshold)\n         case: 2" in out
+    # Evidence in plain language: the fact's meaning, the case's value, the line it passed.
+    assert ("- Days of training before a new hire serves customers alone: 2 days — clearly "
+            "below\n       the line at 10 days (our judgement)") in out
+    assert "What the case shows:\n     - New hires get less than two weeks of training." in out
     assert "Sources: seed 004_f4c53d8a01f6459c.txt, cause 3" in out
     assert "1. Give a structured induction. (addresses: vicious-circle, untrained)" in out
     assert out.rstrip().endswith("Summary: 2 diagnosed, 0 not assessable, 1 ruled out "
@@ -40,8 +43,11 @@ def test_text_report_wraps_without_splitting_rule_ids_and_hangs_list_items() -> 
 def test_text_report_lists_what_could_not_be_assessed_with_its_question() -> None:
     out = run_cli("diagnose", MINI / "cases" / "sparse.yaml", *PACK).stdout
     assert "DIAGNOSES: none." in out
-    assert ("NOT ASSESSABLE (1)" in out and "Staffing planned by cost [cost-staffing]" in out)
-    assert "staff.attrition_pct: What share of staff left in the last 12 months?" in out
+    # One of its two signs is present, the other unknown: a weak signal, with what would
+    # settle it, not a bare "not assessable".
+    assert ("WEAK SIGNALS (1)" in out and "Staffing planned by cost [cost-staffing], "
+            "certainty 0.35: 1 of 2 signs present" in out)
+    assert "would be settled by:\n      staff.attrition_pct: What share of staff left" in out
 
 
 def test_several_cases_get_a_section_each_and_a_closing_summary() -> None:
@@ -54,7 +60,7 @@ def test_json_report_has_the_documented_shape() -> None:
     result = run_cli("diagnose", MINI / "cases", *PACK, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["format_version"] == 2
+    assert data["format_version"] == 3
     assert data["summary"] == {"cases": 2, "cases_with_diagnoses": 1}
     first = data["cases"][0]
     assert set(first) >= {"case", "diagnoses", "undetermined", "findings", "ruled_out",
@@ -64,7 +70,10 @@ def test_json_report_has_the_documented_shape() -> None:
     assert set(diagnosis) >= {"id", "title", "certainty", "severity", "evidence", "remedies",
                               "sources"}
     assert diagnosis["evidence"][0] == {
-        "condition": "training.new_hire_days < 10 (judgement threshold)",
+        "condition": "training.new_hire_days < 10, graded over 5..12 (judgement threshold): "
+                     "training.new_hire_days ≤ 5, weight 1",
+        "text": "Days of training before a new hire serves customers alone: 2 days — clearly "
+                "below the line at 10 days (our judgement)",
         "fact": "training.new_hire_days", "value": 2}
     assert first["findings"][0]["id"] == "high-turnover"
     second = data["cases"][1]
@@ -73,14 +82,21 @@ def test_json_report_has_the_documented_shape() -> None:
     assert second["undetermined"] == [{
         "id": "cost-staffing", "title": "Staffing planned by cost", "severity": "medium",
         "missing_facts": [{"fact": "staff.attrition_pct",
-                           "question": "What share of staff left in the last 12 months?"}]}]
+                           "question": "What share of staff left in the last 12 months?"}],
+        "certainty": 0.35, "signs_present": 1, "signs": 2,
+        "present": [{"condition": "ops.staffing_basis in [budget_cap, cost_per_contact]",
+                     "text": "How headcount is planned: budget cap",
+                     "fact": "ops.staffing_basis", "value": "budget_cap"}],
+        "symptoms": ["Headcount is set by a budget or a cost target."], "against": 0.0,
+        "counter_evidence": []}]
 
 
 def test_markdown_report() -> None:
     out = run_cli("diagnose", MINI / "cases" / "all-known.yaml", *PACK,
                   "--format", "markdown").stdout
     assert out.startswith("# Mini One (`all-known`)")
-    assert "| training.new_hire_days < 10 (judgement threshold) | 2 |" in out
+    assert ("| Days of training before a new hire serves customers alone: 2 days — clearly "
+            "below the line at 10 days (our judgement) |  |") in out
     assert "## Remedies in priority order" in out
 
 
@@ -201,7 +217,8 @@ def test_the_report_ranks_the_questions_to_ask_as_the_interview_does(tmp_path) -
         "fact": "ops.attrition_annual_pct",
         "question": "What share of front-line staff left in the last 12 months "
                     "(leavers / average headcount)?",
-        "decides": ["turnover-training-vicious-circle", "new-hires-untrained"], "weight": 7}
+        # new-hires-untrained has one of its three signs present: it weighs 3 x (1 + 1/3).
+        "decides": ["new-hires-untrained", "turnover-training-vicious-circle"], "weight": 8.0}
     weights = [q["weight"] for q in questions]
     assert weights == sorted(weights, reverse=True)
     interview = CliRunner().invoke(cli, ["interview", str(swiftcart), "-o",
@@ -209,8 +226,8 @@ def test_the_report_ranks_the_questions_to_ask_as_the_interview_does(tmp_path) -
     assert "\n[ops.attrition_annual_pct] " in interview.stdout
     markdown = run_cli("diagnose", swiftcart, "--format", "markdown").stdout
     assert ("| 1 | `ops.attrition_annual_pct` | What share of front-line staff left in the "
-            "last 12 months (leavers / average headcount)? | turnover-training-vicious-circle, "
-            "new-hires-untrained |") in markdown
+            "last 12 months (leavers / average headcount)? | new-hires-untrained, "
+            "turnover-training-vicious-circle |") in markdown
 
 
 def test_rules_list_counts_rules_that_add_evidence_apart_from_findings() -> None:

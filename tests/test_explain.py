@@ -22,7 +22,8 @@ def test_how_walks_from_facts_through_findings_to_the_diagnosis() -> None:
     assert ("  rule vicious-circle (for, certainty +0.90): fires, adds +0.65 (times the "
             "weakest of:\n      finding high-turnover 0.90; finding untrained 0.72)\n"
             ) in result.stdout  # wrapped at 88 columns, continued under the rule's name
-    assert "            ✓ training.new_hire_days < 10 (judgement threshold) — case: 2" in lines
+    assert ("            ✓ training.new_hire_days < 10, graded over 5..12 (judgement threshold) —"
+            in lines and "              case: 2" in lines)
     assert "            ✗ hiring.attitude_screen = false — case: true" in lines
     assert "                    ✓ staff.attrition_pct > 45 (published threshold) — case: 68" \
         in lines
@@ -32,12 +33,13 @@ def test_why_not_names_the_failing_condition_the_unknowns_and_the_nearest_way() 
     text = explain("sparse", "untrained").stdout
     out = text.splitlines()
     assert out[0] == "untrained — New hires are not trained: RULED OUT"
-    assert "    ✗ training.new_hire_days < 10 (judgement threshold) — case: 20" in out
+    assert ("    ✗ training.new_hire_days < 10, graded over 5..12 (judgement threshold) — "
+            "case: 20") in out
     assert ("    ? hiring.attitude_screen = false — unknown; ask: Does selection test service\n"
             "      attitude?\n") in text
     nearest = out[out.index("  nearest way to reach it:") + 1:]
     assert nearest[:3] == [
-        "    - change: training.new_hire_days < 10 (judgement threshold) — case: 20",
+        "    - change: training.new_hire_days in [10, 12), weight 0.25 — case: 20",
         "    - find out: hiring.attitude_screen = false — unknown; ask: Does selection test",
         "      service attitude?"]
 
@@ -56,7 +58,8 @@ def test_json_carries_the_same_tree() -> None:
     finding = step["conditions"][0]["finding"]
     assert finding["id"] == "untrained"
     assert finding["steps"][0]["conditions"][0] == {
-        "condition": "training.new_hire_days < 10 (judgement threshold)", "status": "holds",
+        "condition": "training.new_hire_days < 10, graded over 5..12 (judgement threshold)",
+        "status": "holds",
         "fact": "training.new_hire_days", "value": 2}
 
 

@@ -405,7 +405,7 @@ def test_a_graded_range_wider_than_numbers_go_is_a_rule_error(tmp_path) -> None:
                          "    meaning: m\n    question: q?\n")
     rule = pack / "untrained.yaml"
     rule.write_text(rule.read_text(encoding="utf-8").replace(
-        "fact: training.new_hire_days\n      lt: 10",
+        "fact: training.new_hire_days\n      lt: 10\n      band: [5, 12]",
         "fact: x.level\n      falls: {from: 1.7e+308, to: -1.7e+308}"), encoding="utf-8")
     assert "x.level" in rule.read_text(encoding="utf-8")
     assert_handled(csdiag("rules", "lint", pack, "--no-builtin-rules"), (1, 2), "too wide")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -98,11 +99,12 @@ def test_the_compiled_durable_ruleset_is_what_decides() -> None:
     for ruleset in rulesets:
         for name, body in ruleset.definition.items():
             if name.startswith("untrained#fires"):
-                text = json.dumps(body).replace('{"$lt": {"training.new_hire_days": 10}}',
-                                                '{"$lt": {"training.new_hire_days": 1}}')
+                # Every edge of the graded training-days condition moves to 1 day.
+                text = re.sub(r'("training\.new_hire_days#(?:low|high)": )[0-9.]+', r"\g<1>1",
+                              json.dumps(body))
                 ruleset.definition[name] = json.loads(text)
                 edited += 1
-    assert edited == 2
+    assert edited == 6  # 3 bands x 2 alternatives
     engine = Engine(kb, CertaintyReasoner(kb), rulesets)
     case = case_with(attrition=68, days=2, screen=False, basis="budget_cap")
     assert "untrained" not in verdict(build_result(case, engine.run(case.values()), kb))[

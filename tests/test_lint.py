@@ -23,7 +23,7 @@ def test_every_check_fires_with_its_message_and_location(in_packs: None) -> None
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if not line.startswith("    fix:")]
     assert lines == EXPECTED
-    assert lines[-1] == "16 errors, 3 warnings (2 silenced) in 11 rules"
+    assert lines[-1] == "16 errors, 22 warnings (2 silenced) in 11 rules"
 
 
 def test_each_problem_comes_with_a_fix(in_packs: None) -> None:
@@ -70,7 +70,7 @@ def test_the_scaffolds_todos_are_flagged_until_written(tmp_path: Path) -> None:
     assert lint.exit_code == 1
     assert "chronic-under-capacity.yaml:6:14: warning[placeholder-text]: 'description' " \
         "still holds the scaffold's TODO text" in lint.stdout
-    assert lint.stdout.count("warning[placeholder-text]") == 4
+    assert lint.stdout.count("warning[placeholder-text]") == 5
     rule = folder / "chronic-under-capacity.yaml"
     rule.write_text(rule.read_text(encoding="utf-8").replace("TODO", "Done"), encoding="utf-8")
     assert run_cli("rules", "lint", folder, "--strict").exit_code == 0

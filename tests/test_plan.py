@@ -38,10 +38,10 @@ def test_plan_ranks_remedies_and_every_claimed_clearance_holds() -> None:
     assert result.exit_code == 0
     plan = json.loads(result.stdout)
     assert plan["burden"] == 4.752  # critical 4 x 0.648 + high 3 x 0.72
-    best = plan["options"][0]
+    best = plan["remedies"][0]
     assert best["remedies"] == ["induction"] and best["removed"] == 4.752
     assert best["clears"] == ["untrained", "vicious-circle"]
-    for option in plan["options"]:
+    for option in [*plan["remedies"], *plan["combinations"]]:
         after = diagnosed(*(f"{k}={v}" for k, v in option["changes"].items()))
         assert not set(option["clears"]) & after, option
         assert set(option["introduces"]) <= after
@@ -56,8 +56,9 @@ def test_plan_text_names_what_each_remedy_assumes() -> None:
 def test_northwind_plan_each_clearance_holds_and_combinations_earn_their_place() -> None:
     northwind = REPO / "cases" / "northwind-telecom.yaml"
     plan = json.loads(run_cli("plan", northwind, "--format", "json").stdout)
-    options = {tuple(o["remedies"]): o for o in plan["options"]}
-    assert plan["options"][0]["remedies"] == ["hire-for-attitude", "structured-induction"]
+    options = {tuple(o["remedies"]): o for o in [*plan["remedies"], *plan["combinations"]]
+               if o["modelled"]}
+    assert plan["combinations"][0]["remedies"] == ["hire-for-attitude", "structured-induction"]
     assert options[("structured-induction",)]["clears"] == [
         "new-hires-untrained", "turnover-training-vicious-circle"]
     # Either neglect (no retention budget, complaints not reviewed) keeps it diagnosed:
@@ -72,3 +73,19 @@ def test_northwind_plan_each_clearance_holds_and_combinations_earn_their_place()
         assert not set(option["clears"]) & still, ids
         if len(ids) > 1:  # a pair is listed only when it beats each of its remedies alone
             assert all(option["removed"] > options[(one,)]["removed"] for one in ids), ids
+
+
+def test_plan_and_diagnose_rank_remedies_the_same_way_for_every_scenario_case() -> None:
+    for case in sorted((REPO / "cases").glob("*.yaml")):
+        report = json.loads(run_cli("diagnose", case, "--format", "json",
+                                    "--no-explanations").stdout)["cases"][0]
+        plan = json.loads(run_cli("plan", case, "--format", "json").stdout)
+        assert [r["id"] for r in report["remedies"]] == [o["remedies"][0]
+                                                          for o in plan["remedies"]], case.name
+        text_plan = run_cli("plan", case).stdout
+        text_report = run_cli("diagnose", case).stdout
+        if report["remedies"]:
+            first = report["remedies"][0]
+            assert f"  1. {first['action'].split()[0]}" in text_report.split(
+                "REMEDIES IN PRIORITY ORDER")[1], case.name
+            assert f"{first['id']}" in text_plan.split("\n  1. ")[1].split("\n")[0], case.name

@@ -37,11 +37,12 @@ def test_coverage_names_conditions_never_made_true_or_false(mini_rules: Path) ->
     result = run_cli("rules", "test", mini_rules, "--no-builtin-rules", "--min-coverage", "100")
     assert result.exit_code == 1
     out = result.stdout
-    assert "  cost-staffing                              0/2 conditions (0%)" in out
+    # Its finding condition is still seen both ways, by the other rules' fixtures.
+    assert "  cost-staffing                              1/2 conditions (50%)" in out
     assert (f"{mini_rules / 'cost-staffing.yaml'}:11:11 ops.staffing_basis in "
             "[budget_cap, cost_per_contact]: never true and false") in out
     assert "rules with no fixtures: cost-staffing" in out
-    assert "total condition coverage: 6/8 (75.0%)" in out
+    assert "total condition coverage: 7/8 (87.5%)" in out
     assert out.rstrip().endswith("10 passed, 0 failed")
 
 

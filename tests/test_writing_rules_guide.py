@@ -54,7 +54,10 @@ def test_following_the_guide_from_a_blank_folder(tmp_path: Path,
     assert "total condition coverage: 2/2 (100.0%)" in test
     assert test.endswith("4 passed, 0 failed\n")
     assert "Chronic under-capacity  [chronic-under-capacity]" in diagnosis
-    assert "- wfm.occupancy_pct > 85 (judgement threshold)\n         case: 93 (data" in diagnosis
+    flowing = " ".join(diagnosis.split())
+    assert ("- Share of logged-in time agents spend handling contacts, over the last quarter: "
+            "93% of logged-in time — clearly above the 85% line (our judgement) data") in flowing
+    assert "- Agents are kept busy nearly all of their logged-in time." in diagnosis
     # The same case with the same vocabulary but without the new rule: no such diagnosis.
     Path("my-rules/chronic-under-capacity.yaml").unlink()
     Path("my-rules/chronic-under-capacity.test.yaml").unlink()

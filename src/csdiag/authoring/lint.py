@@ -10,6 +10,7 @@ silenced on purpose in the rule file:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +19,12 @@ from csdiag.formats.errors import Problem, shown_path
 from csdiag.formats.limits import IN_VALUES
 from csdiag.formats.rule import CitationSource, Rule
 from csdiag.formats.rule_pack import RulePack, read_rule_pack
-from csdiag.formats.vocabulary import Vocabulary
+from csdiag.formats.vocabulary import ORDERED_OPS, Vocabulary
 from csdiag.model.logic import (
     All,
     Any_,
     Atom,
+    Comparison,
     Condition,
     FindingRef,
     Membership,
@@ -30,7 +32,10 @@ from csdiag.model.logic import (
     atoms,
     dnf,
     findings_used,
+    show_value,
 )
+
+_DIGITS = re.compile(r"\d")
 
 # Checks beyond the loader's own (which are all errors and cannot be silenced).
 WARNING_CHECKS = {
@@ -39,11 +44,16 @@ WARNING_CHECKS = {
     "unused-finding": "a finding is concluded but no rule uses it",
     "unused-ignore": "a rule silences a warning that does not occur",
     "placeholder-text": "a TODO left by 'csdiag rules new' is still in the rule",
+    "judgement-without-band": "a judgement threshold is a cliff: no band grades the values "
+                              "near it",
+    "no-symptoms": "a rule says nothing it can show about the case: no 'symptoms'",
 }
 ERROR_CHECKS = {
     "too-many-values": "an 'in' list longer than durable_rules can register",
     "contradiction": "conditions in one 'all' that can never hold together",
     "never-fires": "a rule whose condition can never hold",
+    "symptom-in-description": "the description states a figure about the organisation: "
+                              "a symptom not tied to any condition",
 }
 
 
@@ -94,6 +104,12 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
                 "group the values into a coarser fact, or split the rule",
                 check="too-many-values"))
             return problems
+    if _DIGITS.search(rule.description):
+        problems.append(rule.doc.problem(
+            ("description",), "the description states a figure, which the case may not "
+            "show: it says what the cause is, true of any organisation",
+            "move the figure into a sentence under 'symptoms:' tied to the condition that "
+            "shows it ('shown_by: [FACT]')", check="symptom-in-description"))
     if not problems and all(contradiction(c, vocabulary) for c in dnf(rule.condition, True)):
         problems.append(rule.doc.problem(("when",), "this condition can never hold, whatever "
                                          "the case says", "check the thresholds and findings "
@@ -104,6 +120,7 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
 def _placeholders(rule: Rule) -> list[Problem]:
     """Text the scaffold left for the author: a shared rule must not report 'TODO'."""
     texts: list[tuple[tuple[str | int, ...], str]] = [(("description",), rule.description)]
+    texts += [(("symptoms", i, "text"), symptom.text) for i, symptom in enumerate(rule.symptoms)]
     for i, remedy in enumerate(rule.remedies):
         texts += [(("remedies", i, "action"), remedy.action), (("remedies", i, "why"), remedy.why)]
     for i, source in enumerate(rule.sources):
@@ -113,6 +130,26 @@ def _placeholders(rule: Rule) -> list[Problem]:
                              "write it in your own words (users read it in every report)",
                              severity="warning", check="placeholder-text")
             for path, text in texts if text.lstrip().upper().startswith("TODO")]
+
+
+def _reporting(rule: Rule) -> list[Problem]:
+    """Warnings about what a report can say: cliffs at judgement thresholds, and rules
+    with no sentence tied to the case."""
+    found = [rule.doc.problem(atom.path, f"'{atom.describe()}' is a judgement call with no "
+                              "band: a value just either side of it flips the verdict",
+                              f"add 'band: [LOW, HIGH]' around {show_value(atom.value)}, the "
+                              "range where you would hesitate", severity="warning",
+                              check="judgement-without-band")
+             for atom in atoms(rule.condition)
+             if isinstance(atom, Comparison) and atom.threshold == "judgement"
+             and atom.op in ORDERED_OPS]
+    if rule.is_primary and not rule.symptoms:
+        found.append(rule.doc.problem(
+            ("description",), "no 'symptoms': a report can say what this cause is, but "
+            "nothing about what the case showed", "add 'symptoms:' sentences, each with "
+            "'shown_by: [FACT]' naming the condition that shows it", severity="warning",
+            check="no-symptoms"))
+    return found
 
 
 def _keys(rule: Rule) -> set[str]:
@@ -125,6 +162,7 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     found: list[tuple[Rule, Problem]] = []
     rules = sorted(pack.rules.values(), key=lambda r: r.file)
     found += [(rule, problem) for rule in rules for problem in _placeholders(rule)]
+    found += [(rule, problem) for rule in rules for problem in _reporting(rule)]
     used = {f for r in rules for f in findings_used(r.condition)}
     for rule in rules:
         if rule.kind == "finding" and rule.is_primary and rule.id not in used:

@@ -17,7 +17,7 @@ from csdiag.formats.fixture import Fixture, fixture_files, load_fixture_file
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.rule import Rule
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import Atom, atoms
+from csdiag.model.logic import Atom, Band, atoms
 from csdiag.model.outcome import RawOutcome, Status
 from csdiag.reason.diagnosis import Diagnoser, build_result
 
@@ -68,8 +68,9 @@ def _record_coverage(raw: RawOutcome, report: RuleTestReport, kb: KnowledgeBase)
             entry = report.coverage.get((rule.id, literal.path))
             if entry is None:
                 continue
-            # A matched literal is true; it is either the condition as written or its negation.
-            if literal == written[literal.path]:
+            # A matched literal is true; it is either the condition as written (or, for a
+            # graded condition, one of its bands) or its negation.
+            if literal == written[literal.path] or isinstance(literal, Band):
                 entry.seen_true = True
             else:
                 entry.seen_false = True

@@ -114,16 +114,23 @@ def _example_values(definition: FactDefinition, op: str,
         return int(x) if whole or x == int(x) else round(x, 4)
 
     above, below = fit(number + room_up), fit(number - room_down)
-    table = {"gt": (above, fit(number)), "ge": (fit(number), below),
-             "lt": (below, fit(number)), "le": (fit(number), above),
+    # Ordered comparisons get a band [below, above]: a fixture must sit beyond it to be
+    # clearly true or clearly false.
+    table = {"gt": (above, below), "ge": (above, below),
+             "lt": (below, above), "le": (below, above),
              "eq": (fit(number), above if room_up else below),
              "ne": (above if room_up else below, fit(number))}
     return table[op]
 
 
 def render_rule(request: NewRule, definition: FactDefinition) -> str:
-    threshold = "\n  threshold: judgement   # or: published, with its source under 'sources'" \
-        if request.op in ORDERED_OPS else ""
+    threshold = ""
+    if request.op in ORDERED_OPS:
+        holds, fails = _example_values(definition, request.op, request.value)
+        low, high = sorted((holds, fails))  # type: ignore[type-var]
+        threshold = (f"\n  band: [{low}, {high}]          # borderline between these: counts "
+                     "only in part\n  threshold: judgement   # or: published, with its source "
+                     "under 'sources'")
     value = yaml.safe_dump(request.value, default_flow_style=True).strip().removesuffix("...")
     value = value.strip()
     diagnosis_part = ""
@@ -150,6 +157,9 @@ category: {request.category}
 when:                           # {definition.meaning}
   fact: {request.fact}
   {request.op}: {value}{threshold}
+symptoms:                       # printed only when the conditions on these facts hold
+  - text: "TODO: what the case shows, in one sentence to the client."
+    shown_by: [{request.fact}]
 {remedies}sources:
   - citation: {json.dumps(request.citation, ensure_ascii=False)}
 """

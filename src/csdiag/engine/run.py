@@ -19,12 +19,15 @@ from csdiag.engine.compile import (
     CompiledRuleset,
     compile_knowledge_base,
     compile_probes,
+    high,
+    low,
 )
 from csdiag.engine.host import EngineHost
 from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.vocabulary import FactValue
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import (
+    Bounds,
     CompiledBranch,
     EngineError,
     InconsistentOutcome,
@@ -50,15 +53,16 @@ class Engine:
         self._strata = [list(group) for _, group in
                         groupby(self.rulesets, key=lambda r: r.stratum)]
 
-    def run(self, facts: dict[str, FactValue],
-            confidence: dict[str, float] | None = None) -> RawOutcome:
-        """Diagnose one set of facts; `confidence` marks facts that are estimates (0..1)."""
+    def run(self, facts: dict[str, FactValue], confidence: dict[str, float] | None = None,
+            bounds: Bounds | None = None) -> RawOutcome:
+        """Diagnose one set of facts; `confidence` marks facts that are estimates (0..1),
+        `bounds` number facts known only by a bound or a range (at least, at most)."""
         outcome = RawOutcome()
         with self.host.session() as sid:
             for stratum in self._strata:
                 matches: list[Match] = []
                 for ruleset in stratum:
-                    for branch, bound in self._consult(ruleset, sid, facts,
+                    for branch, bound in self._consult(ruleset, sid, facts, bounds or {},
                                                        _forwarded(ruleset, outcome)):
                         matches.append(Match(branch, _finding_certainty(branch, bound)))
                     outcome.rulesets_consulted += 1
@@ -69,12 +73,24 @@ class Engine:
         return outcome
 
     def _consult(self, ruleset: CompiledRuleset, sid: str, facts: dict[str, FactValue],
-                 findings: list[dict[str, Any]]) -> list[tuple[CompiledBranch, dict[str, Any]]]:
-        case_fact = {f: facts[f] for f in ruleset.facts if f in facts}
+                 bounds: Bounds, findings: list[dict[str, Any]]
+                 ) -> list[tuple[CompiledBranch, dict[str, Any]]]:
+        case_fact: dict[str, Any] = {}
+        for fact in ruleset.facts:
+            if fact not in ruleset.numeric:
+                if fact in facts:
+                    case_fact[fact] = facts[fact]
+                continue
+            least, most = (facts[fact], facts[fact]) if fact in facts else bounds.get(
+                fact, (None, None))
+            if least is not None:
+                case_fact[low(fact)] = least
+            if most is not None:
+                case_fact[high(fact)] = most
         return self.host.consult(ruleset, sid, case_fact, findings)
 
-    def probe(self, rule_ids: list[str], facts: dict[str, FactValue]
-              ) -> dict[tuple[str, YamlPath], Status]:
+    def probe(self, rule_ids: list[str], facts: dict[str, FactValue],
+              bounds: Bounds | None = None) -> dict[tuple[str, YamlPath], Status]:
         """For explanations: whether each condition on facts of these rules holds or fails
         on the facts (absent: unknown), as durable_rules matches one probe rule per
         condition and polarity."""
@@ -83,7 +99,7 @@ class Engine:
         truth: dict[tuple[str, YamlPath], Status] = {}
         with self.host.session() as sid:
             for ruleset in probes:
-                for branch, _ in self._consult(ruleset, sid, facts, []):
+                for branch, _ in self._consult(ruleset, sid, facts, bounds or {}, []):
                     truth[(branch.rule_id, branch.conjunct[0].path)] = (
                         Status.HOLDS if branch.fires else Status.FAILS)
         return truth
@@ -101,11 +117,12 @@ def _forwarded(ruleset: CompiledRuleset, outcome: RawOutcome) -> list[dict[str, 
             findings.append({"kind": CONCLUDED, "id": finding,
                              "cf": outcome.concluded[finding]})
         elif not holds and finding in outcome.refuted:
-            findings.append({"kind": REFUTED, "id": finding})
+            findings.append({"kind": REFUTED, "id": finding, "cf": outcome.refuted[finding]})
     return findings
 
 
 def _finding_certainty(branch: CompiledBranch, bound: dict[str, Any]) -> dict[str, float]:
+    """How certain each joined finding is (concluded) or how strongly it was ruled out."""
     # The compiler binds joined findings as f0, f1, ... in branch.joins order.
-    return {join.finding: float(bound[f"f{i}"]["cf"])
-            for i, join in enumerate(branch.joins) if join.holds}
+    return {join.finding if join.holds else f"{join.finding} ruled out":
+            float(bound[f"f{i}"]["cf"]) for i, join in enumerate(branch.joins)}

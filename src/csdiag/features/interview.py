@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from csdiag.formats.case import Case, KnownFact
-from csdiag.formats.values import parse_answer
+from csdiag.formats.values import parse_answer, parse_bound
 from csdiag.formats.vocabulary import FactValue
 from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
 
@@ -57,9 +57,14 @@ class Interview:
 
     def answer(self, fact: str, value: FactValue) -> tuple[CaseResult, CaseResult]:
         """Record an answer; return the results before and after it."""
+        return self.record(fact, KnownFact(value, "interview"))
+
+    def record(self, fact: str, known: KnownFact) -> tuple[CaseResult, CaseResult]:
+        """Record what an answer says of a fact (a value, a bound or a range); return the
+        results before and after it."""
         before = self.result
         assert before is not None
-        self.case.facts[fact] = KnownFact(value, "interview")
+        self.case.facts[fact] = known
         self.asked += 1
         self.result = self.diagnoser.diagnose(self.case)
         return before, self.result
@@ -95,7 +100,16 @@ class Interview:
             return Reply([f"  decides: {rules[r].title} [{r}]" for r in question.decides])
         if not text:
             return Reply()
-        value, why = self.check(question.fact, text)
+        bound, why = parse_bound(text, self.diagnoser.kb.vocabulary[question.fact])
+        if bound is not None:
+            low, high = bound
+            known = KnownFact(None, "interview", at_least=low, at_most=high)
+            if low is not None and low == high:
+                known = KnownFact(low, "interview")
+            before, after = self.record(question.fact, known)
+            return Reply([f"  → {line}" for line in changes(before, after)], next=True,
+                         changed=True)
+        value, why = (None, why) if why else self.check(question.fact, text)
         if why or value is None:
             self.invalid[question.fact] = self.invalid.get(question.fact, 0) + 1
             if self.invalid[question.fact] >= MAX_INVALID:

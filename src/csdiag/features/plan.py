@@ -1,5 +1,6 @@
 """Remedy planning: re-diagnose the case as if remedies were carried out (each remedy may
-declare the facts it changes), and rank remedies and combinations by the
+declare the facts it changes) to show what each would remove. Single remedies keep the
+one ranking diagnose uses (csdiag.reason.remedies); combinations are ranked by the
 severity-weighted certainty they remove."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class PlanOption:
     actions: list[str]
     changes: dict[str, FactValue]
     removed: float
+    modelled: bool = True  # False: the remedy declares no facts it changes
     clears: list[str] = field(default_factory=list)  # diagnosed before, not after
     reduces: list[str] = field(default_factory=list)  # still diagnosed, less certain
     introduces: list[str] = field(default_factory=list)  # diagnosed after only
@@ -35,8 +37,13 @@ class PlanOption:
 @dataclass
 class Plan:
     baseline: CaseResult
-    options: list[PlanOption]
-    unmodelled: list[str]  # remedies of the diagnoses that declare no changes
+    singles: list[PlanOption]  # every remedy of the report, in its order
+    combinations: list[PlanOption]  # pairs that do more than either alone, best first
+
+    @property
+    def unmodelled(self) -> list[str]:
+        """Remedies that declare no facts they change: their effect cannot be simulated."""
+        return [o.remedies[0] for o in self.singles if not o.modelled]
 
 
 def _compare(before: CaseResult, after: CaseResult, option: PlanOption) -> None:
@@ -50,32 +57,30 @@ def _compare(before: CaseResult, after: CaseResult, option: PlanOption) -> None:
 
 def plan_case(diagnoser: Diagnoser, case: Case, max_combination: int = 2) -> Plan:
     baseline = diagnoser.diagnose(case)
-    remedies: dict[str, tuple[str, dict[str, FactValue]]] = {}
-    unmodelled: list[str] = []
-    for conclusion in baseline.diagnoses:
-        for remedy in conclusion.rule.remedies:
-            if remedy.changes:
-                remedies.setdefault(remedy.id, (remedy.action, remedy.changes))
-            elif remedy.id not in unmodelled:
-                unmodelled.append(remedy.id)
-    unmodelled = [r for r in unmodelled if r not in remedies]
+    declared = {shown.remedy.id: shown.remedy.changes for c in baseline.diagnoses
+                for shown in c.remedies}
 
     def evaluate(ids: tuple[str, ...]) -> PlanOption | None:
         changes: dict[str, FactValue] = {}
         for remedy_id in ids:
-            for fact, value in remedies[remedy_id][1].items():
+            for fact, value in declared[remedy_id].items():
                 if changes.get(fact, value) != value:
                     return None  # the remedies pull one fact two ways
                 changes[fact] = value
-        option = PlanOption(list(ids), [remedies[r][0] for r in ids], changes, 0.0)
+        actions = [next(r.action for r in baseline.remedies if r.id == i) for i in ids]
+        option = PlanOption(list(ids), actions, changes, 0.0)
         _compare(baseline, diagnoser.diagnose(with_changes(case, changes)), option)
         return option
 
-    singles = [o for o in (evaluate((r,)) for r in sorted(remedies)) if o]
-    singles.sort(key=lambda o: (-o.removed, o.remedies))
-    options = list(singles)
-    removed = {tuple(o.remedies): o.removed for o in singles}
-    paired = [o.remedies[0] for o in singles[:MAX_PAIRED]]
+    singles: list[PlanOption] = []
+    for planned in baseline.remedies:  # the one ranking, as diagnose prints it
+        option = evaluate((planned.id,)) if declared[planned.id] else None
+        singles.append(option or PlanOption([planned.id], [planned.action], {}, 0.0,
+                                            modelled=False))
+    removed = {tuple(o.remedies): o.removed for o in singles if o.modelled}
+    best = sorted((o for o in singles if o.modelled), key=lambda o: (-o.removed, o.remedies))
+    paired = [o.remedies[0] for o in best[:MAX_PAIRED]]
+    combos: list[PlanOption] = []
     for size in range(2, max_combination + 1):
         for ids in combinations(sorted(paired), size):
             option = evaluate(ids)
@@ -86,6 +91,6 @@ def plan_case(diagnoser: Diagnoser, case: Case, max_combination: int = 2) -> Pla
             # otherwise one remedy does the work and the rest is padding.
             smaller = max(removed.get(sub, 0.0) for sub in combinations(ids, size - 1))
             if option.removed > smaller + 1e-9:
-                options.append(option)
-    options.sort(key=lambda o: (-o.removed, len(o.remedies), o.remedies))
-    return Plan(baseline, options, unmodelled)
+                combos.append(option)
+    combos.sort(key=lambda o: (-o.removed, len(o.remedies), o.remedies))
+    return Plan(baseline, singles, combos)

@@ -20,17 +20,23 @@ from csdiag.formats.limits import CASE_FACTS
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.rule import SLUG
 from csdiag.formats.validation import problems_from_validation, read_validated
-from csdiag.formats.vocabulary import FactValue, Vocabulary
+from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
+from csdiag.model.logic import show_value
 
 EvidenceSource = Literal["interview", "survey", "document", "observation", "data"]
 
 
 class FactEntry(BaseModel):
-    """The long form of a fact in a case file."""
+    """The long form of a fact in a case file: a value, a bound or a range (numbers
+    only), or `unknown: true` for a question asked that nobody could answer."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    value: Any
+    value: Any = None
+    at_least: Any = Field(default=None, description="A lower bound, e.g. 'over 20 years'")
+    at_most: Any = Field(default=None, description="An upper bound, e.g. 'under 5 days'")
+    unknown: bool | None = Field(default=None, description=(
+        "true: asked, and nobody knew (say who was asked in 'note')"))
     source: EvidenceSource | None = None
     note: str | None = None
     confidence: float | None = Field(default=None, gt=0.0, le=1.0, description=(
@@ -50,10 +56,28 @@ class CaseFile(BaseModel):
 
 @dataclass
 class KnownFact:
-    value: FactValue
+    """What a case says of one fact: its value, or (numbers) a bound or a range."""
+
+    value: FactValue | None
     source: str | None = None
     note: str | None = None
     confidence: float | None = None  # set for an estimate
+    at_least: float | None = None
+    at_most: float | None = None
+
+    @property
+    def bounded(self) -> bool:
+        return self.value is None and (self.at_least is not None or self.at_most is not None)
+
+    def shown(self) -> str:
+        """The value as a reader says it: 68, at least 40, between 15 and 25."""
+        if not self.bounded:
+            return show_value(self.value)
+        if self.at_most is None:
+            return f"at least {show_value(self.at_least)}"
+        if self.at_least is None:
+            return f"at most {show_value(self.at_most)}"
+        return f"between {show_value(self.at_least)} and {show_value(self.at_most)}"
 
 
 @dataclass
@@ -65,9 +89,18 @@ class Case:
     file: str
     description: str | None = None
     facts: dict[str, KnownFact] = field(default_factory=dict)
+    # Asked, and nobody knew: unknown to reasoning, but not to be asked again blindly.
+    unknown: dict[str, KnownFact] = field(default_factory=dict)
 
     def values(self) -> dict[str, FactValue]:
-        return {name: fact.value for name, fact in self.facts.items()}
+        """The facts known exactly."""
+        return {name: fact.value for name, fact in self.facts.items()
+                if fact.value is not None}
+
+    def bounds(self) -> dict[str, tuple[float | None, float | None]]:
+        """The facts known only by a bound or a range: (at least, at most)."""
+        return {name: (fact.at_least, fact.at_most) for name, fact in self.facts.items()
+                if fact.bounded}
 
     def confidences(self) -> dict[str, float]:
         """The facts that are estimates, with how sure their source is."""
@@ -75,9 +108,46 @@ class Case:
                 if fact.confidence is not None}
 
 
+def _entry(doc: YamlDocument, path_: YamlPath, entry: FactEntry, definition: FactDefinition,
+           ) -> tuple[KnownFact | None, list[Problem]]:
+    """One long-form fact checked: one of a value, bounds, or unknown, each valid."""
+    bounds = {key: getattr(entry, key) for key in ("at_least", "at_most")
+              if getattr(entry, key) is not None}
+    given = [key for key, present in (("value", entry.value is not None),
+                                      ("at_least/at_most", bool(bounds)),
+                                      ("unknown", bool(entry.unknown))) if present]
+    if len(given) > 1:
+        return None, [doc.problem(path_, f"give one of {' or '.join(given)}, not both",
+                                  "a value when it is known, a bound or range when only that "
+                                  "is known, 'unknown: true' when nobody knew")]
+    known = KnownFact(entry.value, entry.source, entry.note, entry.confidence)
+    if bounds and not definition.is_numeric:
+        return None, [doc.problem((*path_, next(iter(bounds))), f"a {definition.type} fact "
+                                  "cannot take a bound", "give its value, or leave it out")]
+    problems = []
+    for key, number in bounds.items():
+        why = definition.check_value(number)
+        if why:
+            problems.append(doc.problem((*path_, key), why, "give a bound inside the fact's "
+                                        "range"))
+    if problems:
+        return None, problems
+    low, high = bounds.get("at_least"), bounds.get("at_most")
+    if low is not None and high is not None and low > high:
+        return None, [doc.problem((*path_, "at_most"), f"at_most {show_value(high)} is below "
+                                  f"at_least {show_value(low)}", "swap the two bounds")]
+    if low is not None and low == high:
+        known.value = low  # a range of one value is the value
+    else:
+        known.at_least, known.at_most = low, high
+    return known, []
+
+
 def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
-                vocabulary: Vocabulary) -> tuple[dict[str, KnownFact], list[Problem]]:
-    """Check each fact of a case (or a rule-test fixture) against the vocabulary."""
+                vocabulary: Vocabulary, unknown: dict[str, KnownFact] | None = None,
+                ) -> tuple[dict[str, KnownFact], list[Problem]]:
+    """Check each fact of a case (or a rule-test fixture) against the vocabulary; facts
+    stated as asked-but-unknown go into `unknown` when given."""
     problems: list[Problem] = []
     facts: dict[str, KnownFact] = {}
     if len(raw_facts) > CASE_FACTS.value:
@@ -101,14 +171,22 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
                 problems += problems_from_validation(error, doc, path_, FactEntry)
                 continue
             value_path = (*path_, "value")
-        if entry.value is None:
+        known, found = _entry(doc, path_, entry, vocabulary[name])
+        problems += found
+        if known is None:
+            continue
+        if entry.unknown:
+            if unknown is not None:
+                unknown[name] = known
+            continue
+        if known.value is None and not known.bounded:
             continue  # stated as not known: the same as leaving the fact out
-        why = vocabulary[name].check_value(entry.value)
+        why = vocabulary[name].check_value(known.value) if known.value is not None else None
         if why:
             problems.append(doc.problem(value_path, why,
                                         "correct the value, or leave the fact out if unknown"))
             continue
-        facts[name] = KnownFact(entry.value, entry.source, entry.note, entry.confidence)
+        facts[name] = known
     return facts, problems
 
 
@@ -116,13 +194,14 @@ def load_case(path: Path, vocabulary: Vocabulary) -> Case:
     """Read and validate one case file; raise UserError with every problem found."""
     doc, parsed = read_validated(path, CaseFile, "case:, organisation:, facts:, ...",
                                  "see docs/formats.md, 'Case files'")
-    facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary)
+    unknown: dict[str, KnownFact] = {}
+    facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary, unknown)
     if problems:
         raise UserError(problems)
     date = parsed.date.isoformat() if isinstance(parsed.date, dt.date) else parsed.date
     return Case(id=parsed.case, organisation=parsed.organisation, date=date,
                 assessor=parsed.assessor, file=str(path), description=parsed.description,
-                facts=facts)
+                facts=facts, unknown=unknown)
 
 
 SORTED_FOLDER = 10_000  # entries a folder may hold and still be walked in name order
@@ -204,16 +283,24 @@ def with_changes(case: Case, changes: dict[str, FactValue], source: str = "what-
 
 def case_document(case: Case) -> dict[str, Any]:
     facts: dict[str, Any] = {}
-    for name in sorted(case.facts):
-        known = case.facts[name]
-        entry: dict[str, Any] = {"value": known.value}
+    stated = {**case.facts, **{n: f for n, f in case.unknown.items() if n not in case.facts}}
+    for name in sorted(stated):
+        known = stated[name]
+        entry: dict[str, Any]
+        if name not in case.facts:
+            entry = {"unknown": True}
+        elif known.bounded:
+            entry = {key: getattr(known, key) for key in ("at_least", "at_most")
+                     if getattr(known, key) is not None}
+        else:
+            entry = {"value": known.value}
         if known.source:
             entry["source"] = known.source
         if known.note:
             entry["note"] = known.note
         if known.confidence is not None:
             entry["confidence"] = known.confidence
-        facts[name] = entry if len(entry) > 1 else known.value
+        facts[name] = entry if len(entry) > 1 or "value" not in entry else known.value
     document: dict[str, Any] = {"case": case.id, "organisation": case.organisation,
                                 "date": case.date, "assessor": case.assessor}
     if case.description:

@@ -38,7 +38,9 @@ def _facts_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     for name in vocabulary.names():
         definition = vocabulary[name]
         values = value_schema(definition)
-        entry = {**long_form, "properties": {**long_form["properties"], "value": values}}
+        bound = values if definition.is_numeric else {"not": {}}  # numbers only
+        entry = {**long_form, "properties": {**long_form["properties"], "value": values,
+                                             "at_least": bound, "at_most": bound}}
         entry.pop("title", None)
         properties[name] = {"description": f"{definition.meaning} Ask: {definition.question}",
                             "anyOf": [values, entry]}
@@ -62,8 +64,9 @@ def _condition_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         graded = GRADED_OPS if any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS) \
             else ()
         allowed = (*OPS_BY_TYPE[definition.type], *graded, "known")
+        band = ("band",) if graded else ()
         then: dict[str, Any] = {"properties": {}, "propertyNames": {
-            "enum": ["fact", "threshold", "note", *allowed]}}
+            "enum": ["fact", "threshold", "note", *band, *allowed]}}
         for op in allowed:
             if op in ("in", "not_in"):
                 then["properties"][op] = {"type": "array", "items": values, "minItems": 1}
@@ -75,8 +78,12 @@ def _condition_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         "type": "object", "required": ["fact"],
         "properties": {"fact": {"enum": vocabulary.names(), "description": "A declared fact"},
                        "threshold": {"enum": ["published", "judgement"]},
-                       "note": {"type": "string"}, **operator_props},
-        "additionalProperties": False, "minProperties": 2, "maxProperties": 4,
+                       "note": {"type": "string"},
+                       "band": {"type": "array", "items": {"type": "number"}, "minItems": 2,
+                                "maxItems": 2, "description": "[LOW, HIGH] around a gt/ge/lt/"
+                                "le threshold: borderline values inside count only in part"},
+                       **operator_props},
+        "additionalProperties": False, "minProperties": 2, "maxProperties": 5,
         "allOf": [*by_fact, {
             "if": {"anyOf": [{"required": [op]} for op in (*ORDERED_OPS, *GRADED_OPS)]},
             "then": {"required": ["threshold"]}}],

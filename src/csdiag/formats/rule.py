@@ -45,6 +45,20 @@ class Remedy(BaseModel):
     changes: dict[str, Any] = Field(default_factory=dict, description=(
         "Facts this remedy changes when carried out, e.g. "
         "{training.refresher_interval_months: 3}; used by 'csdiag plan'"))
+    presupposes: list[str] = Field(default_factory=list, description=(
+        "Facts (or findings) whose conditions in this rule the remedy takes for granted: "
+        "it is shown only when they hold in the case, and marked 'if ...' when unknown"))
+
+
+class Symptom(BaseModel):
+    """A sentence about the organisation, printed only when the case shows it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    text: str = Field(min_length=1, description="One sentence stating the symptom")
+    shown_by: list[str] = Field(min_length=1, description=(
+        "The facts (or findings) whose conditions in this rule must hold for the sentence "
+        "to be printed"))
 
 
 class SeedSource(BaseModel):
@@ -97,6 +111,9 @@ class RuleFile(BaseModel):
                                   "evidence to another rule's conclusion (negative certainty "
                                   "argues against it)")
     when: dict[str, Any]
+    symptoms: list[Symptom] = Field(default_factory=list, description=(
+        "Sentences tied to the conditions behind them, printed only when those hold; "
+        "'description' says what the cause is, true of any organisation"))
     remedies: list[Remedy] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
     ignore: list[IgnoredCheck] = Field(default_factory=list)
@@ -146,6 +163,7 @@ class Rule:
     ignored: list[IgnoredCheck] = field(default_factory=list)
     overrides: bool = False
     concludes: str = ""  # the conclusion this rule's evidence goes to; its own id by default
+    symptoms: list[Symptom] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.concludes = self.concludes or self.id
@@ -261,7 +279,7 @@ class ConditionParser:
         definition = self.vocabulary[name]
         ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
         allowed_ops = (*OPS_BY_TYPE[definition.type], *(GRADED_OPS if ordered else ()), "known")
-        extras = {"fact", "threshold", "note"}
+        extras = {"fact", "threshold", "note", "band"}
         ops = [key for key in raw if key not in extras]
         every_op = (*COMPARISON_OPS, *GRADED_OPS, "known")
         for op in ops:
@@ -309,6 +327,10 @@ class ConditionParser:
             self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
                        "remove it", at_key=True)
             return None
+        if "band" in raw and op not in ORDERED_OPS:
+            self._fail((*path, "band"), "'band' applies only to gt, ge, lt, le",
+                       "remove it, or compare with gt, ge, lt or le", at_key=True)
+            return None
         if op in GRADED_OPS:
             return self._graded(name, op, value, threshold, note, op_path)
         if op in ("in", "not_in"):
@@ -333,4 +355,33 @@ class ConditionParser:
         if why:
             self._fail(op_path, why, "compare with a value the fact can take")
             return None
+        if "band" in raw:
+            return self._banded(name, op, value, raw["band"], threshold, note, path)
         return Comparison(name, op, value, threshold, note, op_path)
+
+    def _banded(self, name: str, op: str, line: Any, band: Any, threshold: str | None,
+                note: Any, path: YamlPath) -> Condition | None:
+        """`gt: 12, band: [10, 15]`: borderline between 10 and 15, clearly true past 15."""
+        band_path = (*path, "band")
+        example = f"band: [{show_value(line)} - a little, {show_value(line)} + a little]"
+        if not (isinstance(band, list) and len(band) == 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in band)):
+            self._fail(band_path, "'band' takes two numbers: [LOW, HIGH] around the threshold",
+                       f"write e.g. {example}")
+            return None
+        low, high = band
+        for i, number in enumerate(band):
+            why = self.vocabulary[name].check_value(number)
+            if why:
+                self._fail((*band_path, i), why, "use values inside the fact's range")
+                return None
+        if not low < line < high or not math.isfinite(float(high) - float(low)):
+            self._fail(band_path, f"the band [{show_value(low)}, {show_value(high)}] must "
+                       f"surround the threshold {show_value(line)}: LOW < {show_value(line)} "
+                       "< HIGH", f"write e.g. {example}")
+            return None
+        rising = op in ("gt", "ge")
+        start, end = (low, high) if rising else (high, low)
+        return Graded(name, float(start), float(end), threshold,
+                      note if isinstance(note, str) else None, (*path, op),
+                      line=float(line), line_op=op)

@@ -9,12 +9,20 @@ from pydantic import ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean, shown_path
 from csdiag.formats.limits import CHAIN_DEPTH
-from csdiag.formats.located_yaml import read_yaml
+from csdiag.formats.located_yaml import YamlDocument, read_yaml
 from csdiag.formats.rule import ConditionParser, Rule, RuleFile
 from csdiag.formats.validation import problems_from_validation
 from csdiag.formats.vocabulary import Vocabulary, read_vocabulary_file
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import FindingRef, Known, TooComplex, atoms, dnf, findings_used
+from csdiag.model.logic import (
+    Condition,
+    FindingRef,
+    Known,
+    TooComplex,
+    atoms,
+    dnf,
+    findings_used,
+)
 
 VOCABULARY_FILE = "vocabulary.yaml"
 
@@ -70,6 +78,8 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
             elif why := vocabulary[fact].check_value(value):
                 problems.append(doc.problem(where, why, "give the value the fact has once the "
                                             "remedy is carried out"))
+    if condition is not None:
+        problems += _check_ties(envelope, condition, doc)
     if envelope.id != path.stem:
         problems.append(doc.problem(("id",), f"rule id '{envelope.id}' does not match the file "
                                     f"name '{path.name}'",
@@ -93,7 +103,27 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
                 severity=envelope.severity, certainty=envelope.certainty, condition=condition,
                 remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
                 doc=doc, ignored=envelope.ignore, overrides=envelope.overrides,
-                concludes=envelope.concludes or ""), []
+                concludes=envelope.concludes or "", symptoms=envelope.symptoms), []
+
+
+def _check_ties(envelope: RuleFile, condition: Condition, doc: YamlDocument) -> list[Problem]:
+    """A symptom or a remedy's presupposition is tied to what the rule's condition reads:
+    anything else could never be shown to hold in a case."""
+    read = {a.finding if isinstance(a, FindingRef) else a.fact for a in atoms(condition)}
+    places = [(("symptoms", i, "shown_by", j), name) for i, symptom in enumerate(envelope.symptoms)
+              for j, name in enumerate(symptom.shown_by)]
+    places += [(("remedies", i, "presupposes", j), name)
+               for i, remedy in enumerate(envelope.remedies)
+               for j, name in enumerate(remedy.presupposes)]
+    problems = []
+    for where, name in places:
+        if name not in read:
+            hint = did_you_mean(name, sorted(read))
+            problems.append(doc.problem(where, f"'{name}' is not a fact or finding this rule's "
+                                        "condition reads, so the case can never show it",
+                                        (hint + " " if hint else "") + "name one of: "
+                                        + ", ".join(sorted(read))))
+    return problems
 
 
 def _check_references(rules: dict[str, Rule]) -> list[Problem]:

@@ -98,6 +98,49 @@ def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
     return (None, why) if why else (value, None)
 
 
+_LOWER = re.compile(r"^(?:at least|over|more than|above|>=|>|≥)\s*(.+)$", re.IGNORECASE)
+_UPPER = re.compile(r"^(?:at most|under|less than|below|<=|<|≤)\s*(.+)$", re.IGNORECASE)
+_PLUS = re.compile(r"^(.+?)\s*\+$")  # 20+
+_RANGE = re.compile(r"^(?:between\s+)?(.+?)\s*(?:\s(?:and|to)\s|\u2013|(?<=\d)-(?=\s*\d))\s*(.+)$",
+                    re.IGNORECASE)
+
+Bound = tuple[float | None, float | None]  # (at least, at most)
+
+
+def parse_bound(text: str, definition: FactDefinition) -> tuple[Bound | None, str | None]:
+    """A bound or a range typed for a number fact: 'at least 20', 'over 20', '20+',
+    'at most 5', 'between 15 and 25', '15-25%'. (None, None) when the text is not one."""
+    if not definition.is_numeric:
+        return None, None
+    text = unicodedata.normalize("NFC", text).strip()
+    unit = "%" if text.endswith("%") else ""
+    sides: tuple[str | None, str | None]
+    if match := _LOWER.match(text):
+        sides = (match.group(1), None)
+    elif match := _UPPER.match(text):
+        sides = (None, match.group(1))
+    elif match := _PLUS.match(text):
+        sides = (match.group(1), None)
+    elif match := _RANGE.match(text):
+        sides = (match.group(1) + unit if not match.group(1).endswith("%") else match.group(1),
+                 match.group(2))
+    else:
+        return None, None
+    bound: list[float | None] = []
+    for side in sides:
+        if side is None:
+            bound.append(None)
+            continue
+        value, why = parse_answer(side, definition)
+        if why or value is None or isinstance(value, (bool, str)):
+            return None, why or f"{side!r} is not a number"
+        bound.append(value)
+    low, high = bound
+    if low is not None and high is not None and low > high:
+        return None, f"{text}: the range runs from the lower to the higher number"
+    return (low, high), None
+
+
 def _scalar(text: str) -> FactValue:
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":

@@ -28,6 +28,7 @@ OPS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "score": ("eq", "ne", *ORDERED_OPS),
     "enum": ("eq", "ne", "in", "not_in"),
 }
+NUMERIC_TYPES = ("integer", "number", "percentage", "score")
 _FIXED_BOUNDS = {"percentage": (0.0, 100.0), "score": (1.0, 5.0)}
 
 
@@ -65,6 +66,11 @@ class FactDefinition(BaseModel):
     def same_values_as(self, other: FactDefinition) -> bool:
         return (self.type, self.unit, self.values, self.min, self.max) == (
             other.type, other.unit, other.values, other.min, other.max)
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether the fact is a number: such a fact may be known by a bound or a range."""
+        return self.type in NUMERIC_TYPES
 
     def bounds(self) -> tuple[float | None, float | None]:
         return _FIXED_BOUNDS.get(self.type, (self.min, self.max))

@@ -20,7 +20,11 @@ NEGATED_OP = {"eq": "ne", "ne": "eq", "gt": "le", "le": "gt", "lt": "ge", "ge": 
 OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
 Scalar = bool | int | float | str
 MAX_CONJUNCTS = 32  # beyond this a rule is too tangled to read, and to compile compactly
-GRADED_BANDS = 4  # bands a graded range is cut into: finer grading costs more durable rules
+# Inside its band a value is borderline, so it counts for at most half: 1/4 short of the
+# line, 1/2 past it, and 1 beyond the band. A cause resting on a borderline value alone
+# therefore stays a weak signal. Two bands, not more: each band is one more alternative
+# (durable rule) for every rule that grades.
+IN_BAND_CEILING = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,8 @@ class FindingRef:
 class Graded:
     """Evidence that grows across a range instead of flipping at one threshold: from no
     weight at `start` to full weight at `end` (rising when end > start, falling when
-    end < start). Past `start` on the far side it is false."""
+    end < start). Past `start` on the far side it is false. `line` is the threshold the
+    band surrounds, when the rule wrote one (`gt: 12, band: [10, 15]`)."""
 
     fact: str
     start: float
@@ -108,6 +113,8 @@ class Graded:
     threshold: str | None = None
     note: str | None = None
     path: YamlPath = field(default=(), compare=False)
+    line: float | None = None
+    line_op: str = ""  # gt, ge, lt or le: how the rule wrote the line
 
     @property
     def rising(self) -> bool:
@@ -118,29 +125,29 @@ class Graded:
                           self.note, self.path)
 
     def bands(self) -> list[Band]:
-        """The range cut into GRADED_BANDS bands, each weighted at its midpoint, plus the
-        full-weight side: durable_rules matches bands, so grading stays inside the engine."""
-        width = (self.end - self.start) / GRADED_BANDS
-        result = []
-        for i in range(GRADED_BANDS):
-            a, b = self.start + i * width, self.start + (i + 1) * width
-            # The edge at `start` belongs to the false side; each band includes its edge
-            # nearer `start`, so every value falls in exactly one band.
-            if self.rising:
-                low, high, low_open, high_open = a, b, i == 0, True
-            else:
-                low, high, low_open, high_open = b, a, True, i == 0
-            result.append(Band(self.fact, low, high, low_open, high_open,
-                               (i + 0.5) / GRADED_BANDS, self.path))
+        """The range cut in two at the line (or, with no line, at its middle): borderline
+        short of the line, borderline past it, then the full-weight side. durable_rules
+        matches bands, so grading stays inside the engine."""
+        split = self.line if self.line is not None else (self.start + self.end) / 2
+        # Where the line itself falls: past it for ge and le, short of it for gt and lt.
+        line_is_past = self.line_op in ("ge", "le")
+        near, far = IN_BAND_CEILING / 2, IN_BAND_CEILING
         if self.rising:
-            result.append(Band(self.fact, self.end, None, False, True, 1.0, self.path))
-        else:
-            result.append(Band(self.fact, None, self.end, True, False, 1.0, self.path))
-        return result
+            return [Band(self.fact, self.start, split, True, line_is_past, near, self.path),
+                    Band(self.fact, split, self.end, not line_is_past, True, far, self.path),
+                    Band(self.fact, self.end, None, False, True, 1.0, self.path)]
+        return [Band(self.fact, split, self.start, line_is_past, True, near, self.path),
+                Band(self.fact, self.end, split, True, not line_is_past, far, self.path),
+                Band(self.fact, None, self.end, True, False, 1.0, self.path)]
 
     def describe(self) -> str:
-        word = "rises" if self.rising else "falls"
-        text = f"{self.fact} {word} from {show_value(self.start)} to {show_value(self.end)}"
+        if self.line is not None:
+            low, high = sorted((self.start, self.end))
+            text = (f"{self.fact} {OP_SYMBOL[self.line_op]} {show_value(self.line)}, "
+                    f"graded over {show_value(low)}..{show_value(high)}")
+        else:
+            word = "rises" if self.rising else "falls"
+            text = f"{self.fact} {word} from {show_value(self.start)} to {show_value(self.end)}"
         return text + (f" ({self.threshold} threshold)" if self.threshold else "")
 
 

@@ -60,6 +60,9 @@ class CompiledBranch:
     fires: bool
     conjunct: tuple[Atom, ...]
     joins: tuple[FindingRef, ...]  # the findings it joins, in the order the engine binds them
+    # Set on a branch that shows one sign (one part of the rule's top-level 'all') holds:
+    # partial evidence for a rule that neither fires nor is ruled out.
+    sign: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,9 @@ class Firing:
     """One branch that matched, with what it weighed."""
 
     branch: CompiledBranch
-    certainty: float  # signed; 1.0 for a branch that rules its rule out
+    # A firing branch: its signed evidence for the conclusion. A refuting branch (or a
+    # sign): how strong that evidence is, 0..1, the weakest thing it rests on.
+    certainty: float
     weights: dict[str, float]  # what scaled it: findings, graded bands, estimated facts
 
 
@@ -86,22 +91,35 @@ class RawOutcome:
 
     firings: list[Firing] = field(default_factory=list)
     concluded: dict[str, float] = field(default_factory=dict)  # conclusion -> combined cf
-    refuted: set[str] = field(default_factory=set)  # conclusions ruled out
+    # conclusion ruled out -> the strength of the combined evidence against it
+    refuted: dict[str, float] = field(default_factory=dict)
+    # conclusion neither concluded nor ruled out -> evidence against it too weak to rule it
+    # out (it rests on estimates), or partial evidence for it (some signs present)
+    doubted: dict[str, float] = field(default_factory=dict)
+    partial: dict[str, float] = field(default_factory=dict)
     rule_certainty: dict[str, float] = field(default_factory=dict)  # rule that fired -> cf
-    rules_refuted: set[str] = field(default_factory=set)
+    rule_refutation: dict[str, float] = field(default_factory=dict)  # rule -> strength against
+    rules_refuted: set[str] = field(default_factory=set)  # rules ruled out (strong enough)
+    signs: dict[str, dict[int, float]] = field(default_factory=dict)  # rule -> sign -> weight
     rulesets_consulted: int = 0
-    _by_rule: dict[tuple[str, bool], list[Firing]] = field(
+    _by_rule: dict[tuple[str, bool, bool], list[Firing]] = field(
         default_factory=dict, repr=False, compare=False)
 
     def add(self, firing: Firing) -> None:
         self.firings.append(firing)
         # Indexed as they arrive: reports ask about every rule, and a scan per rule
         # made reporting quadratic in the number of rules.
-        self._by_rule.setdefault((firing.branch.rule_id, firing.branch.fires), []).append(firing)
+        branch = firing.branch
+        key = (branch.rule_id, branch.fires, branch.sign is not None)
+        self._by_rule.setdefault(key, []).append(firing)
 
     def firings_of(self, rule_id: str, fires: bool = True) -> list[Firing]:
         """The firings of one rule's branches that conclude (or, with fires=False, refute)."""
-        return self._by_rule.get((rule_id, fires), [])
+        return self._by_rule.get((rule_id, fires, False), [])
+
+    def signs_of(self, rule_id: str) -> list[Firing]:
+        """The branches that showed one of a rule's signs holds."""
+        return self._by_rule.get((rule_id, True, True), [])
 
     def rule_status(self, rule_id: str) -> Status:
         if rule_id in self.rule_certainty:
@@ -125,13 +143,16 @@ class EngineError(RuntimeError):
     """The inference engine failed on input that validation accepted: a defect in csdiag."""
 
 
+Bounds = dict[str, tuple[float | None, float | None]]  # fact -> (at least, at most)
+
+
 class Runner(Protocol):
     """What reasoning and the features need of an engine (csdiag.engine.Engine is one)."""
 
-    def run(self, facts: dict[str, FactValue],
-            confidence: dict[str, float] | None = None) -> RawOutcome: ...
+    def run(self, facts: dict[str, FactValue], confidence: dict[str, float] | None = None,
+            bounds: Bounds | None = None) -> RawOutcome: ...
 
-    def probe(self, rule_ids: list[str], facts: dict[str, FactValue]
-              ) -> dict[tuple[str, YamlPath], Status]: ...
+    def probe(self, rule_ids: list[str], facts: dict[str, FactValue],
+              bounds: Bounds | None = None) -> dict[tuple[str, YamlPath], Status]: ...
 
     def close(self) -> None: ...

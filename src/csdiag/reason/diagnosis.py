@@ -8,25 +8,31 @@ from dataclasses import dataclass, field
 
 from csdiag.formats.case import Case
 from csdiag.formats.located_yaml import YamlPath
-from csdiag.formats.rule import Rule, SeedSource
+from csdiag.formats.rule import Remedy, Rule, SeedSource
 from csdiag.formats.vocabulary import FactValue
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, atoms
-from csdiag.model.outcome import RawOutcome, Runner, Status
-from csdiag.reason.certainty import combine
+from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms
+from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
+from csdiag.reason import wording
+from csdiag.reason.remedies import PlannedRemedy, rank_remedies
+from csdiag.reason.settle import sign_count
 
 
 @dataclass
 class Evidence:
     """One condition a conclusion rests on, with the case's value for it."""
 
-    condition: str
+    condition: str  # as the rule writes it, for rule writers and JSON
+    text: str = ""  # in plain language, for reports
     fact: str | None = None
-    value: FactValue | None = None
+    value: FactValue | None = None  # None when unknown, or known only by a bound
     source: str | None = None
     note: str | None = None
     finding: str | None = None
     certainty: float | None = None
+    at_least: float | None = None
+    at_most: float | None = None
+    confidence: float | None = None  # the case marks the value as an estimate
 
 
 @dataclass
@@ -40,11 +46,12 @@ class Contribution:
 
 
 @dataclass
-class Conclusion:
-    rule: Rule  # the rule that holds the conclusion's title, severity and remedies
-    certainty: float  # all contributions combined
-    evidence: list[Evidence]
-    contributions: list[Contribution] = field(default_factory=list)
+class ShownRemedy:
+    """A remedy as a report shows it: `only_if` names what it presupposes that the case
+    leaves unknown ('' when everything it presupposes holds)."""
+
+    remedy: Remedy
+    only_if: str = ""
 
 
 @dataclass
@@ -54,9 +61,35 @@ class MissingFact:
 
 
 @dataclass
+class Conclusion:
+    rule: Rule  # the rule that holds the conclusion's title, severity and remedies
+    certainty: float  # all contributions combined
+    evidence: list[Evidence]
+    contributions: list[Contribution] = field(default_factory=list)
+    symptoms: list[str] = field(default_factory=list)  # the rule's sentences the case shows
+    remedies: list[ShownRemedy] = field(default_factory=list)
+    # For a weak signal: unknown facts that could make it a diagnosis or rule it out.
+    missing_facts: list[MissingFact] = field(default_factory=list)
+
+
+@dataclass
 class Undetermined:
+    """A diagnosis neither reached nor ruled out: what would settle it, what partial
+    evidence there is for it, and what weak evidence against it."""
+
     rule: Rule
     missing_facts: list[MissingFact]
+    certainty: float = 0.0  # from partial evidence: some signs present, none failing
+    signs_present: int = 0
+    signs: int = 1
+    present: list[Evidence] = field(default_factory=list)  # what the present signs rest on
+    against: float = 0.0  # evidence against, too weak to rule it out
+    counter_evidence: list[Evidence] = field(default_factory=list)
+    symptoms: list[str] = field(default_factory=list)
+
+    @property
+    def is_weak_signal(self) -> bool:
+        return self.certainty > 0
 
 
 @dataclass
@@ -66,16 +99,7 @@ class OpenQuestion:
     fact: str
     question: str
     decides: list[str]  # undetermined diagnoses that read it
-    weight: int  # their severity weights, summed: how useful the answer is
-
-
-@dataclass
-class PlannedRemedy:
-    id: str
-    action: str
-    why: str
-    addresses: list[str]
-    priority: float
+    weight: float  # their severity weights, more for those with partial evidence
 
 
 @dataclass
@@ -85,10 +109,15 @@ class CaseResult:
     findings: list[Conclusion] = field(default_factory=list)
     ruled_out: list[Conclusion] = field(default_factory=list)
     weak_signals: list[Conclusion] = field(default_factory=list)
-    undetermined: list[Undetermined] = field(default_factory=list)
+    undetermined: list[Undetermined] = field(default_factory=list)  # closest to settled first
     remedies: list[PlannedRemedy] = field(default_factory=list)
     questions: list[OpenQuestion] = field(default_factory=list)  # most useful first
     rulesets_consulted: int = 0
+    threshold: float = 0.6  # the certainty a diagnosis needs; below it, a weak signal
+
+    def partial_signals(self) -> list[Undetermined]:
+        """Undetermined diagnoses with partial evidence: weak signals of their own kind."""
+        return [u for u in self.undetermined if u.is_weak_signal]
 
 
 def source_label(source: object) -> str:
@@ -103,26 +132,72 @@ def _evidence(atom: Atom, rule_id: str, case: Case, outcome: RawOutcome,
         rule = kb.rules[atom.finding]
         certainty = outcome.concluded.get(atom.finding) if atom.holds else None
         return Evidence(condition=f"{rule.title} [{atom.describe()}]", finding=atom.finding,
-                        certainty=certainty)
+                        certainty=certainty,
+                        text=wording.evidence(atom, None, kb.vocabulary, None, rule.title,
+                                              certainty))
     known = case.facts.get(atom.fact)
+    graded: Graded | None = None
     if isinstance(atom, Band):
-        graded = next(a for a in atoms(kb.rules[rule_id].condition) if a.path == atom.path)
+        graded = next(a for a in atoms(kb.rules[rule_id].condition)
+                      if isinstance(a, Graded) and a.path == atom.path)
         condition = f"{graded.describe()}: {atom.describe()}"
     else:
         condition = atom.describe()
     return Evidence(condition=condition, fact=atom.fact,
+                    text=wording.evidence(atom, known, kb.vocabulary, graded),
                     value=known.value if known else None,
-                    source=known.source if known else None, note=known.note if known else None)
+                    source=known.source if known else None, note=known.note if known else None,
+                    at_least=known.at_least if known else None,
+                    at_most=known.at_most if known else None,
+                    confidence=known.confidence if known else None)
+
+
+def _atoms_of(firings: list[Firing]) -> list[Atom]:
+    seen: dict[Atom, None] = {}
+    for firing in firings:
+        for atom in firing.branch.conjunct:
+            seen.setdefault(atom)
+    return sorted(seen, key=lambda a: a.path)  # the order the rule's author wrote them
 
 
 def _branch_evidence(rule_id: str, fires: bool, case: Case, outcome: RawOutcome,
                      kb: KnowledgeBase) -> list[Evidence]:
-    seen: dict[Atom, None] = {}
-    for firing in outcome.firings_of(rule_id, fires):
-        for atom in firing.branch.conjunct:
-            seen.setdefault(atom)
-    ordered = sorted(seen, key=lambda a: a.path)  # the order the rule's author wrote them
-    return [_evidence(atom, rule_id, case, outcome, kb) for atom in ordered]
+    return [_evidence(atom, rule_id, case, outcome, kb)
+            for atom in _atoms_of(outcome.firings_of(rule_id, fires))]
+
+
+def _shown(atoms_held: list[Atom]) -> set[str]:
+    """The facts and findings whose conditions held, as symptoms and remedies name them."""
+    return {a.finding if isinstance(a, FindingRef) else a.fact for a in atoms_held}
+
+
+def _symptoms(rule: Rule, held: set[str]) -> list[str]:
+    return [" ".join(s.text.split()) for s in rule.symptoms if set(s.shown_by) <= held]
+
+
+def _remedies(rule: Rule, held: set[str], case: Case, outcome: RawOutcome,
+              kb: KnowledgeBase) -> list[ShownRemedy]:
+    """The rule's remedies whose presuppositions hold, or are unknown ('if ...'); a remedy
+    that presupposes what the case shows does not hold is left out."""
+    shown = []
+    for remedy in rule.remedies:
+        unknown = []
+        for name in remedy.presupposes:
+            if name in held:
+                continue
+            if name in kb.rules:
+                settled = name in outcome.concluded or name in outcome.refuted
+            else:
+                settled = name in case.facts
+            if settled:
+                break
+            unknown += [wording.condition(a, kb.vocabulary, kb.rules[name].title
+                                          if name in kb.rules else "")
+                        for a in atoms(rule.condition)
+                        if (a.finding if isinstance(a, FindingRef) else a.fact) == name]
+        else:
+            shown.append(ShownRemedy(remedy, "; ".join(dict.fromkeys(unknown))))
+    return shown
 
 
 def _missing(conclusion: str, case: Case, outcome: RawOutcome, kb: KnowledgeBase,
@@ -154,75 +229,85 @@ def _contributions(conclusion: str, case: Case, outcome: RawOutcome,
     return result
 
 
-def _plan_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
-    """Remedies ranked by the severity-weighted certainty of the diagnoses they address;
-    a remedy shared by several diagnoses adds up their weight."""
-    plan: dict[str, PlannedRemedy] = {}
-    for conclusion in diagnoses:
-        weight = conclusion.rule.severity_weight * conclusion.certainty
-        for position, remedy in enumerate(conclusion.rule.remedies):
-            # Authors list remedies most important first: later ones count a little less.
-            score = weight / (1 + 0.25 * position)
-            entry = plan.setdefault(remedy.id, PlannedRemedy(remedy.id, remedy.action,
-                                                             remedy.why, [], 0.0))
-            entry.addresses.append(conclusion.rule.id)
-            entry.priority += score
-    ranked = sorted(plan.values(), key=lambda r: (-r.priority, r.id))
-    for planned in ranked:
-        planned.priority = round(planned.priority, 3)
-    return ranked
+def _undetermined(rule: Rule, case: Case, outcome: RawOutcome,
+                  kb: KnowledgeBase) -> Undetermined:
+    missing = _missing(rule.id, case, outcome, kb, set())
+    item = Undetermined(rule, [MissingFact(f, kb.vocabulary[f].question) for f in missing])
+    supporters = [r for r in kb.contributors(rule.id) if r.certainty > 0]
+    best = max(supporters, key=lambda r: (len(outcome.signs.get(r.id, {}))
+                                          / sign_count(kb, r.id)))
+    item.signs = sign_count(kb, best.id)
+    item.signs_present = len(outcome.signs.get(best.id, {}))
+    item.certainty = round(outcome.partial.get(rule.id, 0.0), 4)
+    present = _atoms_of(outcome.signs_of(best.id))
+    item.present = [_evidence(a, best.id, case, outcome, kb) for a in present]
+    item.symptoms = _symptoms(rule, _shown(present)) if best is rule else []
+    item.against = round(outcome.doubted.get(rule.id, 0.0), 4)
+    if item.against:
+        item.counter_evidence = [e for r in supporters
+                                 for e in _branch_evidence(r.id, False, case, outcome, kb)]
+    return item
 
 
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.6  # "high certainty": a diagnosis; anything less is a weak signal
 
 
 def build_result(case: Case, outcome: RawOutcome, kb: KnowledgeBase,
                  threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
     """Sort every conclusion into diagnoses (combined certainty at or above `threshold`),
     weak signals (above 0, below it), findings, ruled out and not assessable."""
-    result = CaseResult(case=case, rulesets_consulted=outcome.rulesets_consulted)
+    result = CaseResult(case=case, rulesets_consulted=outcome.rulesets_consulted,
+                        threshold=threshold)
     for rule in sorted((r for r in kb.rules.values() if r.is_primary), key=lambda r: r.id):
         contributions = _contributions(rule.id, case, outcome, kb)
         if rule.id in outcome.concluded:
             evidence = [e for c in contributions if c.certainty > 0 for e in c.evidence]
+            held = _shown(_atoms_of(outcome.firings_of(rule.id)))
             conclusion = Conclusion(rule, round(outcome.concluded[rule.id], 4), evidence,
-                                    contributions)
+                                    contributions, _symptoms(rule, held),
+                                    _remedies(rule, held, case, outcome, kb))
             if rule.kind == "finding":
                 result.findings.append(conclusion)
             elif conclusion.certainty >= threshold:
                 result.diagnoses.append(conclusion)
             else:
+                conclusion.missing_facts = [
+                    MissingFact(f, kb.vocabulary[f].question)
+                    for f in _missing(rule.id, case, outcome, kb, set())]
                 result.weak_signals.append(conclusion)
         elif rule.id in outcome.refuted:
             if rule.kind == "diagnosis":
                 against = [e for c in contributions for e in c.evidence]
                 refuting = [e for r in kb.contributors(rule.id)
                             for e in _branch_evidence(r.id, False, case, outcome, kb)]
-                result.ruled_out.append(Conclusion(rule, round(combine(
-                    c.certainty for c in contributions), 4), against + refuting,
-                    contributions))
+                result.ruled_out.append(Conclusion(rule, round(-outcome.refuted[rule.id], 4),
+                                                   against + refuting, contributions))
         elif rule.kind == "diagnosis":
-            missing = _missing(rule.id, case, outcome, kb, set())
-            result.undetermined.append(Undetermined(
-                rule, [MissingFact(f, kb.vocabulary[f].question) for f in missing]))
+            result.undetermined.append(_undetermined(rule, case, outcome, kb))
     result.diagnoses.sort(key=lambda c: (-c.rule.severity_weight * c.certainty, c.rule.id))
     result.weak_signals.sort(key=lambda c: (-c.certainty, c.rule.id))
-    result.undetermined.sort(key=lambda u: (-u.rule.severity_weight, u.rule.id))
-    result.remedies = _plan_remedies(result.diagnoses)
-    result.questions = _open_questions(result.undetermined)
+    result.undetermined.sort(key=lambda u: (-u.certainty, -u.rule.severity_weight, u.rule.id))
+    result.remedies = rank_remedies(result.diagnoses)
+    result.questions = _open_questions(result.undetermined, result.weak_signals)
     return result
 
 
-def _open_questions(undetermined: list[Undetermined]) -> list[OpenQuestion]:
-    """Every unknown fact an undetermined diagnosis reads, most useful first: the one
-    that could settle the most diagnoses, weighted by their severity."""
+def _open_questions(undetermined: list[Undetermined],
+                    weak_signals: list[Conclusion]) -> list[OpenQuestion]:
+    """Every unknown fact an undetermined diagnosis or a weak signal reads, most useful
+    first: the one that could settle the most diagnoses, weighted by their severity, and
+    more for a diagnosis with some evidence already (it is nearer to being settled)."""
     found: dict[str, OpenQuestion] = {}
-    for item in undetermined:
-        for missing in item.missing_facts:
+    asked: list[tuple[Rule, list[MissingFact], float]] = [
+        (u.rule, u.missing_facts, 1 + u.signs_present / u.signs if u.is_weak_signal else 1)
+        for u in undetermined]
+    asked += [(c.rule, c.missing_facts, 2) for c in weak_signals]
+    for rule, missing_facts, nearness in asked:
+        for missing in missing_facts:
             entry = found.setdefault(missing.fact,
                                      OpenQuestion(missing.fact, missing.question, [], 0))
-            entry.decides.append(item.rule.id)
-            entry.weight += item.rule.severity_weight
+            entry.decides.append(rule.id)
+            entry.weight = round(entry.weight + rule.severity_weight * nearness, 4)
     return sorted(found.values(), key=lambda q: (-q.weight, -len(q.decides), q.fact))
 
 
@@ -236,7 +321,7 @@ class Diagnoser:
 
     def outcome(self, case: Case) -> RawOutcome:
         """What the engine concluded for the case, before it is sorted into a report."""
-        return self.runner.run(case.values(), case.confidences())
+        return self.runner.run(case.values(), case.confidences(), case.bounds())
 
     def diagnose(self, case: Case, threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
         return build_result(case, self.outcome(case), self.kb, threshold)
@@ -245,4 +330,4 @@ class Diagnoser:
                         ) -> dict[tuple[str, YamlPath], Status]:
         """Whether each condition on facts of these rules holds or fails on the case
         (absent from the result: unknown), as the engine matches it."""
-        return self.runner.probe(rule_ids, case.values())
+        return self.runner.probe(rule_ids, case.values(), case.bounds())

@@ -10,10 +10,14 @@ from csdiag.features.explain import Explanation
 from csdiag.reason.diagnosis import CaseResult, Conclusion, Evidence, source_label
 from csdiag.render.explanation import explanation_data
 
+# 3: 'certainty' of a ruled-out entry is minus the strength of the evidence against it;
+# an undetermined entry carries its partial evidence ('certainty', 'signs_present',
+# 'present') and any evidence against too weak to rule it out ('against'); remedies are
+# those the case supports, with 'only_if'; evidence has a plain-language 'text'.
 # 2: a finding met again in one explanation tree carries only its 'finding_id'; its
 # nested explanation is where it is first met ('contributions', 'weak_signals',
 # 'explanation' were additions to 1, not changes).
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
@@ -32,8 +36,9 @@ def _conclusion(c: Conclusion) -> dict[str, Any]:
                               "weights": p.weights,
                               "evidence": [_evidence(e) for e in p.evidence]}
                              for p in c.contributions]
+    data["symptoms"] = c.symptoms
     if rule.kind == "diagnosis":
-        data["remedies"] = [r.model_dump() for r in rule.remedies]
+        data["remedies"] = [{**r.remedy.model_dump(), "only_if": r.only_if} for r in c.remedies]
     data["sources"] = [{"label": source_label(s), **s.model_dump(exclude_none=True)}
                        for s in rule.sources]
     data["rule_file"] = rule.file
@@ -52,14 +57,20 @@ def case_data(result: CaseResult,
         "findings": [_conclusion(c) for c in result.findings],
         "undetermined": [{"id": u.rule.id, "title": u.rule.title, "severity": u.rule.severity,
                           "missing_facts": [{"fact": m.fact, "question": m.question}
-                                            for m in u.missing_facts]}
+                                            for m in u.missing_facts],
+                          "certainty": u.certainty, "signs_present": u.signs_present,
+                          "signs": u.signs, "present": [_evidence(e) for e in u.present],
+                          "symptoms": u.symptoms, "against": u.against,
+                          "counter_evidence": [_evidence(e) for e in u.counter_evidence]}
                          for u in result.undetermined],
         "ruled_out": [{"id": c.rule.id, "title": c.rule.title, "certainty": c.certainty,
                        "evidence": [_evidence(e) for e in c.evidence]}
                       for c in result.ruled_out],
         "remedies": [asdict(r) for r in result.remedies],
         "questions": [asdict(q) for q in result.questions],
+        "threshold": result.threshold,
         "summary": {"diagnoses": len(result.diagnoses), "weak_signals": len(result.weak_signals),
+                    "partial_signals": len(result.partial_signals()),
                     "undetermined": len(result.undetermined),
                     "ruled_out": len(result.ruled_out), "findings": len(result.findings)},
     }

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from csdiag.reason.diagnosis import CaseResult, source_label
-from csdiag.render.text import ruled_out_reason, summary_line, value_text
+from csdiag.reason.diagnosis import CaseResult, Evidence, source_label
+from csdiag.render.text import origin_text, remedy_text, ruled_out_reason, summary_line
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _evidence_rows(evidence: list[Evidence]) -> list[str]:
+    rows = ["| evidence | source |", "|---|---|"]
+    return rows + [f"| {_cell(e.text)} | {_cell(origin_text(e))} |" for e in evidence]
+
+
+def _symptoms(symptoms: list[str]) -> list[str]:
+    return ["What the case shows:", "", *(f"- {s}" for s in symptoms), ""] if symptoms else []
 
 
 def render_case(result: CaseResult) -> str:
@@ -22,21 +31,40 @@ def render_case(result: CaseResult) -> str:
         rule = c.rule
         out += ["", f"### {rule.title} (`{rule.id}`)", "",
                 f"Certainty **{c.certainty:.2f}**, severity **{rule.severity}**, "
-                f"category {rule.category}.", "", " ".join(rule.description.split()), "",
-                "| condition | case value |", "|---|---|"]
-        out += [f"| {_cell(e.condition)} | {_cell(value_text(e))} |" for e in c.evidence]
+                f"category {rule.category}.", "", " ".join(rule.description.split()), ""]
+        out += _symptoms(c.symptoms)
+        out += _evidence_rows(c.evidence)
         out += ["", "Remedies:", ""]
-        out += [f"- **{r.action}** {r.why}" for r in rule.remedies]
+        out += [f"- **{remedy_text(r.remedy.action, r.only_if)}** {r.remedy.why}"
+                for r in c.remedies]
         out += ["", "Sources: " + "; ".join(source_label(s) for s in rule.sources)]
-    if result.weak_signals:
-        out += ["", "## Weak signals", ""]
-        out += [f"- {c.rule.title} (`{c.rule.id}`): certainty {c.certainty:.2f}"
-                for c in result.weak_signals]
-    if result.undetermined:
-        out += ["", "## Not assessable", ""]
-        for u in result.undetermined:
+    partial = result.partial_signals()
+    if result.weak_signals or partial:
+        out += ["", "## Weak signals", "",
+                f"Some evidence, not enough for a diagnosis (certainty below "
+                f"{result.threshold:.2f})."]
+        for c in result.weak_signals:
+            out += ["", f"### {c.rule.title} (`{c.rule.id}`): certainty {c.certainty:.2f}", "",
+                    " ".join(c.rule.description.split()), ""]
+            out += _symptoms(c.symptoms)
+            out += _evidence_rows(c.evidence)
+        for u in partial:
+            out += ["", f"### {u.rule.title} (`{u.rule.id}`): certainty {u.certainty:.2f}, "
+                        f"{u.signs_present} of {u.signs} signs present", "",
+                    " ".join(u.rule.description.split()), ""]
+            out += _symptoms(u.symptoms)
+            out += _evidence_rows(u.present)
             facts = ", ".join(f"`{m.fact}`" for m in u.missing_facts)
-            out.append(f"- **{u.rule.title}** (`{u.rule.id}`): needs {facts}")
+            out += ["", f"Would be settled by: {facts}."]
+    unassessed = [u for u in result.undetermined if not u.is_weak_signal]
+    if unassessed:
+        out += ["", "## Not assessable", ""]
+        for u in unassessed:
+            facts = ", ".join(f"`{m.fact}`" for m in u.missing_facts)
+            against = (f" Evidence against it (strength {u.against:.2f}) rests on estimates, "
+                       "too weak to rule it out." if u.against else "")
+            out.append(f"- **{u.rule.title}** (`{u.rule.id}`): needs {facts}.{against}")
+    if result.questions:
         # The questions once each, most useful first, rather than repeated per diagnosis.
         out += ["", "### Questions to ask, most useful first", "",
                 "| # | fact | question | could settle |", "|---|---|---|---|"]
@@ -49,8 +77,8 @@ def render_case(result: CaseResult) -> str:
             out.append(f"- {c.rule.title} (`{c.rule.id}`){': ' + why if why else ''}")
     if result.remedies:
         out += ["", "## Remedies in priority order", ""]
-        out += [f"{n}. {r.action} _(addresses {', '.join(r.addresses)})_"
-                for n, r in enumerate(result.remedies, 1)]
+        out += [f"{n}. {remedy_text(r.action, r.only_if)} _(addresses "
+                f"{', '.join(r.addresses)})_" for n, r in enumerate(result.remedies, 1)]
     return "\n".join(out)
 
 

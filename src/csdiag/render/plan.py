@@ -12,6 +12,9 @@ SHOWN_COMBINATIONS = 5
 
 
 def _option_lines(n: int, option: PlanOption) -> list[str]:
+    if not option.modelled:
+        return [f"  {n}. {option.remedies[0]}: effect not modelled (it declares no facts "
+                "it changes)"]
     lines = [f"  {n}. removes {option.removed:.2f}: " + " + ".join(option.remedies)]
     for label, ids in (("clears", option.clears), ("reduces", option.reduces),
                        ("newly diagnosed", option.introduces)):
@@ -29,25 +32,22 @@ def render_plan_text(plan: Plan) -> str:
     out = [f"Remedy plan for {case.organisation} ({case.file})",
            f"Now: {len(plan.baseline.diagnoses)} diagnoses; severity-weighted certainty "
            f"{burden(plan.baseline):.2f} (severity weight x certainty, summed)", ""]
-    singles = [o for o in plan.options if len(o.remedies) == 1]
-    combos = [o for o in plan.options if len(o.remedies) > 1][:SHOWN_COMBINATIONS]
-    out.append("SINGLE REMEDIES, by what they remove")
-    for n, option in enumerate(singles, 1):
+    combos = plan.combinations[:SHOWN_COMBINATIONS]
+    out.append("REMEDIES IN PRIORITY ORDER (as 'csdiag diagnose' ranks them), with what "
+               "each would remove")
+    for n, option in enumerate(plan.singles, 1):
         out += _option_lines(n, option)
     if combos:
-        out += ["", "BEST COMBINATIONS"]
+        out += ["", "BEST COMBINATIONS, by what they remove"]
         for n, option in enumerate(combos, 1):
             out += _option_lines(n, option)
-    if plan.unmodelled:
-        out.append("")
-        out += wrap("Not ranked (these remedies declare no facts they change): "
-                    + ", ".join(plan.unmodelled), "", hang=2)
-    if not plan.options and not plan.unmodelled:
+    if not plan.singles:
         out.append("  nothing to plan: no diagnosis was reached")
     return "\n".join(out) + "\n"
 
 
 def render_plan_json(plan: Plan) -> str:
-    return json.dumps({"case": plan.baseline.case.id, "burden": round(burden(plan.baseline), 4),
-                       "options": [asdict(o) for o in plan.options],
-                       "unmodelled": plan.unmodelled}, indent=2, ensure_ascii=False) + "\n"
+    data = {"case": plan.baseline.case.id, "burden": round(burden(plan.baseline), 4),
+            "remedies": [asdict(o) for o in plan.singles],
+            "combinations": [asdict(o) for o in plan.combinations]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,46 @@
+"""The one remedy ranking: diagnose, plan and every renderer list remedies in this order.
+
+A remedy is worth the severity-weighted certainty of the diagnoses it addresses; a remedy
+shared by several diagnoses adds up their weight, and authors list a diagnosis's remedies
+most important first, so later ones count a little less.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csdiag.reason.diagnosis import Conclusion
+
+LATER_REMEDY_DISCOUNT = 0.25  # the n-th remedy of a diagnosis counts 1 / (1 + 0.25 n)
+
+
+@dataclass
+class PlannedRemedy:
+    id: str
+    action: str
+    why: str
+    addresses: list[str]
+    priority: float
+    only_if: str = ""  # what it presupposes that the case leaves unknown
+
+
+def rank_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
+    """The remedies of these diagnoses (those they show), most valuable first."""
+    plan: dict[str, PlannedRemedy] = {}
+    for conclusion in diagnoses:
+        weight = conclusion.rule.severity_weight * conclusion.certainty
+        for position, shown in enumerate(conclusion.remedies):
+            remedy = shown.remedy
+            entry = plan.setdefault(remedy.id, PlannedRemedy(remedy.id, remedy.action,
+                                                             remedy.why, [], 0.0,
+                                                             shown.only_if))
+            entry.addresses.append(conclusion.rule.id)
+            entry.priority += weight / (1 + LATER_REMEDY_DISCOUNT * position)
+            if not shown.only_if:
+                entry.only_if = ""  # another diagnosis needs it whatever is unknown
+    ranked = sorted(plan.values(), key=lambda r: (-r.priority, r.id))
+    for planned in ranked:
+        planned.priority = round(planned.priority, 3)
+    return ranked
