@@ -104,14 +104,13 @@ def _interval_known(atom: Known) -> dict[str, Any]:
     return {"$and": [{"$nex": {low(atom.fact): 1}}, {"$nex": {high(atom.fact): 1}}]}
 
 
-def _band(atom: Band, numeric: bool) -> list[dict[str, Any]]:
-    above = low(atom.fact) if numeric else atom.fact
-    below = high(atom.fact) if numeric else atom.fact
+def _band(atom: Band) -> list[dict[str, Any]]:
+    """Only number facts are graded: the whole interval must lie inside the band."""
     tests = []
     if atom.low is not None:
-        tests.append({"$gt" if atom.low_open else "$gte": {above: atom.low}})
+        tests.append({"$gt" if atom.low_open else "$gte": {low(atom.fact): atom.low}})
     if atom.high is not None:
-        tests.append({"$lt" if atom.high_open else "$lte": {below: atom.high}})
+        tests.append({"$lt" if atom.high_open else "$lte": {high(atom.fact): atom.high}})
     return tests
 
 
@@ -131,7 +130,7 @@ def _durable_rule(conjunct: Conjunct, numeric: set[str]
             tests.append(_interval_known(atom) if interval
                          else {"$ex" if atom.known else "$nex": {atom.fact: 1}})
         elif isinstance(atom, Band):
-            tests += _band(atom, interval)
+            tests += _band(atom)
         elif isinstance(atom, FindingRef):
             name = f"f{len(joins)}"
             kind = CONCLUDED if atom.holds else REFUTED

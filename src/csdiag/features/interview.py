@@ -55,10 +55,6 @@ class Interview:
         """The value an answer gives the fact, or why it is not one the fact can take."""
         return parse_answer(text, self.diagnoser.kb.vocabulary[fact])
 
-    def answer(self, fact: str, value: FactValue) -> tuple[CaseResult, CaseResult]:
-        """Record an answer; return the results before and after it."""
-        return self.record(fact, KnownFact(value, "interview"))
-
     def record(self, fact: str, known: KnownFact) -> tuple[CaseResult, CaseResult]:
         """Record what an answer says of a fact (a value, a bound or a range); return the
         results before and after it."""
@@ -101,16 +97,10 @@ class Interview:
         if not text:
             return Reply()
         bound, why = parse_bound(text, self.diagnoser.kb.vocabulary[question.fact])
-        if bound is not None:
-            low, high = bound
-            known = KnownFact(None, "interview", at_least=low, at_most=high)
-            if low is not None and low == high:
-                known = KnownFact(low, "interview")
-            before, after = self.record(question.fact, known)
-            return Reply([f"  → {line}" for line in changes(before, after)], next=True,
-                         changed=True)
-        value, why = (None, why) if why else self.check(question.fact, text)
-        if why or value is None:
+        value: FactValue | None = None
+        if bound is None and why is None:
+            value, why = self.check(question.fact, text)
+        if why or (bound is None and value is None):
             self.invalid[question.fact] = self.invalid.get(question.fact, 0) + 1
             if self.invalid[question.fact] >= MAX_INVALID:
                 self.decline(question.fact)
@@ -118,7 +108,9 @@ class Interview:
                               f"  {MAX_INVALID} answers could not be used; the question is "
                               "set aside (the fact stays unknown)"], next=True)
             return Reply([f"  not accepted: {why}"])
-        before, after = self.answer(question.fact, value)
+        known = (KnownFact.between(*bound, source="interview") if bound is not None
+                 else KnownFact(value, "interview"))
+        before, after = self.record(question.fact, known)
         return Reply([f"  → {line}" for line in changes(before, after)], next=True,
                      changed=True)
 

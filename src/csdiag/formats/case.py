@@ -65,19 +65,17 @@ class KnownFact:
     at_least: float | None = None
     at_most: float | None = None
 
+    @classmethod
+    def between(cls, low: float | None, high: float | None, source: str | None = None,
+                note: str | None = None, confidence: float | None = None) -> KnownFact:
+        """A fact known by a bound or a range; a range of one value is that value."""
+        if low is not None and low == high:
+            return cls(low, source, note, confidence)
+        return cls(None, source, note, confidence, at_least=low, at_most=high)
+
     @property
     def bounded(self) -> bool:
         return self.value is None and (self.at_least is not None or self.at_most is not None)
-
-    def shown(self) -> str:
-        """The value as a reader says it: 68, at least 40, between 15 and 25."""
-        if not self.bounded:
-            return show_value(self.value)
-        if self.at_most is None:
-            return f"at least {show_value(self.at_least)}"
-        if self.at_least is None:
-            return f"at most {show_value(self.at_most)}"
-        return f"between {show_value(self.at_least)} and {show_value(self.at_most)}"
 
 
 @dataclass
@@ -120,7 +118,6 @@ def _entry(doc: YamlDocument, path_: YamlPath, entry: FactEntry, definition: Fac
         return None, [doc.problem(path_, f"give one of {' or '.join(given)}, not both",
                                   "a value when it is known, a bound or range when only that "
                                   "is known, 'unknown: true' when nobody knew")]
-    known = KnownFact(entry.value, entry.source, entry.note, entry.confidence)
     if bounds and not definition.is_numeric:
         return None, [doc.problem((*path_, next(iter(bounds))), f"a {definition.type} fact "
                                   "cannot take a bound", "give its value, or leave it out")]
@@ -136,11 +133,9 @@ def _entry(doc: YamlDocument, path_: YamlPath, entry: FactEntry, definition: Fac
     if low is not None and high is not None and low > high:
         return None, [doc.problem((*path_, "at_most"), f"at_most {show_value(high)} is below "
                                   f"at_least {show_value(low)}", "swap the two bounds")]
-    if low is not None and low == high:
-        known.value = low  # a range of one value is the value
-    else:
-        known.at_least, known.at_most = low, high
-    return known, []
+    if bounds:
+        return KnownFact.between(low, high, entry.source, entry.note, entry.confidence), []
+    return KnownFact(entry.value, entry.source, entry.note, entry.confidence), []
 
 
 def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],

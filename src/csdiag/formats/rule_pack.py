@@ -22,6 +22,7 @@ from csdiag.model.logic import (
     atoms,
     dnf,
     findings_used,
+    subject,
 )
 
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -109,7 +110,7 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
 def _check_ties(envelope: RuleFile, condition: Condition, doc: YamlDocument) -> list[Problem]:
     """A symptom or a remedy's presupposition is tied to what the rule's condition reads:
     anything else could never be shown to hold in a case."""
-    read = {a.finding if isinstance(a, FindingRef) else a.fact for a in atoms(condition)}
+    read = {subject(a) for a in atoms(condition)}
     places = [(("symptoms", i, "shown_by", j), name) for i, symptom in enumerate(envelope.symptoms)
               for j, name in enumerate(symptom.shown_by)]
     places += [(("remedies", i, "presupposes", j), name)

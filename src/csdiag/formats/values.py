@@ -113,7 +113,6 @@ def parse_bound(text: str, definition: FactDefinition) -> tuple[Bound | None, st
     if not definition.is_numeric:
         return None, None
     text = unicodedata.normalize("NFC", text).strip()
-    unit = "%" if text.endswith("%") else ""
     sides: tuple[str | None, str | None]
     if match := _LOWER.match(text):
         sides = (match.group(1), None)
@@ -122,8 +121,7 @@ def parse_bound(text: str, definition: FactDefinition) -> tuple[Bound | None, st
     elif match := _PLUS.match(text):
         sides = (match.group(1), None)
     elif match := _RANGE.match(text):
-        sides = (match.group(1) + unit if not match.group(1).endswith("%") else match.group(1),
-                 match.group(2))
+        sides = (match.group(1), match.group(2))
     else:
         return None, None
     bound: list[float | None] = []

@@ -245,5 +245,10 @@ def atoms(condition: Condition) -> list[Atom]:
     return [atom for part in condition.parts for atom in atoms(part)]
 
 
+def subject(atom: Atom) -> str:
+    """What an atom reads: a fact's name, or a finding's rule id."""
+    return atom.finding if isinstance(atom, FindingRef) else atom.fact
+
+
 def findings_used(condition: Condition) -> set[str]:
     return {a.finding for a in atoms(condition) if isinstance(a, FindingRef)}

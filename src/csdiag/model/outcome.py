@@ -100,7 +100,6 @@ class RawOutcome:
     rule_certainty: dict[str, float] = field(default_factory=dict)  # rule that fired -> cf
     rule_refutation: dict[str, float] = field(default_factory=dict)  # rule -> strength against
     rules_refuted: set[str] = field(default_factory=set)  # rules ruled out (strong enough)
-    signs: dict[str, dict[int, float]] = field(default_factory=dict)  # rule -> sign -> weight
     rulesets_consulted: int = 0
     _by_rule: dict[tuple[str, bool, bool], list[Firing]] = field(
         default_factory=dict, repr=False, compare=False)
@@ -120,6 +119,15 @@ class RawOutcome:
     def signs_of(self, rule_id: str) -> list[Firing]:
         """The branches that showed one of a rule's signs holds."""
         return self._by_rule.get((rule_id, True, True), [])
+
+    def sign_weights(self, rule_id: str) -> dict[int, float]:
+        """Each sign of the rule that holds, with the strength of its strongest branch."""
+        weights: dict[int, float] = {}
+        for firing in self.signs_of(rule_id):
+            sign = firing.branch.sign
+            assert sign is not None
+            weights[sign] = max(weights.get(sign, 0.0), firing.certainty)
+        return weights
 
     def rule_status(self, rule_id: str) -> Status:
         if rule_id in self.rule_certainty:

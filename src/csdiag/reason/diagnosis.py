@@ -11,11 +11,13 @@ from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Remedy, Rule, SeedSource
 from csdiag.formats.vocabulary import FactValue
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms
+from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms, subject
 from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
 from csdiag.reason import wording
 from csdiag.reason.remedies import PlannedRemedy, rank_remedies
 from csdiag.reason.settle import sign_count
+
+DEFAULT_THRESHOLD = 0.6  # "high certainty": a diagnosis; anything less is a weak signal
 
 
 @dataclass
@@ -113,7 +115,7 @@ class CaseResult:
     remedies: list[PlannedRemedy] = field(default_factory=list)
     questions: list[OpenQuestion] = field(default_factory=list)  # most useful first
     rulesets_consulted: int = 0
-    threshold: float = 0.6  # the certainty a diagnosis needs; below it, a weak signal
+    threshold: float = DEFAULT_THRESHOLD  # the certainty a diagnosis needs
 
     def partial_signals(self) -> list[Undetermined]:
         """Undetermined diagnoses with partial evidence: weak signals of their own kind."""
@@ -168,7 +170,7 @@ def _branch_evidence(rule_id: str, fires: bool, case: Case, outcome: RawOutcome,
 
 def _shown(atoms_held: list[Atom]) -> set[str]:
     """The facts and findings whose conditions held, as symptoms and remedies name them."""
-    return {a.finding if isinstance(a, FindingRef) else a.fact for a in atoms_held}
+    return {subject(a) for a in atoms_held}
 
 
 def _symptoms(rule: Rule, held: set[str]) -> list[str]:
@@ -193,8 +195,7 @@ def _remedies(rule: Rule, held: set[str], case: Case, outcome: RawOutcome,
                 break
             unknown += [wording.condition(a, kb.vocabulary, kb.rules[name].title
                                           if name in kb.rules else "")
-                        for a in atoms(rule.condition)
-                        if (a.finding if isinstance(a, FindingRef) else a.fact) == name]
+                        for a in atoms(rule.condition) if subject(a) == name]
         else:
             shown.append(ShownRemedy(remedy, "; ".join(dict.fromkeys(unknown))))
     return shown
@@ -234,10 +235,10 @@ def _undetermined(rule: Rule, case: Case, outcome: RawOutcome,
     missing = _missing(rule.id, case, outcome, kb, set())
     item = Undetermined(rule, [MissingFact(f, kb.vocabulary[f].question) for f in missing])
     supporters = [r for r in kb.contributors(rule.id) if r.certainty > 0]
-    best = max(supporters, key=lambda r: (len(outcome.signs.get(r.id, {}))
-                                          / sign_count(kb, r.id)))
+    present_signs = {r.id: len(outcome.sign_weights(r.id)) for r in supporters}
+    best = max(supporters, key=lambda r: present_signs[r.id] / sign_count(kb, r.id))
     item.signs = sign_count(kb, best.id)
-    item.signs_present = len(outcome.signs.get(best.id, {}))
+    item.signs_present = present_signs[best.id]
     item.certainty = round(outcome.partial.get(rule.id, 0.0), 4)
     present = _atoms_of(outcome.signs_of(best.id))
     item.present = [_evidence(a, best.id, case, outcome, kb) for a in present]
@@ -247,9 +248,6 @@ def _undetermined(rule: Rule, case: Case, outcome: RawOutcome,
         item.counter_evidence = [e for r in supporters
                                  for e in _branch_evidence(r.id, False, case, outcome, kb)]
     return item
-
-
-DEFAULT_THRESHOLD = 0.6  # "high certainty": a diagnosis; anything less is a weak signal
 
 
 def build_result(case: Case, outcome: RawOutcome, kb: KnowledgeBase,

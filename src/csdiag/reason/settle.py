@@ -64,9 +64,7 @@ class CertaintyReasoner:
             touched.add(self.kb.rules[rule_id].concludes)
             outcome.add(firing)
             if branch.sign is not None:
-                signs = outcome.signs.setdefault(rule_id, {})
-                signs[branch.sign] = max(signs.get(branch.sign, 0.0), firing.certainty)
-                continue
+                continue  # partial evidence, weighed when the stratum is concluded
             if not branch.fires:
                 strength = max(firing.certainty, outcome.rule_refutation.get(rule_id, 0.0))
                 outcome.rule_refutation[rule_id] = strength
@@ -106,7 +104,7 @@ class CertaintyReasoner:
     def _partial(self, rule_id: str, outcome: RawOutcome) -> float:
         """A rule with some of its signs present and none ruled out by strong evidence:
         its certainty, scaled by the weakest present sign and halved per unknown sign."""
-        present = outcome.signs.get(rule_id, {})
+        present = outcome.sign_weights(rule_id)
         total = sign_count(self.kb, rule_id)
         if not present or len(present) >= total:
             return 0.0
