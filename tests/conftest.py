@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from csdiag.cli import cli
+from csdiag.i18n import use_language
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
 MINI = TESTS / "packs" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English whatever the machine's locale, and a language one
+    test chose (in-process, a context variable) does not leak into the next."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    with use_language("en"):
+        yield
 
 
 def run_cli(*args: str | Path) -> Result:

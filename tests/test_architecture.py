@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import csdiag
+import csdiag.i18n
 import csdiag.render
 from csdiag.api import Workspace
 
@@ -76,9 +77,10 @@ def test_commands_that_run_no_case_do_not_load_durable(command: list[str]) -> No
 
 
 def test_the_cli_uses_only_what_the_library_exports() -> None:
-    # Outside its own modules, the CLI imports only names that csdiag or csdiag.render
-    # declare in __all__: whatever a command needs, an embedder can have too.
-    public = {"csdiag": set(csdiag.__all__), "csdiag.render": set(csdiag.render.__all__)}
+    # Outside its own modules, the CLI imports only names that csdiag, csdiag.render or
+    # csdiag.i18n declare in __all__: whatever a command needs, an embedder can have too.
+    public = {"csdiag": set(csdiag.__all__), "csdiag.render": set(csdiag.render.__all__),
+              "csdiag.i18n": set(csdiag.i18n.__all__)}
     for path in (PACKAGE / "cli").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
@@ -92,8 +94,8 @@ def test_the_cli_uses_only_what_the_library_exports() -> None:
 
 
 # Each stage may import only its own package and those of earlier layers.
-LAYERS = [{"formats", "model"}, {"engine"}, {"reason"}, {"features", "authoring"}, {"render"},
-          {"api", "__init__"}, {"cli", "entry", "__main__"}]
+LAYERS = [{"i18n"}, {"formats", "model"}, {"engine"}, {"reason"}, {"features", "authoring"},
+          {"render"}, {"api", "__init__"}, {"cli", "entry", "__main__"}]
 
 
 def test_each_stage_imports_only_the_stages_before_it() -> None:

@@ -77,13 +77,13 @@ def test_northwind_plan_each_clearance_holds_and_combinations_earn_their_place()
 
 def test_plan_and_diagnose_rank_remedies_the_same_way_for_every_scenario_case() -> None:
     for case in sorted((REPO / "cases").glob("*.yaml")):
-        report = json.loads(run_cli("diagnose", case, "--format", "json",
+        report = json.loads(run_cli("diagnose", case, "--format", "json", "--lang", "en",
                                     "--no-explanations").stdout)["cases"][0]
-        plan = json.loads(run_cli("plan", case, "--format", "json").stdout)
+        plan = json.loads(run_cli("plan", case, "--format", "json", "--lang", "en").stdout)
         assert [r["id"] for r in report["remedies"]] == [o["remedies"][0]
                                                           for o in plan["remedies"]], case.name
-        text_plan = run_cli("plan", case).stdout
-        text_report = run_cli("diagnose", case).stdout
+        text_plan = run_cli("plan", case, "--lang", "en").stdout
+        text_report = run_cli("diagnose", case, "--lang", "en").stdout
         if report["remedies"]:
             first = report["remedies"][0]
             assert f"  1. {first['action'].split()[0]}" in text_report.split(

@@ -39,7 +39,9 @@ def in_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_readme_has_its_samples() -> None:
     commands = [command.split()[1] for command, _ in SAMPLES]
-    assert commands == ["diagnose", "explain", "explain", "plan", "interview"]
+    assert commands == ["diagnose", "explain", "explain", "plan", "interview", "diagnose",
+                        "diagnose"]
+    assert "--lang zh" in SAMPLES[5][0] and "--lang ru" in SAMPLES[6][0]
 
 
 @pytest.mark.parametrize(("command", "sample"), SAMPLES, ids=[c for c, _ in SAMPLES])

@@ -33,6 +33,11 @@ VERDICTS: dict[str, tuple[list[str], list[str], list[str]]] = {
          "no-positive-feedback", "staff-see-no-benefit", "detail-obsession", "poor-hiring",
          "new-hires-untrained"],
         []),
+    "volga-bank": (
+        ["expecting-quick-wins", "training-only-initiative", "one-off-training",
+         "staff-see-no-benefit", "no-positive-feedback"],
+        ["poor-hiring", "new-hires-untrained"],
+        []),
     "riverbend-council": ([], [], []),
     "parkside-dental": ([], [], ["no-management-backing"]),
     "northwind-telecom": (

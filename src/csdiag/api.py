@@ -47,6 +47,7 @@ from csdiag.formats.rule_pack import (
 )
 from csdiag.formats.values import parse_settings
 from csdiag.formats.vocabulary import FactDefinition, FactValue
+from csdiag.i18n import LANGUAGES, current_language, use_language
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import Runner
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser
@@ -85,10 +86,16 @@ class Workspace:
     base is read on first use; its problems are raised as one UserError.
     """
 
-    def __init__(self, folders: Sequence[PathLike] | None = None, *, builtin: bool = True):
+    def __init__(self, folders: Sequence[PathLike] | None = None, *, builtin: bool = True,
+                 language: str | None = None):
         self.user_folders = ([Path(f) for f in folders] if folders is not None
                              else default_user_folders())
         self.builtin = builtin
+        if language is not None and language not in LANGUAGES:
+            raise UserError([Problem("--lang", None, None, f"unknown language '{language}'",
+                                     "use one of: " + ", ".join(LANGUAGES))])
+        # Reports are written in it; None: each case's own language, else the one in use.
+        self.language = language
         if not builtin and not self.user_folders:
             raise UserError([Problem(
                 "--no-builtin-rules", None, None, "no rules left to use",
@@ -235,25 +242,34 @@ class Workspace:
 
     # --- the commands --------------------------------------------------------------
 
+    def report_language(self, case: Case) -> str:
+        """The language a case's report is written in: the workspace's own when it was
+        given one, else the case's, else the one in use."""
+        return self.language or case.language or current_language()
+
     def diagnose(self, case: Case, threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
         """Diagnoses, weak signals, findings, what was ruled out or not assessable, the
         remedies in priority order and the questions worth asking."""
-        return self.diagnoser.diagnose(case, threshold)
+        with use_language(self.report_language(case)):
+            return self.diagnoser.diagnose(case, threshold)
 
     def diagnose_with_explanations(self, case: Case, threshold: float = DEFAULT_THRESHOLD
                                    ) -> tuple[CaseResult, dict[str, Explanation]]:
         """The report and every diagnosis's explanation, from one engine run."""
-        explainer = Explainer(self.diagnoser, case, threshold)
-        return explainer.result(), explainer.explain_all()
+        with use_language(self.report_language(case)):
+            explainer = Explainer(self.diagnoser, case, threshold)
+            return explainer.result(), explainer.explain_all()
 
     def explain(self, case: Case, rule_id: str, threshold: float = DEFAULT_THRESHOLD
                 ) -> Explanation:
         """How a conclusion was reached, or why it was not and the nearest way to it."""
-        return Explainer(self.diagnoser, case, threshold).explain(rule_id)
+        with use_language(self.report_language(case)):
+            return Explainer(self.diagnoser, case, threshold).explain(rule_id)
 
     def plan(self, case: Case, combine: int = 2) -> Plan:
         """Remedies and combinations ranked by the severity-weighted certainty they remove."""
-        return plan_case(self.diagnoser, case, combine)
+        with use_language(self.report_language(case)):
+            return plan_case(self.diagnoser, case, combine)
 
     def interview(self, case: Case) -> Interview:
         """A consultation on a copy of the case: ask its most useful unknown facts, one at a

@@ -18,8 +18,9 @@ from csdiag.authoring.constraints import conjunct_implies, contradiction
 from csdiag.formats.errors import Problem, shown_path
 from csdiag.formats.limits import IN_VALUES
 from csdiag.formats.rule import CitationSource, Rule
-from csdiag.formats.rule_pack import RulePack, read_rule_pack
-from csdiag.formats.vocabulary import ORDERED_OPS, Vocabulary
+from csdiag.formats.rule_pack import RulePack, builtin_rules_folder, read_rule_pack
+from csdiag.formats.vocabulary import ORDERED_OPS, FactDefinition, Vocabulary
+from csdiag.i18n import LANGUAGES, Text
 from csdiag.model.logic import (
     All,
     Any_,
@@ -43,6 +44,8 @@ WARNING_CHECKS = {
     "implied-conditions": "whenever one rule fires another, with another conclusion, does too",
     "unused-finding": "a finding is concluded but no rule uses it",
     "unused-ignore": "a rule silences a warning that does not occur",
+    "missing-translation": "a text a reader sees lacks its zh or ru translation (an error "
+                           "in the built-in pack)",
     "placeholder-text": "a TODO left by 'csdiag rules new' is still in the rule",
     "judgement-without-band": "a judgement threshold is a cliff: no band grades the values "
                               "near it",
@@ -104,7 +107,7 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
                 "group the values into a coarser fact, or split the rule",
                 check="too-many-values"))
             return problems
-    if _DIGITS.search(rule.description):
+    if any(_DIGITS.search(text) for text in _languages(rule.description)):
         problems.append(rule.doc.problem(
             ("description",), "the description states a figure, which the case may not "
             "show: it says what the cause is, true of any organisation",
@@ -117,12 +120,14 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
     return problems
 
 
+def _languages(text: Text) -> list[str]:
+    """The text in every language it is written in."""
+    return [text.get(language) for language in LANGUAGES if language not in text.missing()]
+
+
 def _placeholders(rule: Rule) -> list[Problem]:
     """Text the scaffold left for the author: a shared rule must not report 'TODO'."""
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("description",), rule.description)]
-    texts += [(("symptoms", i, "text"), symptom.text) for i, symptom in enumerate(rule.symptoms)]
-    for i, remedy in enumerate(rule.remedies):
-        texts += [(("remedies", i, "action"), remedy.action), (("remedies", i, "why"), remedy.why)]
+    texts = [(path, text.en) for path, text in rule_texts(rule)]
     for i, source in enumerate(rule.sources):
         if isinstance(source, CitationSource):
             texts.append((("sources", i, "citation"), source.citation))
@@ -204,6 +209,65 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     return found
 
 
+def rule_texts(rule: Rule) -> list[tuple[tuple[str | int, ...], Text]]:
+    """Every text of a rule that a reader sees, with its place in the file."""
+    texts: list[tuple[tuple[str | int, ...], Text]] = [(("title",), rule.title),
+                                                       (("description",), rule.description)]
+    texts += [(("symptoms", i, "text"), s.text) for i, s in enumerate(rule.symptoms)]
+    for i, remedy in enumerate(rule.remedies):
+        texts += [(("remedies", i, "action"), remedy.action), (("remedies", i, "why"), remedy.why)]
+        if remedy.cost is not None:
+            texts.append((("remedies", i, "cost", "sentence"), remedy.cost.sentence))
+    return texts
+
+
+def fact_texts(definition: FactDefinition) -> list[tuple[str, Text]]:
+    """Every text of a fact that a reader sees: meaning, question, unit, value labels."""
+    texts = [("meaning", definition.meaning), ("question", definition.question)]
+    if definition.unit is not None:
+        texts.append(("unit", definition.unit))
+    for value in definition.values or []:
+        label = definition.labels.get(value)
+        texts.append((f"labels.{value}", label or Text(value.replace("_", " "), "", "")))
+    return texts
+
+
+def _missing_translations(pack: RulePack, folders: list[Path]) -> list[Problem]:
+    """Text not yet written in every language: an error in the built-in pack, which
+    speaks all three; in a writer's own pack a warning for a text translated into some
+    languages but not all (plain English text is an English-only pack's choice, and
+    falls back to English)."""
+    builtin = [builtin_rules_folder()]
+
+    def severity(file: str) -> str:
+        return "error" if _inside(file, builtin) else "warning"
+
+    def lacking(file: str, text: Text) -> list[str]:
+        partly = len(text.missing()) < len(LANGUAGES) - 1
+        return text.missing() if partly or _inside(file, builtin) else []
+
+    hint = "add the missing languages beside 'en' (docs/writing-rules.md, 'Languages')"
+    found = []
+    for rule in pack.rules.values():
+        if not _inside(rule.file, folders):
+            continue
+        for path, text in rule_texts(rule):
+            if lacking(rule.file, text):
+                found.append(rule.doc.problem(
+                    path, f"no {', '.join(text.missing())} translation", hint,
+                    severity=severity(rule.file), check="missing-translation"))
+    for definition in pack.vocabulary.facts.values():
+        if not definition.file or not _inside(definition.file, folders):
+            continue
+        for field_name, text in fact_texts(definition):
+            if lacking(definition.file, text):
+                found.append(Problem(definition.file, definition.line, None,
+                                     f"{definition.name}: '{field_name}' has no "
+                                     f"{', '.join(text.missing())} translation", hint,
+                                     severity(definition.file), "missing-translation"))
+    return found
+
+
 def _inside(file: str, folders: list[Path]) -> bool:
     path = Path(file).resolve()
     return any(path == f.resolve() or f.resolve() in path.parents for f in folders)
@@ -237,6 +301,7 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
             report.silenced += 1
         else:
             report.problems.append(problem)
+    report.problems += _missing_translations(pack, folders)
     if context:
         report.problems = [p for p in report.problems if _inside(p.file, folders)]
     report.rules = sum(1 for r in pack.rules.values() if _inside(r.file, folders))

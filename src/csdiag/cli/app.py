@@ -6,6 +6,7 @@ import click
 
 from csdiag import __version__
 from csdiag.cli.errors import EXIT_CODES_HELP, ReportingGroup
+from csdiag.i18n import DEFAULT_LANGUAGE, language_from_environment, set_language
 
 
 @click.group(cls=ReportingGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -28,3 +29,4 @@ def cli(ctx: click.Context, debug: bool) -> None:
       csdiag facts
     """
     ctx.obj = {"debug": debug}
+    set_language(language_from_environment() or DEFAULT_LANGUAGE)

@@ -14,6 +14,7 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
+from csdiag.i18n import set_language
 from csdiag.render import render_explanation_json, render_explanation_text
 
 
@@ -38,6 +39,8 @@ def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
       csdiag explain cases/brightline-bank.yaml no-management-backing --format json
     """
     workspace = open_workspace(rules, no_builtin_rules)
-    explanation = workspace.explain(workspace.load_case(case_path), rule_id, threshold)
+    case = workspace.load_case(case_path)
+    set_language(workspace.report_language(case))  # written as its case is
+    explanation = workspace.explain(case, rule_id, threshold)
     render = render_explanation_json if output_format == "json" else render_explanation_text
     echo(render(explanation), nl=False)

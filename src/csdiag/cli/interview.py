@@ -11,7 +11,15 @@ from pathlib import Path
 import click
 
 from csdiag import Interview, OpenQuestion, Problem, UserError, Workspace
-from csdiag.cli.options import echo, knowledge_options, open_workspace
+from csdiag.cli.options import chosen_language, echo, knowledge_options, open_workspace
+from csdiag.i18n import (
+    DEFAULT_LANGUAGE,
+    current_language,
+    fixed,
+    gettext,
+    ngettext,
+    set_language,
+)
 from csdiag.render import summary_line
 
 
@@ -45,9 +53,9 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
       csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
     """
     if sys.stdin is None or sys.stdin.closed:
-        raise UserError([Problem("interview", None, None, "there is no input to read answers "
-                                 "from (standard input is closed)",
-                                 "run it in a terminal, or pipe the answers in")])
+        raise UserError([Problem("interview", None, None, gettext(
+            "there is no input to read answers from (standard input is closed)"),
+            gettext("run it in a terminal, or pipe the answers in"))])
     if isinstance(sys.stdin, io.TextIOWrapper):
         # Bytes that are not UTF-8 become U+FFFD, which the answer parser refuses politely.
         sys.stdin.reconfigure(errors="replace")
@@ -58,34 +66,45 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
         case.file = str(output)
     else:
         case = workspace.new_case(output, organisation, assessor)
+        # A new case is written in the language it was asked in.
+        case.language = chosen_language() or (current_language() if current_language()
+                                              != DEFAULT_LANGUAGE else None)
+    set_language(workspace.report_language(case))
     if output.exists() and not _replace_confirmed(output):
-        raise UserError([Problem(str(output), None, None, "the file exists; nothing was "
-                                 "written", "give another -o file, or answer y to replace it")])
+        raise UserError([Problem(str(output), None, None, gettext(
+            "the file exists; nothing was written"),
+            gettext("give another -o file, or answer y to replace it"))])
     session = workspace.interview(case)
-    echo("Answer each question with a value, or: unknown, skip, why, stop.")
+    echo(gettext("Answer each question with a value, or: unknown, skip, why, stop."))
     try:
         while (question := session.next_question()) is not None:
             echo(f"\n[{question.fact}] {question.question}")
             count = len(question.decides)
             allowed = workspace.fact(question.fact).allowed()
-            echo(f"  ({allowed}; could settle {count} "
-                       f"{'diagnosis' if count == 1 else 'diagnoses'})")
+            echo(ngettext("  ({allowed}; could settle {count} diagnosis)",
+                          "  ({allowed}; could settle {count} diagnoses)", count).format(
+                              allowed=allowed, count=count))
             _ask(workspace, session, question, output)
-        echo("\nNothing left to ask could change the result.")
+        echo("\n" + gettext("Nothing left to ask could change the result."))
     except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
-        echo("\nStopped.")
+        echo("\n" + gettext("Stopped."))
     finally:
         workspace.save_case(session.case, output)
     result = session.result
     assert result is not None
-    asked = f"{session.asked} question{'' if session.asked == 1 else 's'}"
-    echo(f"Saved {output}: {len(session.case.facts)} facts known; asked "
-               f"{asked} (the vocabulary has "
-               f"{len(workspace.facts())} facts).")
-    echo(f"Result: {summary_line(result)}.")
+    known = len(session.case.facts)
+    echo(gettext("Saved {file}: {known}; asked {asked} (the vocabulary has {total}).").format(
+        file=output,
+        known=ngettext("{count} fact known", "{count} facts known", known).format(count=known),
+        asked=ngettext("{count} question", "{count} questions", session.asked).format(
+            count=session.asked),
+        total=ngettext("{count} fact", "{count} facts", len(workspace.facts())).format(
+            count=len(workspace.facts()))))
+    echo(gettext("Result: {summary}.").format(summary=summary_line(result)))
     for conclusion in result.diagnoses:
-        echo(f"  - {conclusion.rule.title} [{conclusion.rule.id}], certainty "
-                   f"{conclusion.certainty:.2f}")
+        echo(gettext("  - {title} [{id}], certainty {certainty}").format(
+            title=conclusion.rule.title, id=conclusion.rule.id,
+            certainty=fixed(conclusion.certainty)))
 
 
 def _stdin_is_piped() -> bool:
@@ -113,9 +132,10 @@ def _read_piped() -> str:
 
 def _replace_confirmed(output: Path) -> bool:
     if not _stdin_is_piped():
-        return click.confirm(f"{output} exists. Replace it?", default=False)
-    echo(f"{output} exists. Replace it? [y/N]")
-    return _read_piped().strip().lower() in ("y", "yes")
+        return click.confirm(gettext("{file} exists. Replace it?").format(file=output),
+                             default=False)
+    echo(gettext("{file} exists. Replace it? [y/N]").format(file=output))
+    return _read_piped().strip().lower() in ("y", "yes", "是", "да")
 
 
 def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,

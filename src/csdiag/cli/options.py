@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from csdiag import DEFAULT_THRESHOLD, Workspace, printable
+from csdiag.i18n import LANGUAGES, set_language
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -31,8 +32,9 @@ def no_builtin_option(command: Command) -> Command:
 
 
 def knowledge_options(command: Command) -> Command:
-    """--rules and --no-builtin-rules: which knowledge base a command uses."""
-    return rules_option(no_builtin_option(command))
+    """--rules and --no-builtin-rules: which knowledge base a command uses; and --lang,
+    the language it speaks, which every such command takes."""
+    return rules_option(no_builtin_option(language_option(command)))
 
 
 def format_option(*choices: str) -> Callable[[Command], Command]:
@@ -63,10 +65,35 @@ def case_argument(command: Command) -> Command:
                           type=click.Path(path_type=Path, dir_okay=False))(command)
 
 
+_LANGUAGE_KEY = "csdiag.language"
+
+
+def _chosen_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        set_language(value)
+        ctx.meta[_LANGUAGE_KEY] = value
+
+
+def language_option(command: Command) -> Command:
+    """--lang: the language of messages and reports (else the case's, else the locale's)."""
+    return click.option(
+        "--lang", type=click.Choice(list(LANGUAGES)), default=None, expose_value=False,
+        is_eager=True, callback=_chosen_language,
+        help="The language to write in: en, zh or ru. Default: a case's own 'language', "
+             "else $LC_ALL, $LC_MESSAGES or $LANG, else English.")(command)
+
+
+def chosen_language() -> str | None:
+    """The language --lang named, or None when it was not given."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get(_LANGUAGE_KEY) if context else None
+
+
 def open_workspace(rules: tuple[Path, ...], no_builtin_rules: bool) -> Workspace:
     """The workspace the knowledge options name: the built-in pack (unless left out) and
-    the --rules folders, or else those in $CSDIAG_RULES."""
-    return Workspace(list(rules) if rules else None, builtin=not no_builtin_rules)
+    the --rules folders, or else those in $CSDIAG_RULES; it writes in --lang if given."""
+    return Workspace(list(rules) if rules else None, builtin=not no_builtin_rules,
+                     language=chosen_language())
 
 
 def echo(text: str, err: bool = False, nl: bool = True) -> None:

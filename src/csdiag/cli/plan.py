@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from csdiag.cli.options import case_argument, echo, format_option, knowledge_options, open_workspace
+from csdiag.i18n import set_language
 from csdiag.render import render_plan_json, render_plan_text
 
 
@@ -29,6 +30,8 @@ def plan(case_path: Path, combine: int, output_format: str, rules: tuple[Path, .
       csdiag plan cases/northwind-telecom.yaml
     """
     workspace = open_workspace(rules, no_builtin_rules)
-    result = workspace.plan(workspace.load_case(case_path), combine)
+    case = workspace.load_case(case_path)
+    set_language(workspace.report_language(case))  # the plan is written as its case is
+    result = workspace.plan(case, combine)
     echo((render_plan_json if output_format == "json" else render_plan_text)(result),
                nl=False)

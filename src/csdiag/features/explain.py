@@ -10,6 +10,7 @@ from csdiag.formats.case import Case
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
+from csdiag.i18n import Text
 from csdiag.model.logic import (
     All,
     Any_,
@@ -32,7 +33,7 @@ class ConditionStatus:
     status: Status
     fact: str | None = None
     value: FactValue | None = None
-    question: str | None = None
+    question: Text | None = None
     finding: Explanation | None = None  # how (or why not) a finding this rests on
     finding_id: str | None = None  # the finding; its explanation is given where first met
 
@@ -49,7 +50,7 @@ class RuleStep:
 @dataclass
 class Explanation:
     id: str
-    title: str
+    title: Text
     verdict: Verdict
     certainty: float | None
     steps: list[RuleStep]

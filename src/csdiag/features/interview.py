@@ -8,10 +8,15 @@ from dataclasses import dataclass, field
 from csdiag.formats.case import Case, KnownFact
 from csdiag.formats.values import parse_answer, parse_bound
 from csdiag.formats.vocabulary import FactValue
+from csdiag.i18n import fixed, gettext
 from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
 
-STOP, SKIP, WHY = "stop", "skip", "why"
-UNKNOWN = ("unknown", "?")
+# The English words always work; the others are those of each language csdiag speaks.
+STOP = frozenset({"stop", "停止", "结束", "стоп", "хватит"})
+SKIP = frozenset({"skip", "跳过", "пропустить", "пропуск"})
+WHY = frozenset({"why", "为什么", "почему", "зачем"})
+UNKNOWN = frozenset({"unknown", "?", "don't know", "不知道", "不清楚", "未知", "не знаю",
+                     "неизвестно"})
 MAX_INVALID = 3  # unusable answers to one question before it is set aside
 MAX_STALLS = 10  # answers of any kind (blank, why, unusable) that leave a question open
 
@@ -75,25 +80,28 @@ class Interview:
         self.stalls[question.fact] = self.stalls.get(question.fact, 0) + 1
         if self.stalls[question.fact] >= MAX_STALLS:
             self.decline(question.fact)
-            reply.lines.append(f"  {MAX_STALLS} answers left the question open; it is set "
-                               "aside (the fact stays unknown)")
+            reply.lines.append(gettext("  {count} answers left the question open; it is set "
+                                       "aside (the fact stays unknown)").format(
+                                           count=MAX_STALLS))
             reply.next = True
         return reply
 
     def _respond(self, question: OpenQuestion, text: str) -> Reply:
         text = text.strip()
         word = text.lower()
-        if word == STOP:
+        word = word.rstrip(".。!！")
+        if word in STOP:
             return Reply(stop=True)
-        if word == SKIP:
+        if word in SKIP:
             self.skip(question.fact)
             return Reply(next=True)
         if word in UNKNOWN:
             self.decline(question.fact)
             return Reply(next=True)
-        if word == WHY:
+        if word in WHY:
             rules = self.diagnoser.kb.rules
-            return Reply([f"  decides: {rules[r].title} [{r}]" for r in question.decides])
+            return Reply([gettext("  decides: {title} [{id}]").format(title=rules[r].title, id=r)
+                          for r in question.decides])
         if not text:
             return Reply()
         bound, why = parse_bound(text, self.diagnoser.kb.vocabulary[question.fact])
@@ -104,10 +112,11 @@ class Interview:
             self.invalid[question.fact] = self.invalid.get(question.fact, 0) + 1
             if self.invalid[question.fact] >= MAX_INVALID:
                 self.decline(question.fact)
-                return Reply([f"  not accepted: {why}",
-                              f"  {MAX_INVALID} answers could not be used; the question is "
-                              "set aside (the fact stays unknown)"], next=True)
-            return Reply([f"  not accepted: {why}"])
+                return Reply([gettext("  not accepted: {why}").format(why=why),
+                              gettext("  {count} answers could not be used; the question is "
+                                      "set aside (the fact stays unknown)").format(
+                                          count=MAX_INVALID)], next=True)
+            return Reply([gettext("  not accepted: {why}").format(why=why)])
         known = (KnownFact.between(*bound, source="interview") if bound is not None
                  else KnownFact(value, "interview"))
         before, after = self.record(question.fact, known)
@@ -131,12 +140,14 @@ def changes(before: CaseResult, after: CaseResult) -> list[str]:
     was = {c.rule.id: c.certainty for c in before.diagnoses}
     for conclusion in after.diagnoses:
         if conclusion.rule.id not in was:
-            lines.append(f"now diagnosed: {conclusion.rule.title} [{conclusion.rule.id}], "
-                         f"certainty {conclusion.certainty:.2f}")
+            lines.append(gettext("now diagnosed: {title} [{id}], certainty {certainty}").format(
+                title=conclusion.rule.title, id=conclusion.rule.id,
+                certainty=fixed(conclusion.certainty)))
     out_before = {c.rule.id for c in before.ruled_out}
     for conclusion in after.ruled_out:
         if conclusion.rule.id not in out_before:
-            lines.append(f"ruled out: {conclusion.rule.title} [{conclusion.rule.id}]")
+            lines.append(gettext("ruled out: {title} [{id}]").format(
+                title=conclusion.rule.title, id=conclusion.rule.id))
     return lines
 
 

@@ -10,6 +10,7 @@ from itertools import combinations
 
 from csdiag.formats.case import Case, with_changes
 from csdiag.formats.vocabulary import FactValue
+from csdiag.i18n import Text
 from csdiag.reason.diagnosis import CaseResult, Diagnoser
 
 MAX_PAIRED = 10  # remedies considered for combinations, best single ones first
@@ -25,7 +26,7 @@ def burden(result: CaseResult) -> float:
 @dataclass
 class PlanOption:
     remedies: list[str]
-    actions: list[str]
+    actions: list[Text]
     changes: dict[str, FactValue]
     removed: float
     modelled: bool = True  # False: the remedy declares no facts it changes

@@ -50,6 +50,12 @@ class CaseFile(BaseModel):
     organisation: str = Field(min_length=1)
     date: dt.date | str
     assessor: str = Field(min_length=1)
+    language: Literal["en", "zh", "ru"] | None = Field(default=None, description=(
+        "The language the case is written in; its report is written in it unless --lang "
+        "says otherwise"))
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description=(
+        "The organisation's currency (ISO 4217, e.g. CNY); remedies state figures only in "
+        "this currency"))
     description: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
 
@@ -87,6 +93,8 @@ class Case:
     file: str
     description: str | None = None
     facts: dict[str, KnownFact] = field(default_factory=dict)
+    language: str | None = None  # the case's own language, when it states one
+    currency: str | None = None
     # Asked, and nobody knew: unknown to reasoning, but not to be asked again blindly.
     unknown: dict[str, KnownFact] = field(default_factory=dict)
 
@@ -196,7 +204,8 @@ def load_case(path: Path, vocabulary: Vocabulary) -> Case:
     date = parsed.date.isoformat() if isinstance(parsed.date, dt.date) else parsed.date
     return Case(id=parsed.case, organisation=parsed.organisation, date=date,
                 assessor=parsed.assessor, file=str(path), description=parsed.description,
-                facts=facts, unknown=unknown)
+                facts=facts, unknown=unknown, language=parsed.language,
+                currency=parsed.currency)
 
 
 SORTED_FOLDER = 10_000  # entries a folder may hold and still be walked in name order
@@ -298,6 +307,10 @@ def case_document(case: Case) -> dict[str, Any]:
         facts[name] = entry if len(entry) > 1 or "value" not in entry else known.value
     document: dict[str, Any] = {"case": case.id, "organisation": case.organisation,
                                 "date": case.date, "assessor": case.assessor}
+    if case.language:
+        document["language"] = case.language
+    if case.currency:
+        document["currency"] = case.currency
     if case.description:
         document["description"] = case.description
     document["facts"] = facts

@@ -27,6 +27,7 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}"
 
     def __str__(self) -> str:
+        # The words a tool may grep for ('error', 'warning', 'fix') stay English.
         label = f"{self.severity}[{self.check}]" if self.check else self.severity
         text = f"{self.location()}: {label}: {self.message}"
         if self.hint:

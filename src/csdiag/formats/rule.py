@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from csdiag.formats.errors import Problem, did_you_mean
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
+from csdiag.formats.validation import LocalText
 from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, Vocabulary
+from csdiag.i18n import LANGUAGES, Text
 from csdiag.model.logic import (
     All,
     Any_,
@@ -36,12 +38,39 @@ GRADED_OPS = ("rises", "falls")
 CONDITION_STARTS = ("all", "any", "not", "fact", "finding")
 
 
+class RemedyCost(BaseModel):
+    """What a remedy's figure costs, in the currency its source states; printed only for a
+    case that states the same currency, as no rate converts one into another."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    low: float = Field(ge=0, description="The amount, or the low end of a range")
+    high: float | None = Field(default=None, ge=0, description="The high end of a range")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")
+    sentence: LocalText = Field(description=(
+        "The sentence that states it, with {amount} where the amount goes, e.g. 'A vendor "
+        "figure puts the cost of replacing one agent at {amount}.'"))
+
+    @model_validator(mode="after")
+    def _amount_placed(self) -> RemedyCost:
+        for language in LANGUAGES:
+            if language not in self.sentence.missing() and \
+                    "{amount}" not in self.sentence.get(language):
+                raise ValueError(f"the {language} sentence has no {{amount}} | fix: write "
+                                 "{amount} where the figure goes")
+        if self.high is not None and self.high < self.low:
+            raise ValueError("'high' is below 'low' | fix: swap them")
+        return self
+
+
 class Remedy(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     id: str = Field(pattern=SLUG, description="Slug; the same id in two rules is the same remedy")
-    action: str = Field(min_length=1, description="What to do, in one or two sentences")
-    why: str = Field(min_length=1, description="Why it helps, with its basis")
+    action: LocalText = Field(description="What to do, in one or two sentences")
+    why: LocalText = Field(description="Why it helps, with its basis")
+    cost: RemedyCost | None = Field(default=None, description=(
+        "A figure with its currency, stated only to a case in that currency"))
     changes: dict[str, Any] = Field(default_factory=dict, description=(
         "Facts this remedy changes when carried out, e.g. "
         "{training.refresher_interval_months: 3}; used by 'csdiag plan'"))
@@ -55,7 +84,7 @@ class Symptom(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    text: str = Field(min_length=1, description="One sentence stating the symptom")
+    text: LocalText = Field(description="One sentence stating the symptom")
     shown_by: list[str] = Field(min_length=1, description=(
         "The facts (or findings) whose conditions in this rule must hold for the sentence "
         "to be printed"))
@@ -102,8 +131,8 @@ class RuleFile(BaseModel):
 
     id: str = Field(pattern=SLUG)
     kind: Literal["diagnosis", "finding"]
-    title: str = Field(min_length=1)
-    description: str = Field(min_length=1)
+    title: LocalText
+    description: LocalText
     category: str = Field(default="general", pattern=r"^[a-z][a-z-]*$")
     severity: Severity | None = None
     certainty: float = Field(ge=-1.0, le=1.0)
@@ -150,8 +179,8 @@ class Rule:
 
     id: str
     kind: str
-    title: str
-    description: str
+    title: Text
+    description: Text
     category: str
     severity: str | None
     certainty: float

@@ -100,7 +100,7 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
                                   "add a condition on an observed fact or finding; a diagnosis "
                                   "cannot rest on what nobody knows")]
     return Rule(id=envelope.id, kind=envelope.kind, title=envelope.title,
-                description=envelope.description.strip(), category=envelope.category,
+                description=envelope.description.map(str.strip), category=envelope.category,
                 severity=envelope.severity, certainty=envelope.certainty, condition=condition,
                 remedies=envelope.remedies, sources=list(envelope.sources), file=str(path),
                 doc=doc, ignored=envelope.ignore, overrides=envelope.overrides,

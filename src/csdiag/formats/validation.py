@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, PlainSerializer, PlainValidator, ValidationError, WithJsonSchema
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.located_yaml import YamlDocument, YamlPath, read_yaml
+from csdiag.i18n import TEXT_JSON_SCHEMA, Text, parse_text
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -115,3 +116,13 @@ def read_validated(path: Path, model: type[Model], shape: str,
         return doc, model.model_validate(doc.data)
     except ValidationError as error:
         raise UserError(problems_from_validation(error, doc, (), model)) from None
+
+
+def _text_for_pydantic(value: Any) -> Text:
+    return parse_text(value)
+
+
+# A knowledge-text field: plain English, or {en, zh, ru} side by side in the file.
+LocalText = Annotated[Text, PlainValidator(_text_for_pydantic),
+                      PlainSerializer(lambda text: text.as_data()),
+                      WithJsonSchema(TEXT_JSON_SCHEMA)]

@@ -15,9 +15,14 @@ import unicodedata
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
+from csdiag.i18n import gettext
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "t", "on"})
-FALSE_WORDS = frozenset({"false", "no", "n", "f", "off"})
+# English words are always understood, whatever language csdiag speaks.
+TRUE_WORDS = frozenset({"true", "yes", "y", "t", "on", "是", "是的", "对", "有", "да", "есть"})
+FALSE_WORDS = frozenset({"false", "no", "n", "f", "off", "否", "不是", "不", "没有", "无",
+                         "нет", "не"})
+_PERCENT_WORDS = ("%", "％", "percent", "per cent", "процентов", "процента", "процент",
+                  "百分之")
 SPELT_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off"})  # not y/n/t/f
 MAX_ANSWER = 200  # characters; a longer answer is a paste gone wrong
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -26,11 +31,11 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 def unreadable(text: str) -> str | None:
     """Why typed text cannot be an answer at all, or None."""
     if "\ufffd" in text:
-        return "the answer holds bytes that are not text (not UTF-8)"
+        return gettext("the answer holds bytes that are not text (not UTF-8)")
     if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in text):
-        return "the answer holds control characters (an arrow or function key?)"
+        return gettext("the answer holds control characters (an arrow or function key?)")
     if len(text) > MAX_ANSWER:
-        return f"the answer is longer than {MAX_ANSWER} characters"
+        return gettext("the answer is longer than {count} characters").format(count=MAX_ANSWER)
     return None
 
 
@@ -57,6 +62,31 @@ def _number(text: str) -> int | float | None:
     return value if math.isfinite(value) else None
 
 
+def _label_words(definition: FactDefinition, value: str) -> list[str]:
+    """An enum value as people say it, in every language its label is written in."""
+    label = definition.labels.get(value)
+    if label is None:
+        return []
+    return [label.get(lang).lower() for lang in ("en", "zh", "ru")
+            if lang not in label.missing()]
+
+
+def _without_unit(text: str, definition: FactDefinition) -> str:
+    """A number with its unit taken off: '8 days', '8 天', '8 дней', '38 %' -> the number.
+    Any form of the fact's unit in any language is understood."""
+    forms: list[str] = list(_PERCENT_WORDS) if definition.type == "percentage" else []
+    if definition.unit is not None:
+        for lang in ("en", "zh", "ru"):
+            if lang not in definition.unit.missing():
+                forms += [form.strip() for form in definition.unit.get(lang).split("|")]
+    forms += [form.split()[0] for form in forms if form.startswith("%") and " " in form]
+    lowered = text.lower()
+    for form in sorted((f for f in forms if f), key=len, reverse=True):
+        if lowered.endswith(form.lower()) and _number(text[: -len(form)]) is not None:
+            return text[: -len(form)].strip()
+    return text
+
+
 def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
                  ) -> tuple[FactValue | None, str | None]:
     """The value an answer gives the fact, or (None, what would be accepted). Forgiving
@@ -73,27 +103,37 @@ def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
     elif definition.type == "enum":
         options = definition.values or []
         wanted = re.sub(r"[\s-]+", "_", word)
-        exact = [v for v in options if v.lower() == wanted]
-        begun = ([v for v in options if v.lower().startswith(wanted)]
+        said = {v: [v.lower(), *_label_words(definition, v)] for v in options}
+        exact = [v for v in options if wanted in said[v] or word in said[v]]
+        # A unique beginning of the value, of its label, or of a word in its label
+        # ('начального' for 'должность начального уровня').
+        begun = ([v for v in options if any(w.startswith(wanted) or any(
+                     part.startswith(word) for part in w.split()) for w in said[v])]
                  if wanted and forgiving else [])
         value = exact[0] if exact else begun[0] if len(begun) == 1 else None
     else:
+        text = _without_unit(text, definition)
         number = _number(text)
         if number is not None and definition.type == "integer":
             value = number if isinstance(number, int) else (
                 int(number) if number.is_integer() else None)
             if value is None:
-                return None, (f"{text} is not a valid value for {definition.name} "
-                              f"(integer); it takes {definition.allowed()}")
+                return None, gettext("{value} is not a valid value for {fact} ({type}); it "
+                                     "takes {allowed}").format(value=text, fact=definition.name,
+                                                         type="integer",
+                                                         allowed=definition.allowed())
         elif number is not None:
             value = number
     if value is None and _AMBIGUOUS.match(text.removesuffix("%").strip()):
-        return None, f"{text} could be a thousand-odd or a decimal: write it without the " \
-                     "comma, or with a point (e.g. 1500 or 1.5)"
+        return None, gettext("{value} could be a thousand-odd or a decimal: write it without "
+                             "the comma, or with a point (e.g. 1500 or 1.5)").format(value=text)
     if value is None:
         plain = _number(text) is not None or word in TRUE_WORDS | FALSE_WORDS
-        return None, (f"{text if plain else repr(text)} is not a valid value for "
-                      f"{definition.name} ({definition.type}); it takes {definition.allowed()}")
+        return None, gettext("{value} is not a valid value for {fact} ({type}); it "
+                             "takes {allowed}").format(value=text if plain else repr(text),
+                                                 fact=definition.name,
+                                                 type=definition.type,
+                                                 allowed=definition.allowed())
     why = definition.check_value(value)
     return (None, why) if why else (value, None)
 

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.located_yaml import YamlDocument, read_yaml
-from csdiag.formats.validation import problems_from_validation
+from csdiag.formats.validation import LocalText, problems_from_validation
+from csdiag.i18n import N_, Text, gettext, number, plural
 
 FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 FactType = Literal["boolean", "integer", "number", "percentage", "score", "enum"]
@@ -38,14 +39,21 @@ class FactDefinition(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     type: FactType
-    meaning: str = Field(min_length=1)
-    question: str = Field(min_length=1)
-    unit: str | None = None
+    meaning: LocalText
+    question: LocalText
+    unit: LocalText | None = Field(default=None, description=(
+        "The unit a value is counted in; plural forms separated by '|' where the language "
+        "has them, e.g. {en: month|months, zh: 个月, ru: месяц|месяца|месяцев}"))
     values: list[str] | None = None
+    labels: dict[str, LocalText] = Field(default_factory=dict, description=(
+        "How each enum value reads in a report and is answered in the interview, e.g. "
+        "{entry_level: {en: entry level, zh: 入门级岗位, ru: начальная должность}}; "
+        "without a label a value reads as its name with spaces"))
     min: float | None = None
     max: float | None = None
     name: str = Field(default="", exclude=True)
     file: str = Field(default="", exclude=True)
+    line: int | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _consistent(self) -> FactDefinition:
@@ -53,6 +61,10 @@ class FactDefinition(BaseModel):
             raise ValueError(f"a {self.type} fact needs a 'unit' | fix: add e.g. unit: months")
         if self.type == "enum" and not self.values:
             raise ValueError("an enum fact needs its allowed 'values' | fix: add values: [a, b]")
+        unlabelled = sorted(set(self.labels) - set(self.values or []))
+        if unlabelled:
+            raise ValueError(f"'labels' names {unlabelled[0]!r}, which is not one of the "
+                             "fact's values | fix: label only the values listed in 'values'")
         if self.type != "enum" and self.values is not None:
             raise ValueError("only an enum fact takes 'values' | fix: remove 'values' or use "
                              "type: enum")
@@ -64,8 +76,23 @@ class FactDefinition(BaseModel):
         return self
 
     def same_values_as(self, other: FactDefinition) -> bool:
-        return (self.type, self.unit, self.values, self.min, self.max) == (
-            other.type, other.unit, other.values, other.min, other.max)
+        """Whether two declarations take the same values. Units agree when their English
+        shares a form ('days' and 'day|days'): translations and plural forms may differ."""
+        def forms(unit: Text | None) -> set[str]:
+            return {form.strip() for form in unit.en.split("|")} if unit else set()
+
+        units_agree = forms(self.unit) & forms(other.unit) or not (self.unit or other.unit)
+        return bool(units_agree) and (self.type, self.values, self.min, self.max) == (
+            other.type, other.values, other.min, other.max)
+
+    def unit_for(self, count: float) -> str:
+        """The unit in the language in use, in the form `count` takes ('' when none)."""
+        return plural(self.unit.get(), count) if self.unit else ""
+
+    def value_label(self, value: str) -> str:
+        """An enum value as a reader says it in the language in use."""
+        label = self.labels.get(value)
+        return label.get() if label else value.replace("_", " ")
 
     @property
     def is_numeric(self) -> bool:
@@ -78,18 +105,28 @@ class FactDefinition(BaseModel):
     def allowed(self) -> str:
         """The values this fact accepts, in words, for error messages and `csdiag facts`."""
         if self.type == "boolean":
-            return "true or false"
+            return gettext("true or false")
         if self.type == "enum":
-            return "one of: " + ", ".join(self.values or [])
+            values = ", ".join(self._value_with_label(v) for v in self.values or [])
+            return gettext("one of: {values}").format(values=values)
         low, high = self.bounds()
-        kind = "a whole number" if self.type == "integer" else "a number"
+        whole = self.type == "integer"
         if low is not None and high is not None:
-            return f"{kind} from {low:g} to {high:g}"
-        if low is not None:
-            return f"{kind} of at least {low:g}"
-        if high is not None:
-            return f"{kind} of at most {high:g}"
-        return kind
+            template = (N_("a whole number from {low} to {high}") if whole
+                        else N_("a number from {low} to {high}"))
+        elif low is not None:
+            template = N_("a whole number of at least {low}") if whole else N_(
+                "a number of at least {low}")
+        elif high is not None:
+            template = N_("a whole number of at most {high}") if whole else N_(
+                "a number of at most {high}")
+        else:
+            template = N_("a whole number") if whole else N_("a number")
+        return gettext(template).format(low=number(low or 0), high=number(high or 0))
+
+    def _value_with_label(self, value: str) -> str:
+        label = self.value_label(value)
+        return value if label == value.replace("_", " ") else f"{value} ({label})"
 
     def check_value(self, value: object) -> str | None:
         """Why `value` is not a valid value of this fact, or None when it is."""
@@ -117,8 +154,9 @@ class FactDefinition(BaseModel):
         shown = repr(value) if isinstance(value, str) else str(value).lower()
         if len(shown) > 40:
             shown = shown[:37] + "…"
-        return (f"{shown} is not a valid value for {self.name} ({self.type}); "
-                f"it takes {self.allowed()}")
+        return gettext("{value} is not a valid value for {fact} ({type}); it takes "
+                       "{allowed}").format(value=shown, fact=self.name, type=self.type,
+                                           allowed=self.allowed())
 
 
 class _VocabularyFile(BaseModel):
@@ -172,5 +210,6 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
             continue
         definition.name = name
         definition.file = str(path)
+        definition.line = doc.position(("facts", name), at_key=True)[0]
         into.facts[name] = definition
     return problems

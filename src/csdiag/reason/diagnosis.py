@@ -10,6 +10,7 @@ from csdiag.formats.case import Case
 from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Remedy, Rule, SeedSource
 from csdiag.formats.vocabulary import FactValue
+from csdiag.i18n import Text, current_language, gettext, money
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms, subject
 from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
@@ -54,12 +55,13 @@ class ShownRemedy:
 
     remedy: Remedy
     only_if: str = ""
+    figure: str = ""  # the remedy's cost, stated when the case is in its currency
 
 
 @dataclass
 class MissingFact:
     fact: str
-    question: str
+    question: Text
 
 
 @dataclass
@@ -99,7 +101,7 @@ class OpenQuestion:
     """An unknown fact worth asking about: the diagnoses its answer could settle."""
 
     fact: str
-    question: str
+    question: Text
     decides: list[str]  # undetermined diagnoses that read it
     weight: float  # their severity weights, more for those with partial evidence
 
@@ -116,6 +118,7 @@ class CaseResult:
     questions: list[OpenQuestion] = field(default_factory=list)  # most useful first
     rulesets_consulted: int = 0
     threshold: float = DEFAULT_THRESHOLD  # the certainty a diagnosis needs
+    language: str = field(default_factory=current_language)  # the language of its text
 
     def partial_signals(self) -> list[Undetermined]:
         """Undetermined diagnoses with partial evidence: weak signals of their own kind."""
@@ -124,7 +127,8 @@ class CaseResult:
 
 def source_label(source: object) -> str:
     if isinstance(source, SeedSource):
-        return f"seed {source.seed}, cause {source.cause}"
+        return gettext("seed {seed}, cause {cause}").format(seed=source.seed,
+                                                              cause=source.cause)
     return getattr(source, "citation", str(source))
 
 
@@ -135,7 +139,7 @@ def _evidence(atom: Atom, rule_id: str, case: Case, outcome: RawOutcome,
         certainty = outcome.concluded.get(atom.finding) if atom.holds else None
         return Evidence(condition=f"{rule.title} [{atom.describe()}]", finding=atom.finding,
                         certainty=certainty,
-                        text=wording.evidence(atom, None, kb.vocabulary, None, rule.title,
+                        text=wording.evidence(atom, None, kb.vocabulary, None, rule.title.get(),
                                               certainty))
     known = case.facts.get(atom.fact)
     graded: Graded | None = None
@@ -174,7 +178,16 @@ def _shown(atoms_held: list[Atom]) -> set[str]:
 
 
 def _symptoms(rule: Rule, held: set[str]) -> list[str]:
-    return [" ".join(s.text.split()) for s in rule.symptoms if set(s.shown_by) <= held]
+    return [" ".join(s.text.get().split()) for s in rule.symptoms if set(s.shown_by) <= held]
+
+
+def figure(remedy: Remedy, case: Case) -> str:
+    """The sentence stating what a remedy's figure costs, for a case in its currency
+    (csdiag converts no currency, and writes none the case did not state)."""
+    cost = remedy.cost
+    if cost is None or case.currency != cost.currency:
+        return ""
+    return cost.sentence.get().replace("{amount}", money(cost.low, cost.high, cost.currency))
 
 
 def _remedies(rule: Rule, held: set[str], case: Case, outcome: RawOutcome,
@@ -193,11 +206,12 @@ def _remedies(rule: Rule, held: set[str], case: Case, outcome: RawOutcome,
                 settled = name in case.facts
             if settled:
                 break
-            unknown += [wording.condition(a, kb.vocabulary, kb.rules[name].title
+            unknown += [wording.condition(a, kb.vocabulary, kb.rules[name].title.get()
                                           if name in kb.rules else "")
                         for a in atoms(rule.condition) if subject(a) == name]
         else:
-            shown.append(ShownRemedy(remedy, "; ".join(dict.fromkeys(unknown))))
+            shown.append(ShownRemedy(remedy, gettext("; ").join(dict.fromkeys(unknown)),
+                                     figure(remedy, case)))
     return shown
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from csdiag.i18n import Text
+
 if TYPE_CHECKING:
     from csdiag.reason.diagnosis import Conclusion
 
@@ -19,11 +21,12 @@ LATER_REMEDY_DISCOUNT = 0.25  # the n-th remedy of a diagnosis counts 1 / (1 + 0
 @dataclass
 class PlannedRemedy:
     id: str
-    action: str
-    why: str
+    action: Text
+    why: Text
     addresses: list[str]
     priority: float
     only_if: str = ""  # what it presupposes that the case leaves unknown
+    figure: str = ""  # what it costs, when the case is in the currency of its figure
 
 
 def rank_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
@@ -35,7 +38,7 @@ def rank_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
             remedy = shown.remedy
             entry = plan.setdefault(remedy.id, PlannedRemedy(remedy.id, remedy.action,
                                                              remedy.why, [], 0.0,
-                                                             shown.only_if))
+                                                             shown.only_if, shown.figure))
             entry.addresses.append(conclusion.rule.id)
             entry.priority += weight / (1 + LATER_REMEDY_DISCOUNT * position)
             if not shown.only_if:

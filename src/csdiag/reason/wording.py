@@ -7,40 +7,67 @@ from __future__ import annotations
 
 from csdiag.formats.case import KnownFact
 from csdiag.formats.vocabulary import FactDefinition, Vocabulary
+from csdiag.i18n import N_, fixed, gettext, number, percent
 from csdiag.model.logic import Atom, Band, Comparison, FindingRef, Graded, Known, Membership
-from csdiag.model.logic import show_value as _show
 
-_RELATION = {"gt": "above", "ge": "at or above", "lt": "below", "le": "at or below",
-             "eq": "equal to", "ne": "not equal to"}
-_THRESHOLD = {"published": "a published figure", "judgement": "our judgement"}
+# Whole sentences per relation, so each language orders its words its own way.
+_EVIDENCE = {
+    "gt": N_("{what}: {value} — above {line} ({basis})"),
+    "ge": N_("{what}: {value} — at or above {line} ({basis})"),
+    "lt": N_("{what}: {value} — below {line} ({basis})"),
+    "le": N_("{what}: {value} — at or below {line} ({basis})"),
+    "eq": N_("{what}: {value} — equal to {line} ({basis})"),
+    "ne": N_("{what}: {value} — not equal to {line} ({basis})"),
+}
+_CONDITION = {
+    "gt": N_("{what} is above {value}"),
+    "ge": N_("{what} is at or above {value}"),
+    "lt": N_("{what} is below {value}"),
+    "le": N_("{what} is at or below {value}"),
+    "eq": N_("{what} is equal to {value}"),
+    "ne": N_("{what} is not equal to {value}"),
+}
+_BASIS = {"published": N_("a published figure"), "judgement": N_("our judgement")}
+
+
+def _basis(threshold: str | None) -> str:
+    return gettext(_BASIS[threshold]) if threshold in _BASIS else gettext("our judgement")
 
 
 def label(definition: FactDefinition) -> str:
     """What a fact is, as a reader's phrase: its meaning without the closing full stop."""
-    return definition.meaning.strip().rstrip(".")
+    return definition.meaning.get().strip().rstrip(".。")
+
+
+def unit_for(definition: FactDefinition, value: float) -> str:
+    """The fact's unit in the form the number takes (1 month, 3 months; 3 месяца)."""
+    return definition.unit_for(value)
 
 
 def amount(value: object, definition: FactDefinition) -> str:
     """A value with its unit: 38%, 12 years, 2.9 of 5, yes, entry level."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, str):
-        return value.replace("_", " ")
-    shown = _show(value)
+        return definition.value_label(value)
+    if not isinstance(value, (int, float)):
+        return str(value)
     if definition.type == "score":
         high = definition.bounds()[1]
-        return f"{shown} of {_show(high)}"
-    unit = definition.unit or ("%" if definition.type == "percentage" else "")
-    if unit.startswith("%"):
-        return f"{shown}{unit}"
-    return f"{shown} {unit}".strip()
+        return gettext("{value} of {top}").format(value=number(value), top=number(high or 5))
+    unit = unit_for(definition, value)
+    if definition.type == "percentage" or unit.startswith("%"):
+        shown = percent(value)
+        rest = unit.removeprefix("%").strip()
+        return gettext("{percent} {unit}").format(percent=shown, unit=rest) if rest else shown
+    return gettext("{number} {unit}").format(number=number(value), unit=unit).strip()
 
 
 def line(value: float, definition: FactDefinition) -> str:
     """'the 30% line', 'the line at 10 years'."""
-    if definition.type == "percentage" or (definition.unit or "").startswith("%"):
-        return f"the {_show(value)}% line"
-    return f"the line at {amount(value, definition)}"
+    if definition.type == "percentage" or unit_for(definition, value).startswith("%"):
+        return gettext("the {percent} line").format(percent=percent(value))
+    return gettext("the line at {amount}").format(amount=amount(value, definition))
 
 
 def case_value(known: KnownFact, definition: FactDefinition) -> str:
@@ -48,11 +75,11 @@ def case_value(known: KnownFact, definition: FactDefinition) -> str:
     if not known.bounded:
         return amount(known.value, definition)
     if known.at_most is None:
-        return f"at least {amount(known.at_least, definition)}"
+        return gettext("at least {amount}").format(amount=amount(known.at_least, definition))
     if known.at_least is None:
-        return f"at most {amount(known.at_most, definition)}"
-    return (f"between {amount(known.at_least, definition)} and "
-            f"{amount(known.at_most, definition)}")
+        return gettext("at most {amount}").format(amount=amount(known.at_most, definition))
+    return gettext("between {low} and {high}").format(
+        low=amount(known.at_least, definition), high=amount(known.at_most, definition))
 
 
 def evidence(atom: Atom, known: KnownFact | None, vocabulary: Vocabulary,
@@ -60,62 +87,81 @@ def evidence(atom: Atom, known: KnownFact | None, vocabulary: Vocabulary,
              certainty: float | None = None) -> str:
     """One piece of evidence as a sentence a client reads."""
     if isinstance(atom, FindingRef):
-        if atom.holds:
-            shown = f", certainty {certainty:.2f}" if certainty is not None else ""
-            return f"{finding_title} (concluded{shown})"
-        return f"{finding_title} (ruled out)"
+        if not atom.holds:
+            return gettext("{finding} (ruled out)").format(finding=finding_title)
+        if certainty is None:
+            return gettext("{finding} (concluded)").format(finding=finding_title)
+        return gettext("{finding} (concluded, certainty {certainty})").format(
+            finding=finding_title, certainty=fixed(certainty))
     definition = vocabulary[atom.fact]
     what = label(definition)
     if known is None:
-        return f"{what}: not known"
+        return gettext("{what}: not known").format(what=what)
     value = case_value(known, definition)
-    if isinstance(atom, Comparison) and atom.op in _RELATION and atom.threshold:
-        where = f"{_RELATION[atom.op]} {line(float(atom.value), definition)}"
-        return f"{what}: {value} — {where} ({_THRESHOLD[atom.threshold]})"
+    if isinstance(atom, Comparison) and atom.op in _EVIDENCE and atom.threshold:
+        return gettext(_EVIDENCE[atom.op]).format(
+            what=what, value=value, line=line(float(atom.value), definition),  #
+            basis=_basis(atom.threshold))
     if isinstance(atom, Band):
-        return f"{what}: {value} — {_band_phrase(atom, graded, definition)}"
+        return _band_sentence(what, value, atom, graded, definition)
     if isinstance(atom, Membership) and not atom.included:
-        others = ", ".join(amount(v, definition) for v in atom.values)
-        return f"{what}: {value} (not {others})"
-    return f"{what}: {value}"
+        others = gettext(", ").join(amount(v, definition) for v in atom.values)
+        return gettext("{what}: {value} (not {others})").format(what=what, value=value,
+                                                                others=others)
+    return gettext("{what}: {value}").format(what=what, value=value)
 
 
-def _band_phrase(atom: Band, graded: Graded | None, definition: FactDefinition) -> str:
-    judgement = f" ({_THRESHOLD[graded.threshold]})" if graded and graded.threshold else ""
+def _band_sentence(what: str, value: str, atom: Band, graded: Graded | None,
+                   definition: FactDefinition) -> str:
+    basis = _basis(graded.threshold if graded else None)
     if graded is None or graded.line is None:
-        where = "borderline" if atom.strength < 1 else "clearly past the graded range"
-        return where + judgement
+        if atom.strength < 1:
+            return gettext("{what}: {value} — borderline ({basis})").format(
+                what=what, value=value, basis=basis)
+        return gettext("{what}: {value} — clearly past the graded range ({basis})").format(
+            what=what, value=value, basis=basis)
     the_line = line(graded.line, definition)
     if atom.strength >= 1:
-        side = "above" if graded.rising else "below"
-        return f"clearly {side} {the_line}{judgement}"
+        template = (N_("{what}: {value} — clearly above {line} ({basis})") if graded.rising
+                    else N_("{what}: {value} — clearly below {line} ({basis})"))
+        return gettext(template).format(what=what, value=value, line=the_line, basis=basis)
     past = (atom.low is not None and atom.low >= graded.line) if graded.rising else (
         atom.high is not None and atom.high <= graded.line)
-    if graded.rising:
-        side = "just above" if past else "just under"
-    else:
-        side = "just under" if past else "just above"
-    return f"{side} {the_line}{judgement}: borderline, so it counts only in part"
+    above = past if graded.rising else not past
+    template = (N_("{what}: {value} — just above {line} ({basis}): borderline, so it counts "
+                   "only in part") if above else
+                N_("{what}: {value} — just under {line} ({basis}): borderline, so it counts "
+                   "only in part"))
+    return gettext(template).format(what=what, value=value, line=the_line, basis=basis)
 
 
 def condition(atom: Atom, vocabulary: Vocabulary, finding_title: str = "") -> str:
     """What a condition asks of the case, for an 'if ...' ('the leadership team has been
     in post 10 years or more')."""
     if isinstance(atom, FindingRef):
-        return f"{finding_title} {'is found' if atom.holds else 'is ruled out'}"
+        template = N_("{finding} is found") if atom.holds else N_("{finding} is ruled out")
+        return gettext(template).format(finding=finding_title)
     definition = vocabulary[atom.fact]
     what = label(definition)
     if isinstance(atom, Comparison):
         if definition.type == "boolean" and atom.op in ("eq", "ne"):
-            return what if (atom.value is True) == (atom.op == "eq") else f"not so: {what}"
-        return f"{what} is {_RELATION[atom.op]} {amount(atom.value, definition)}"
+            if (atom.value is True) == (atom.op == "eq"):
+                return what
+            return gettext("not so: {what}").format(what=what)
+        return gettext(_CONDITION[atom.op]).format(what=what,
+                                                   value=amount(atom.value, definition))
     if isinstance(atom, Graded):
         if atom.line is not None:
-            return f"{what} is {_RELATION[atom.line_op]} {amount(atom.line, definition)}"
-        return f"{what} is {'above' if atom.rising else 'below'} {amount(atom.start, definition)}"
+            return gettext(_CONDITION[atom.line_op]).format(
+                what=what, value=amount(atom.line, definition))
+        template = _CONDITION["gt"] if atom.rising else _CONDITION["lt"]
+        return gettext(template).format(what=what, value=amount(atom.start, definition))
     if isinstance(atom, Membership):
-        values = ", ".join(amount(v, definition) for v in atom.values)
-        return f"{what} is {'one of' if atom.included else 'none of'} {values}"
+        values = gettext(", ").join(amount(v, definition) for v in atom.values)
+        template = N_("{what} is one of {values}") if atom.included else N_(
+            "{what} is none of {values}")
+        return gettext(template).format(what=what, values=values)
     if isinstance(atom, Known):
-        return f"{what} is {'known' if atom.known else 'not known'}"
+        template = N_("{what} is known") if atom.known else N_("{what} is not known")
+        return gettext(template).format(what=what)
     return atom.describe()

@@ -6,31 +6,46 @@ import json
 from typing import Any
 
 from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
-from csdiag.model.outcome import Status
-from csdiag.render.text import wrap
+from csdiag.i18n import N_, fixed, gettext
+from csdiag.model.outcome import Status, Verdict
+from csdiag.render.layout import wrap
+from csdiag.render.text import weight_label
 
 MARK = {Status.HOLDS: "✓", Status.FAILS: "✗", Status.UNKNOWN: "?"}
+_VERDICT = {Verdict.DIAGNOSED: N_("DIAGNOSED"), Verdict.WEAK_SIGNAL: N_("WEAK SIGNAL"),
+            Verdict.FINDING: N_("FINDING"), Verdict.RULED_OUT: N_("RULED OUT"),
+            Verdict.NOT_ASSESSABLE: N_("NOT ASSESSABLE")}
 
 
 def _value(item: ConditionStatus) -> str:
     if item.fact is None:
         return ""
     if item.value is None:
-        return f" — unknown; ask: {item.question}"
+        return gettext(" — unknown; ask: {question}").format(question=item.question)
     shown = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)
-    return f" — case: {shown}"
+    return gettext(" — case: {value}").format(value=shown)
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "-") + fixed(abs(value))
 
 
 def _step_lines(step: RuleStep, indent: str) -> list[str]:
-    role = "for" if step.rule.certainty > 0 else "against"
-    head = f"rule {step.rule.id} ({role}, certainty {step.rule.certainty:+.2f}): "
+    template = (N_("rule {id} (for, certainty {certainty}): {outcome}")
+                if step.rule.certainty > 0 else
+                N_("rule {id} (against, certainty {certainty}): {outcome}"))
     if step.status is Status.HOLDS:
-        head += f"fires, adds {step.certainty:+.2f}"
+        outcome = gettext("fires, adds {certainty}").format(
+            certainty=_signed(step.certainty or 0.0))
         if step.weights:
-            head += " (times the weakest of: " + "; ".join(
-                f"{k} {v:.2f}" for k, v in step.weights.items()) + ")"
+            outcome = gettext("{outcome} (times the weakest of: {weights})").format(
+                outcome=outcome, weights=gettext("; ").join(f"{weight_label(k)} {fixed(v)}"
+                                                  for k, v in step.weights.items()))
     else:
-        head += "ruled out" if step.status is Status.FAILS else "not assessable"
+        outcome = gettext("ruled out") if step.status is Status.FAILS else gettext(
+            "not assessable")
+    head = gettext(template).format(id=step.rule.id, certainty=_signed(step.rule.certainty),
+                                    outcome=outcome)
     lines = wrap(head, indent, hang=4)
     for item in step.conditions:
         lines += wrap(f"{MARK[item.status]} {item.condition}{_value(item)}", f"{indent}  ",
@@ -38,27 +53,31 @@ def _step_lines(step: RuleStep, indent: str) -> list[str]:
         if item.finding is not None:
             lines += explanation_lines(item.finding, indent + "      ")
         elif item.finding_id is not None:
-            lines += wrap(f"(explained above: {item.finding_id})", f"{indent}      ")
+            lines += wrap(gettext("(explained above: {id})").format(id=item.finding_id),
+                          f"{indent}      ")
     return lines
 
 
 def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
-    certainty = (f", certainty {explanation.certainty:.2f}"
-                 if explanation.certainty is not None else "")
-    lines = [f"{indent}{explanation.id} — {explanation.title}: "
-             f"{explanation.verdict.value.upper()}{certainty}"]
+    verdict = gettext(_VERDICT[explanation.verdict])
+    if explanation.certainty is not None:
+        verdict = gettext("{verdict}, certainty {certainty}").format(
+            verdict=verdict, certainty=fixed(explanation.certainty))
+    lines = wrap(f"{explanation.id} — {explanation.title}: {verdict}", indent, hang=2)
     for step in explanation.steps:
         lines += _step_lines(step, indent + "  ")
     if explanation.nearest:
-        lines.append(f"{indent}  nearest way to reach it:")
+        lines.append(indent + "  " + gettext("nearest way to reach it:"))
         for item in explanation.nearest:
-            need = "change" if item.status is Status.FAILS else "find out"
-            lines += wrap(f"- {need}: {item.condition}{_value(item)}", f"{indent}    ")
+            need = (N_("- change: {condition}{value}") if item.status is Status.FAILS
+                    else N_("- find out: {condition}{value}"))
+            lines += wrap(gettext(need).format(condition=item.condition, value=_value(item)),
+                          f"{indent}    ")
     return lines
 
 
 def render_explanation_text(explanation: Explanation) -> str:
-    legend = "(✓ holds, ✗ fails, ? unknown)"
+    legend = gettext("(✓ holds, ✗ fails, ? unknown)")
     return "\n".join([*explanation_lines(explanation), "", legend]) + "\n"
 
 
@@ -69,7 +88,8 @@ def _without_none(data: dict[str, Any]) -> dict[str, Any]:
 def _condition_data(item: ConditionStatus) -> dict[str, Any]:
     return _without_none({
         "condition": item.condition, "status": item.status.value, "fact": item.fact,
-        "value": item.value, "question": item.question,
+        "value": item.value,
+        "question": str(item.question) if item.question is not None else None,
         "finding_id": item.finding_id,
         "finding": explanation_data(item.finding) if item.finding is not None else None})
 
@@ -87,7 +107,7 @@ def explanation_data(explanation: Explanation) -> dict[str, Any]:
     """The explanation as plain JSON data; built field by field, since a deep copy of
     every rule (dataclasses.asdict) cost more than the explanation itself."""
     return _without_none({
-        "id": explanation.id, "title": explanation.title,
+        "id": explanation.id, "title": str(explanation.title),
         "verdict": explanation.verdict.value, "certainty": explanation.certainty,
         "steps": [_step_data(s) for s in explanation.steps],
         "nearest": [_condition_data(c) for c in explanation.nearest]})

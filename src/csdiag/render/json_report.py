@@ -3,13 +3,16 @@ on any change that could break a consumer."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from csdiag.features.explain import Explanation
+from csdiag.i18n import Text, current_language, use_language
 from csdiag.reason.diagnosis import CaseResult, Conclusion, Evidence, source_label
 from csdiag.render.explanation import explanation_data
 
+# 4: each case names the 'language' its text fields are written in; titles,
+# descriptions, questions and remedies are in that language.
 # 3: 'certainty' of a ruled-out entry is minus the strength of the evidence against it;
 # an undetermined entry carries its partial evidence ('certainty', 'signs_present',
 # 'present') and any evidence against too weak to rule it out ('against'); remedies are
@@ -17,28 +20,44 @@ from csdiag.render.explanation import explanation_data
 # 2: a finding met again in one explanation tree carries only its 'finding_id'; its
 # nested explanation is where it is first met ('contributions', 'weak_signals',
 # 'explanation' were additions to 1, not changes).
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON data; knowledge text in the report's language."""
+    if isinstance(value, Text):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:
-    return {k: v for k, v in asdict(item).items() if v is not None}
+    return {k: v for k, v in plain(item).items() if v is not None}
 
 
 def _conclusion(c: Conclusion) -> dict[str, Any]:
     rule = c.rule
     data: dict[str, Any] = {
-        "id": rule.id, "title": rule.title, "kind": rule.kind, "certainty": c.certainty,
-        "severity": rule.severity, "category": rule.category, "description": rule.description,
+        "id": rule.id, "title": str(rule.title), "kind": rule.kind, "certainty": c.certainty,
+        "severity": rule.severity, "category": rule.category,
+        "description": str(rule.description),
         "evidence": [_evidence(e) for e in c.evidence],
     }
-    data["contributions"] = [{"rule": p.rule.id, "title": p.rule.title,
+    data["contributions"] = [{"rule": p.rule.id, "title": str(p.rule.title),
                               "rule_certainty": p.rule.certainty, "certainty": p.certainty,
                               "weights": p.weights,
                               "evidence": [_evidence(e) for e in p.evidence]}
                              for p in c.contributions]
     data["symptoms"] = c.symptoms
     if rule.kind == "diagnosis":
-        data["remedies"] = [{**r.remedy.model_dump(), "only_if": r.only_if} for r in c.remedies]
+        data["remedies"] = [{**r.remedy.model_dump(exclude={"cost"}),
+                             "action": str(r.remedy.action), "why": str(r.remedy.why),
+                             "only_if": r.only_if, "figure": r.figure} for r in c.remedies]
     data["sources"] = [{"label": source_label(s), **s.model_dump(exclude_none=True)}
                        for s in rule.sources]
     data["rule_file"] = rule.file
@@ -47,27 +66,35 @@ def _conclusion(c: Conclusion) -> dict[str, Any]:
 
 def case_data(result: CaseResult,
               explanations: dict[str, Explanation] | None = None) -> dict[str, Any]:
+    """One case of the JSON report, its text in the language the case was diagnosed in."""
+    with use_language(result.language):
+        return _case_data(result, explanations)
+
+
+def _case_data(result: CaseResult,
+               explanations: dict[str, Explanation] | None) -> dict[str, Any]:
     case = result.case
     data: dict[str, Any] = {
+        "language": current_language(),
         "case": {"id": case.id, "organisation": case.organisation, "date": case.date,
                  "assessor": case.assessor, "file": case.file,
                  "facts_known": len(case.facts)},
         "diagnoses": [_conclusion(c) for c in result.diagnoses],
         "weak_signals": [_conclusion(c) for c in result.weak_signals],
         "findings": [_conclusion(c) for c in result.findings],
-        "undetermined": [{"id": u.rule.id, "title": u.rule.title, "severity": u.rule.severity,
-                          "missing_facts": [{"fact": m.fact, "question": m.question}
+        "undetermined": [{"id": u.rule.id, "title": str(u.rule.title), "severity": u.rule.severity,
+                          "missing_facts": [{"fact": m.fact, "question": str(m.question)}
                                             for m in u.missing_facts],
                           "certainty": u.certainty, "signs_present": u.signs_present,
                           "signs": u.signs, "present": [_evidence(e) for e in u.present],
                           "symptoms": u.symptoms, "against": u.against,
                           "counter_evidence": [_evidence(e) for e in u.counter_evidence]}
                          for u in result.undetermined],
-        "ruled_out": [{"id": c.rule.id, "title": c.rule.title, "certainty": c.certainty,
+        "ruled_out": [{"id": c.rule.id, "title": str(c.rule.title), "certainty": c.certainty,
                        "evidence": [_evidence(e) for e in c.evidence]}
                       for c in result.ruled_out],
-        "remedies": [asdict(r) for r in result.remedies],
-        "questions": [asdict(q) for q in result.questions],
+        "remedies": plain(result.remedies),
+        "questions": plain(result.questions),
         "threshold": result.threshold,
         "summary": {"diagnoses": len(result.diagnoses), "weak_signals": len(result.weak_signals),
                     "partial_signals": len(result.partial_signals()),

@@ -20,7 +20,7 @@ def render_rules_text(rules: list[Rule]) -> str:
 
 
 def render_rules_json(rules: list[Rule]) -> str:
-    return json.dumps([{"id": r.id, "kind": r.kind, "title": r.title, "category": r.category,
+    return json.dumps([{"id": r.id, "kind": r.kind, "title": str(r.title), "category": r.category,
                         "severity": r.severity, "certainty": r.certainty, "file": r.file}
                        for r in rules], indent=2, ensure_ascii=False) + "\n"
 
@@ -36,7 +36,7 @@ def render_facts_text(definitions: list[FactDefinition]) -> str:
 
 
 def render_facts_json(definitions: list[FactDefinition]) -> str:
-    return json.dumps([{"name": d.name, "type": d.type, "unit": d.unit,
-                        "allowed": d.allowed(), "meaning": d.meaning,
-                        "question": d.question} for d in definitions],
+    return json.dumps([{"name": d.name, "type": d.type, "unit": str(d.unit) if d.unit else None,
+                        "allowed": d.allowed(), "meaning": str(d.meaning),
+                        "question": str(d.question)} for d in definitions],
                       indent=2, ensure_ascii=False) + "\n"

@@ -2,83 +2,126 @@
 
 from __future__ import annotations
 
+from csdiag.i18n import fixed, gettext, ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult, Evidence, source_label
-from csdiag.render.text import origin_text, remedy_text, ruled_out_reason, summary_line
+from csdiag.render.text import (
+    category_word,
+    date_text,
+    origin_text,
+    remedy_text,
+    ruled_out_reason,
+    severity_word,
+    summary_line,
+)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _flat(text: object) -> str:
+    return " ".join(str(text).split())
 
 
 def _evidence_rows(evidence: list[Evidence]) -> list[str]:
-    rows = ["| evidence | source |", "|---|---|"]
+    rows = [gettext("| evidence | source |"), "|---|---|"]
     return rows + [f"| {_cell(e.text)} | {_cell(origin_text(e))} |" for e in evidence]
 
 
 def _symptoms(symptoms: list[str]) -> list[str]:
-    return ["What the case shows:", "", *(f"- {s}" for s in symptoms), ""] if symptoms else []
+    if not symptoms:
+        return []
+    return [gettext("What the case shows:"), "", *(f"- {s}" for s in symptoms), ""]
+
+
+def _facts(result_facts: list[str]) -> str:
+    return gettext(", ").join(f"`{fact}`" for fact in result_facts)
 
 
 def render_case(result: CaseResult) -> str:
+    """One case's report, in the language the case was diagnosed in."""
+    with use_language(result.language):
+        return _render_case(result)
+
+
+def _render_case(result: CaseResult) -> str:
     case = result.case
     out = [f"# {case.organisation} (`{case.id}`)", "",
-           f"Assessed {case.date} by {case.assessor}. Source: `{case.file}`.", "",
-           f"**Summary:** {summary_line(result)}.", ""]
-    out.append("## Diagnoses")
+           gettext("Assessed {date} by {assessor}. Source: `{file}`.").format(
+               date=date_text(case.date), assessor=case.assessor, file=case.file), "",
+           gettext("**Summary:** {summary}.").format(summary=summary_line(result)), ""]
+    out.append(gettext("## Diagnoses"))
     if not result.diagnoses:
-        out += ["", "None: no known cause of poor service was found in the facts given."]
+        out += ["", gettext("None: no known cause of poor service was found in the facts "
+                            "given.")]
     for c in result.diagnoses:
         rule = c.rule
         out += ["", f"### {rule.title} (`{rule.id}`)", "",
-                f"Certainty **{c.certainty:.2f}**, severity **{rule.severity}**, "
-                f"category {rule.category}.", "", " ".join(rule.description.split()), ""]
+                gettext("Certainty **{certainty}**, severity **{severity}**, category "
+                        "{category}.").format(certainty=fixed(c.certainty),
+                                              severity=severity_word(rule.severity),
+                                              category=category_word(rule.category)),
+                "", _flat(rule.description), ""]
         out += _symptoms(c.symptoms)
         out += _evidence_rows(c.evidence)
-        out += ["", "Remedies:", ""]
-        out += [f"- **{remedy_text(r.remedy.action, r.only_if)}** {r.remedy.why}"
+        out += ["", gettext("Remedies:"), ""]
+        out += [f"- **{remedy_text(r.remedy.action, r.only_if, r.figure)}** {r.remedy.why}"
                 for r in c.remedies]
-        out += ["", "Sources: " + "; ".join(source_label(s) for s in rule.sources)]
+        out += ["", gettext("Sources: {sources}").format(
+            sources=gettext("; ").join(source_label(s) for s in rule.sources))]
     partial = result.partial_signals()
     if result.weak_signals or partial:
-        out += ["", "## Weak signals", "",
-                f"Some evidence, not enough for a diagnosis (certainty below "
-                f"{result.threshold:.2f})."]
+        out += ["", gettext("## Weak signals"), "",
+                gettext("Some evidence, not enough for a diagnosis (certainty below "
+                        "{threshold}).").format(threshold=fixed(result.threshold))]
         for c in result.weak_signals:
-            out += ["", f"### {c.rule.title} (`{c.rule.id}`): certainty {c.certainty:.2f}", "",
-                    " ".join(c.rule.description.split()), ""]
+            out += ["", gettext("### {title} (`{id}`): certainty {certainty}").format(
+                        title=c.rule.title, id=c.rule.id, certainty=fixed(c.certainty)), "",
+                    _flat(c.rule.description), ""]
             out += _symptoms(c.symptoms)
             out += _evidence_rows(c.evidence)
         for u in partial:
-            out += ["", f"### {u.rule.title} (`{u.rule.id}`): certainty {u.certainty:.2f}, "
-                        f"{u.signs_present} of {u.signs} signs present", "",
-                    " ".join(u.rule.description.split()), ""]
+            signs = ngettext("{present} of {count} sign present",
+                             "{present} of {count} signs present",
+                             u.signs).format(present=u.signs_present, count=u.signs)
+            out += ["", gettext("### {title} (`{id}`): certainty {certainty}, {signs}").format(
+                        title=u.rule.title, id=u.rule.id, certainty=fixed(u.certainty),
+                        signs=signs), "",
+                    _flat(u.rule.description), ""]
             out += _symptoms(u.symptoms)
             out += _evidence_rows(u.present)
-            facts = ", ".join(f"`{m.fact}`" for m in u.missing_facts)
-            out += ["", f"Would be settled by: {facts}."]
+            out += ["", gettext("Would be settled by: {facts}.").format(
+                facts=_facts([m.fact for m in u.missing_facts]))]
     unassessed = [u for u in result.undetermined if not u.is_weak_signal]
     if unassessed:
-        out += ["", "## Not assessable", ""]
+        out += ["", gettext("## Not assessable"), ""]
         for u in unassessed:
-            facts = ", ".join(f"`{m.fact}`" for m in u.missing_facts)
-            against = (f" Evidence against it (strength {u.against:.2f}) rests on estimates, "
-                       "too weak to rule it out." if u.against else "")
-            out.append(f"- **{u.rule.title}** (`{u.rule.id}`): needs {facts}.{against}")
+            item = gettext("- **{title}** (`{id}`): needs {facts}.").format(
+                title=u.rule.title, id=u.rule.id,
+                facts=_facts([m.fact for m in u.missing_facts]))
+            if u.against:
+                item = gettext("{item} Evidence against it (strength {strength}) rests on "
+                               "estimates, too weak to rule it out.").format(
+                                   item=item, strength=fixed(u.against))
+            out.append(item)
     if result.questions:
         # The questions once each, most useful first, rather than repeated per diagnosis.
-        out += ["", "### Questions to ask, most useful first", "",
-                "| # | fact | question | could settle |", "|---|---|---|---|"]
+        out += ["", gettext("### Questions to ask, most useful first"), "",
+                gettext("| # | fact | question | could settle |"), "|---|---|---|---|"]
         out += [f"| {n} | `{q.fact}` | {_cell(q.question)} | {', '.join(q.decides)} |"
                 for n, q in enumerate(result.questions, 1)]
     if result.ruled_out:
-        out += ["", "## Ruled out", ""]
+        out += ["", gettext("## Ruled out"), ""]
         for c in result.ruled_out:
             why = ruled_out_reason(c)
-            out.append(f"- {c.rule.title} (`{c.rule.id}`){': ' + why if why else ''}")
+            item = f"- {c.rule.title} (`{c.rule.id}`)"
+            out.append(gettext("{item}: {why}").format(item=item, why=why) if why else item)
     if result.remedies:
-        out += ["", "## Remedies in priority order", ""]
-        out += [f"{n}. {remedy_text(r.action, r.only_if)} _(addresses "
-                f"{', '.join(r.addresses)})_" for n, r in enumerate(result.remedies, 1)]
+        out += ["", gettext("## Remedies in priority order"), ""]
+        out += [gettext("{n}. {remedy} _(addresses {ids})_").format(
+                    n=n, remedy=remedy_text(r.action, r.only_if, r.figure),
+                    ids=gettext(", ").join(r.addresses))
+                for n, r in enumerate(result.remedies, 1)]
     return "\n".join(out)
 
 

@@ -10,8 +10,9 @@ from typing import Any, Protocol
 
 from csdiag import __version__
 from csdiag.features.explain import Explanation
+from csdiag.i18n import ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult
-from csdiag.render import markdown, text
+from csdiag.render import layout, markdown, text
 from csdiag.render.json_report import FORMAT_VERSION, case_data
 
 LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
@@ -39,7 +40,7 @@ class _Counted:
 class TextStream(_Counted):
     """The text report: a section per case, then, for several, an overall summary."""
 
-    separator = "\n\n" + "=" * text.WIDTH + "\n\n"
+    separator = "\n\n" + "=" * layout.WIDTH + "\n\n"
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,17 +53,22 @@ class TextStream(_Counted):
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
         if self.cases <= LISTED_CASES:
-            self.lines.append(f"  {result.case.id}: {text.summary_line(result)}")
-        return (self.separator if self.cases > 1 else "") + text.render_case(result)
+            self.lines.append(f"  {result.case.id}: {text.summary_line(result)}")  # overall
+        with use_language(result.language):
+            return (self.separator if self.cases > 1 else "") + text.render_case(result)
 
     def end(self) -> str:
         if self.cases <= 1:
             return "\n"
-        lines = [f"OVERALL: {self.cases} cases, {self.with_diagnoses} with at least one "
-                 "diagnosis", *self.lines]
+        lines = [ngettext("OVERALL: {count} case, {diagnosed} with at least one diagnosis",
+                          "OVERALL: {count} cases, {diagnosed} with at least one diagnosis",
+                          self.cases).format(count=self.cases, diagnosed=self.with_diagnoses),
+                 *self.lines]
         if self.cases > LISTED_CASES:
-            lines.append(f"  … {self.cases - LISTED_CASES:,} more cases: each section above "
-                         "ends with its summary")
+            more = self.cases - LISTED_CASES
+            lines.append(ngettext("  … {count} more case: each section above ends with its "
+                                  "summary", "  … {count} more cases: each section above "
+                                  "ends with its summary", more).format(count=f"{more:,}"))
         return self.separator + "\n".join(lines) + "\n"
 
 
@@ -73,7 +79,8 @@ class MarkdownStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        return ("\n\n---\n\n" if self.cases > 1 else "") + markdown.render_case(result)
+        with use_language(result.language):
+            return ("\n\n---\n\n" if self.cases > 1 else "") + markdown.render_case(result)
 
     def end(self) -> str:
         return "\n"
@@ -95,8 +102,9 @@ class JsonStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        return ((",\n    " if self.cases > 1 else "\n    ")
-                + _indented(case_data(result, explanations), "    "))
+        with use_language(result.language):
+            data = case_data(result, explanations)
+        return (",\n    " if self.cases > 1 else "\n    ") + _indented(data, "    ")
 
     def end(self) -> str:
         summary = {"cases": self.cases, "cases_with_diagnoses": self.with_diagnoses}
@@ -114,7 +122,8 @@ class JsonLinesStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        return json.dumps(case_data(result, explanations), ensure_ascii=False) + "\n"
+        with use_language(result.language):
+            return json.dumps(case_data(result, explanations), ensure_ascii=False) + "\n"
 
     def end(self) -> str:
         return ""

@@ -2,45 +2,76 @@
 
 from __future__ import annotations
 
-import re
-import textwrap
+import datetime
 
+from csdiag.i18n import N_, date, fixed, gettext, ngettext, pgettext, use_language
 from csdiag.reason.diagnosis import (
     CaseResult,
     Conclusion,
     Evidence,
+    ShownRemedy,
     Undetermined,
     source_label,
 )
 from csdiag.reason.settle import RULE_OUT_ABOVE
+from csdiag.render.layout import WIDTH, width, wrap
 
-WIDTH = 88
 SHOWN_QUESTIONS = 5
+def severity_word(severity: str | None) -> str:
+    """A severity in the language in use ('-' for none)."""
+    words = {"low": pgettext("severity", "low"), "medium": pgettext("severity", "medium"),
+             "high": pgettext("severity", "high"),
+             "critical": pgettext("severity", "critical")}
+    return words.get(severity or "", "-")
 
 
-def wrap(text: str, indent: str, hang: int | None = None) -> list[str]:
-    """Wrap to the terminal width; a list item ('- ', '12. ') hangs under its first word.
-    Hyphens do not break lines, so rule ids stay whole and can be copied."""
-    text = " ".join(text.split())
-    if hang is None:
-        bullet = re.match(r"- |\d+\. ", text)
-        hang = bullet.end() if bullet else 0
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + " " * hang,
-                         break_on_hyphens=False, break_long_words=False) or [indent]
+def category_word(category: str) -> str:
+    """A built-in category in the language in use; a writer's own category as written."""
+    words = {"people": pgettext("category", "people"),
+             "training": pgettext("category", "training"),
+             "leadership": pgettext("category", "leadership"),
+             "culture": pgettext("category", "culture"),
+             "strategy": pgettext("category", "strategy"),
+             "measurement": pgettext("category", "measurement"),
+             "operations": pgettext("category", "operations"),
+             "general": pgettext("category", "general")}
+    return words.get(category, category)
+
+
+def date_text(iso: str) -> str:
+    """A case's date as the language writes dates; a date csdiag cannot read, as given."""
+    try:
+        return date(datetime.date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def origin_text(item: Evidence) -> str:
     """Where a value came from: its source, the note beside it, how sure it is."""
     # Typographic quotes: notes often quote someone with straight ones.
-    parts = [item.source, f"“{item.note}”" if item.note else None,
-             f"an estimate, confidence {item.confidence:g}" if item.confidence else None]
-    return ", ".join(x for x in parts if x)
+    parts = [source_word(item.source) if item.source else None,
+             gettext("“{note}”").format(note=item.note) if item.note else None,
+             gettext("an estimate, confidence {confidence}").format(
+                 confidence=fixed(item.confidence, 1)) if item.confidence else None]
+    return gettext(", ").join(x for x in parts if x)
+
+
+def source_word(source: str) -> str:
+    """Where a fact came from, in the language in use (a source csdiag does not know, as
+    the case gives it)."""
+    words = {"document": pgettext("fact source", "document"),
+             "interview": pgettext("fact source", "interview"),
+             "observation": pgettext("fact source", "observation"),
+             "survey": pgettext("fact source", "survey"),
+             "data": pgettext("fact source", "data")}
+    return words.get(source, source)
 
 
 def evidence_text(item: Evidence) -> str:
     """The evidence in plain language, with where its value came from."""
     origin = origin_text(item)
-    return f"{item.text} ({origin})" if origin else item.text
+    return gettext("{evidence} ({origin})").format(evidence=item.text, origin=origin) \
+        if origin else item.text
 
 
 def ruled_out_reason(conclusion: Conclusion) -> str:
@@ -58,9 +89,21 @@ def _evidence_lines(evidence: list[Evidence], indent: str) -> list[str]:
     return lines
 
 
-def remedy_text(action: str, only_if: str) -> str:
-    """A remedy's action; 'If ...:' first when it presupposes what the case leaves unknown."""
-    return f"If {only_if} (not known yet): {action}" if only_if else action
+def remedy_text(action: object, only_if: str, figure: str = "") -> str:
+    """A remedy's action, with its cost when stated; 'If ...:' first when it presupposes
+    what the case leaves unknown."""
+    text = gettext("{action} {figure}").format(action=action, figure=figure) if figure \
+        else str(action)
+    if not only_if:
+        return text
+    return gettext("If {condition} (not known yet): {action}").format(condition=only_if,
+                                                                      action=text)
+
+
+def remedy_with_reason(shown: ShownRemedy) -> str:
+    return gettext("{action} Why: {why}").format(
+        action=remedy_text(shown.remedy.action, shown.only_if, shown.figure),
+        why=shown.remedy.why)
 
 
 def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
@@ -68,32 +111,62 @@ def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
     parts = conclusion.contributions
     if len(parts) == 1 and not parts[0].weights and parts[0].rule is conclusion.rule:
         return []
-    lines = [f"{indent}Certainty from:"]
+    lines = [indent + gettext("Certainty from:")]
     for part in parts:
-        sign = "for" if part.certainty > 0 else "against"
-        weights = "; ".join(f"{name} {value:.2f}" for name, value in part.weights.items())
-        scaled = (f" (rule {part.rule.certainty:+.2f} times the weakest of: {weights})"
-                  if weights else "")
-        lines += wrap(f"{part.certainty:+.2f} {sign}: {part.rule.title} [{part.rule.id}]"
-                       f"{scaled}", indent + "  ")
+        template = (N_("{certainty} for: {title} [{id}]") if part.certainty > 0
+                    else N_("{certainty} against: {title} [{id}]"))
+        line = gettext(template).format(certainty=_signed(part.certainty),
+                                        title=part.rule.title, id=part.rule.id)
+        if part.weights:
+            weights = gettext("; ").join(f"{weight_label(name)} {fixed(value)}"
+                                         for name, value in part.weights.items())
+            line = gettext("{line} (rule {certainty} times the weakest of: {weights})").format(
+                line=line, certainty=_signed(part.rule.certainty), weights=weights)
+        lines += wrap(line, indent + "  ")
     if len(parts) > 1:
-        lines.append(f"{indent}  combined: {conclusion.certainty:.2f}")
+        lines.append(indent + "  " + gettext("combined: {certainty}").format(
+            certainty=fixed(conclusion.certainty)))
     return lines
+
+
+def weight_label(name: str) -> str:
+    """What scaled a certainty, in words: 'finding ID' and 'estimate FACT' are translated;
+    a band reads as its condition, the same in every language."""
+    kind, _, subject = name.partition(" ")
+    if kind == "finding":
+        return gettext("finding {id}").format(id=subject)
+    if kind == "estimate":
+        return gettext("estimate {fact}").format(fact=subject)
+    return name
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "-") + fixed(abs(value))
 
 
 def summary_line(result: CaseResult) -> str:
     partial = result.partial_signals()
     weak = len(result.weak_signals) + len(partial)
-    weak_text = f", {weak} weak signal{'s' if weak != 1 else ''}" if weak else ""
-    return (f"{len(result.diagnoses)} diagnosed{weak_text}, "
-            f"{len(result.undetermined) - len(partial)} not assessable, "
-            f"{len(result.ruled_out)} ruled out ({len(result.case.facts)} facts known)")
+    parts = [ngettext("{count} diagnosed", "{count} diagnosed", len(result.diagnoses))]
+    counts = [len(result.diagnoses)]
+    if weak:
+        parts.append(ngettext("{count} weak signal", "{count} weak signals", weak))
+        counts.append(weak)
+    unassessed = len(result.undetermined) - len(partial)
+    parts += [ngettext("{count} not assessable", "{count} not assessable", unassessed),
+              ngettext("{count} ruled out", "{count} ruled out", len(result.ruled_out))]
+    counts += [unassessed, len(result.ruled_out)]
+    listed = gettext(", ").join(part.format(count=n) for part, n in zip(parts, counts,
+                                                                           strict=True))
+    known = ngettext("{count} fact known", "{count} facts known", len(result.case.facts))
+    return gettext("{counts} ({known})").format(counts=listed,
+                                                known=known.format(count=len(result.case.facts)))
 
 
 def _symptom_lines(symptoms: list[str], indent: str) -> list[str]:
     if not symptoms:
         return []
-    lines = [f"{indent}What the case shows:"]
+    lines = [indent + gettext("What the case shows:")]
     for sentence in symptoms:
         lines += wrap(f"- {sentence}", indent + "  ")
     return lines
@@ -102,7 +175,7 @@ def _symptom_lines(symptoms: list[str], indent: str) -> list[str]:
 def _settled_by(item: Undetermined, indent: str) -> list[str]:
     if not item.missing_facts:
         return []
-    lines = [f"{indent}would be settled by:"]
+    lines = [indent + gettext("would be settled by:")]
     for m in item.missing_facts:
         lines += wrap(f"{m.fact}: {m.question}", indent + "  ", hang=2)
     return lines
@@ -112,9 +185,16 @@ def _against_lines(item: Undetermined, indent: str) -> list[str]:
     """Why weak counter-evidence did not rule the cause out."""
     if not item.against:
         return []
-    lines = wrap(f"Evidence against it has strength {item.against:.2f}, not above the "
-                 f"{RULE_OUT_ABOVE:g} needed to rule it out (it rests on estimates):", indent)
+    lines = wrap(gettext("Evidence against it has strength {strength}, not above the {line} "
+                         "needed to rule it out (it rests on estimates):").format(
+                             strength=fixed(item.against), line=fixed(RULE_OUT_ABOVE, 1)),
+                 indent)
     return lines + _evidence_lines(item.counter_evidence, indent + "  ")
+
+
+def _title_line(title: object, rule_id: str, certainty: float) -> str:
+    return gettext("- {title} [{id}], certainty {certainty}").format(
+        title=title, id=rule_id, certainty=fixed(certainty))
 
 
 def _weak_signal_lines(result: CaseResult) -> list[str]:
@@ -122,84 +202,138 @@ def _weak_signal_lines(result: CaseResult) -> list[str]:
     if not result.weak_signals and not partial:
         return []
     count = len(result.weak_signals) + len(partial)
-    out = ["", f"WEAK SIGNALS ({count}): some evidence, not enough for a diagnosis "
-               f"(certainty below {result.threshold:.2f})"]
+    out = ["", *wrap(gettext("WEAK SIGNALS ({count}): some evidence, not enough for a "
+                             "diagnosis (certainty below {threshold})").format(
+                                 count=count, threshold=fixed(result.threshold)))]
     for c in result.weak_signals:
-        out += wrap(f"- {c.rule.title} [{c.rule.id}], certainty {c.certainty:.2f}", "  ")
-        out += wrap(c.rule.description, "    ")
+        out += wrap(_title_line(c.rule.title, c.rule.id, c.certainty), "  ")
+        out += wrap(str(c.rule.description), "    ")
         out += _symptom_lines(c.symptoms, "    ")
         out += contribution_lines(c, "    ")
-        out.append("    Evidence:")
+        out.append("    " + gettext("Evidence:"))
         out += _evidence_lines(c.evidence, "      ")
     for u in partial:
-        out += wrap(f"- {u.rule.title} [{u.rule.id}], certainty {u.certainty:.2f}: "
-                    f"{u.signs_present} of {u.signs} signs present", "  ")
-        out += wrap(u.rule.description, "    ")
+        signs = ngettext("{present} of {count} sign present", "{present} of {count} signs present",
+                         u.signs).format(present=u.signs_present, count=u.signs)
+        out += wrap(gettext("{item}: {signs}").format(
+            item=_title_line(u.rule.title, u.rule.id, u.certainty), signs=signs), "  ")
+        out += wrap(str(u.rule.description), "    ")
         out += _symptom_lines(u.symptoms, "    ")
-        out.append("    Present:")
+        out.append("    " + gettext("Present:"))
         out += _evidence_lines(u.present, "      ")
         out += _against_lines(u, "    ")
         out += _settled_by(u, "    ")
     return out
 
 
-def render_case(result: CaseResult) -> str:
+def _case_heading(result: CaseResult) -> list[str]:
     case = result.case
-    out = [f"{case.organisation} — case {case.id}",
-           f"{case.file} · assessed {case.date} by {case.assessor}", ""]
-    if result.diagnoses:
-        out.append(f"DIAGNOSES ({len(result.diagnoses)}), most severe and certain first")
-        for n, c in enumerate(result.diagnoses, 1):
-            rule = c.rule
-            out += ["", f"{n}. {rule.title}  [{rule.id}]",
-                    f"   certainty {c.certainty:.2f} · severity {rule.severity} · "
-                    f"category {rule.category}"]
-            out += wrap(rule.description, "   ")
-            out += _symptom_lines(c.symptoms, "   ")
-            out += contribution_lines(c, "   ")
-            out.append("   Evidence:")
-            out += _evidence_lines(c.evidence, "     ")
-            out.append("   Remedies:")
-            for shown in c.remedies:
-                out += wrap(f"- {remedy_text(shown.remedy.action, shown.only_if)} "
-                            f"Why: {shown.remedy.why}", "     ")
-            out += wrap("Sources: " + "; ".join(source_label(s) for s in rule.sources), "   ")
-    else:
-        out.append("DIAGNOSES: none. csdiag found no known cause of poor service in the facts "
-                   "given.")
-    out += _weak_signal_lines(result)
-    if result.findings:
-        out += ["", "FINDINGS (intermediate conclusions used by the rules)"]
-        for c in result.findings:
-            out.append(f"  - {c.rule.title} [{c.rule.id}], certainty {c.certainty:.2f}")
+    return [*wrap(gettext("{organisation} — case {case}").format(
+                organisation=case.organisation, case=case.id)),
+            *wrap(gettext("{file} · assessed {date} by {assessor}").format(
+                file=case.file, date=date_text(case.date), assessor=case.assessor)), ""]
+
+
+def _with_id(lines: list[str], rule_id: str, indent: str) -> list[str]:
+    """A heading's lines with '  [id]' after it, on the last line when it fits."""
+    tag = f"[{rule_id}]"
+    if width(lines[-1]) + 2 + width(tag) <= WIDTH:
+        return [*lines[:-1], f"{lines[-1]}  {tag}"]
+    return [*lines, indent + tag]
+
+
+def _diagnosis_lines(result: CaseResult) -> list[str]:
+    if not result.diagnoses:
+        return wrap(gettext("DIAGNOSES: none. csdiag found no known cause of poor service in "
+                            "the facts given."))
+    out = wrap(gettext("DIAGNOSES ({count}), most severe and certain first").format(
+        count=len(result.diagnoses)))
+    for n, c in enumerate(result.diagnoses, 1):
+        rule = c.rule
+        out += ["", *_with_id(wrap(f"{n}. {rule.title}"), rule.id, " " * len(f"{n}. ")),
+                *wrap(gettext("certainty {certainty} · severity {severity} · category "
+                              "{category}").format(certainty=fixed(c.certainty),
+                                                   severity=severity_word(rule.severity),
+                                                   category=category_word(rule.category)),
+                      "   ")]
+        out += wrap(str(rule.description), "   ")
+        out += _symptom_lines(c.symptoms, "   ")
+        out += contribution_lines(c, "   ")
+        out.append("   " + gettext("Evidence:"))
+        out += _evidence_lines(c.evidence, "     ")
+        out.append("   " + gettext("Remedies:"))
+        for shown in c.remedies:
+            out += wrap("- " + remedy_with_reason(shown), "     ")
+        out += wrap(gettext("Sources: {sources}").format(
+            sources=gettext("; ").join(source_label(s) for s in rule.sources)), "   ")
+    return out
+
+
+def _unassessed_lines(result: CaseResult) -> list[str]:
     unassessed = [u for u in result.undetermined if not u.is_weak_signal]
-    if unassessed:
-        out += ["", f"NOT ASSESSABLE ({len(unassessed)}): the case does not say enough"]
-        for u in unassessed:
-            out += wrap(f"- {u.rule.title} [{u.rule.id}], severity {u.rule.severity}", "  ")
-            out += _against_lines(u, "    ")
-            out += _settled_by(u, "    ")
-    if result.questions:
-        shown_questions = result.questions[:SHOWN_QUESTIONS]
-        out += ["", f"ASK FIRST: {len(shown_questions)} of the {len(result.questions)} unknown "
-                    "facts above, those that could settle the most"]
-        for n, q in enumerate(shown_questions, 1):
-            settles = f"{len(q.decides)} diagnos{'is' if len(q.decides) == 1 else 'es'}"
-            out += wrap(f"{n}. {q.fact} — could settle {settles}: {', '.join(q.decides)}", "  ")
-            out += wrap(q.question, "     ")
-        out += wrap(f"'csdiag interview {result.case.file} -o NEW.yaml' asks them, most "
-                    "useful first, and saves the answers.", "  ")
+    if not unassessed:
+        return []
+    out = ["", *wrap(gettext("NOT ASSESSABLE ({count}): the case does not say enough").format(
+        count=len(unassessed)))]
+    for u in unassessed:
+        out += wrap(gettext("- {title} [{id}], severity {severity}").format(
+            title=u.rule.title, id=u.rule.id, severity=severity_word(u.rule.severity)), "  ")
+        out += _against_lines(u, "    ")
+        out += _settled_by(u, "    ")
+    return out
+
+
+def _question_lines(result: CaseResult) -> list[str]:
+    if not result.questions:
+        return []
+    shown_questions = result.questions[:SHOWN_QUESTIONS]
+    out = ["", *wrap(ngettext(
+        "ASK FIRST: {shown} of the {count} unknown fact above, those that could settle the "
+        "most",
+        "ASK FIRST: {shown} of the {count} unknown facts above, those that could settle the "
+        "most", len(result.questions)).format(shown=len(shown_questions),
+                                              count=len(result.questions)))]
+    for n, q in enumerate(shown_questions, 1):
+        settles = ngettext("{n}. {fact} — could settle {count} diagnosis: {ids}",
+                           "{n}. {fact} — could settle {count} diagnoses: {ids}",
+                           len(q.decides))
+        out += wrap(settles.format(n=n, fact=q.fact, count=len(q.decides),
+                                   ids=gettext(", ").join(q.decides)), "  ")
+        out += wrap(str(q.question), "     ")
+    out += wrap(gettext("'csdiag interview {file} -o NEW.yaml' asks them, most useful first, "
+                        "and saves the answers.").format(file=result.case.file), "  ")
+    return out
+
+
+def render_case(result: CaseResult) -> str:
+    """One case's report, in the language the case was diagnosed in."""
+    with use_language(result.language):
+        return _render_case(result)
+
+
+def _render_case(result: CaseResult) -> str:
+    out = _case_heading(result) + _diagnosis_lines(result) + _weak_signal_lines(result)
+    if result.findings:
+        out += ["", *wrap(gettext("FINDINGS (intermediate conclusions used by the rules)"))]
+        for c in result.findings:
+            out += wrap(_title_line(c.rule.title, c.rule.id, c.certainty), "  ")
+    out += _unassessed_lines(result) + _question_lines(result)
     if result.ruled_out:
-        out += ["", f"RULED OUT ({len(result.ruled_out)}): checked and not present"]
+        out += ["", *wrap(gettext("RULED OUT ({count}): checked and not present").format(
+            count=len(result.ruled_out)))]
         for c in result.ruled_out:
             why = ruled_out_reason(c)
-            out += wrap(f"- {c.rule.title} [{c.rule.id}]{' — ' + why if why else ''}", "  ")
+            item = gettext("- {title} [{id}]").format(title=c.rule.title, id=c.rule.id)
+            if why:
+                item = gettext("{item} — {why}").format(item=item, why=why)
+            out += wrap(item, "  ")
     if result.remedies:
-        out += ["", "REMEDIES IN PRIORITY ORDER"]
+        out += ["", gettext("REMEDIES IN PRIORITY ORDER")]
         for n, planned in enumerate(result.remedies, 1):
-            out += wrap(f"{n}. {remedy_text(planned.action, planned.only_if)} "
-                        f"(addresses: {', '.join(planned.addresses)})", "  ")
-    out += ["", f"Summary: {summary_line(result)}."]
+            out += wrap(gettext("{n}. {remedy} (addresses: {ids})").format(
+                n=n, remedy=remedy_text(planned.action, planned.only_if, planned.figure),
+                ids=gettext(", ").join(planned.addresses)), "  ")
+    out += ["", *wrap(gettext("Summary: {summary}.").format(summary=summary_line(result)))]
     return "\n".join(out)
 
 
@@ -209,3 +343,4 @@ def render_text(results: list[CaseResult]) -> str:
 
     stream = TextStream()
     return stream.start() + "".join(stream.case(r) for r in results) + stream.end()
+

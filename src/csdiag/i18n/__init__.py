@@ -1,0 +1,43 @@
+"""csdiag in English, Chinese and Russian: the language in use, interface strings through
+gettext, knowledge text in three languages, and numbers and dates per locale."""
+
+from csdiag.i18n.catalogue import N_, gettext, ngettext, pgettext
+from csdiag.i18n.formatting import date, fixed, money, number, percent, plural
+from csdiag.i18n.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    current_language,
+    language_from_environment,
+    language_of,
+    set_language,
+    use_language,
+)
+from csdiag.i18n.text import TEXT_JSON_SCHEMA, Text, parse_text
+
+_ = gettext
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "N_",
+    "TEXT_JSON_SCHEMA",
+    "Text",
+    "_",
+    "current_language",
+    "date",
+    "fixed",
+    "gettext",
+    "language_from_environment",
+    "language_of",
+    "money",
+    "ngettext",
+    "number",
+    "parse_text",
+    "percent",
+    "pgettext",
+    "plural",
+    "set_language",
+    "use_language",
+]

@@ -1,0 +1,60 @@
+"""Interface strings through gettext, read from the `.po` catalogues kept in the package.
+
+The `.po` files are the only copy: they are compiled in memory with Babel the first time
+a language is used, so a plain `pip install .` works with no build step, and a
+translator's edit takes effect on the next run.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from csdiag.i18n.languages import DEFAULT_LANGUAGE, current_language
+
+LOCALES = Path(__file__).parent / "locales"
+DOMAIN = "csdiag"
+
+
+def catalogue_path(language: str) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of one language (English is the source text itself)."""
+    path = catalogue_path(language)
+    if language == DEFAULT_LANGUAGE or not path.is_file():
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def gettext(message: str) -> str:
+    """`message` in the language in use."""
+    return translations(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for `count`, by the plural rules of the language in use
+    (Russian has three forms, Chinese one)."""
+    return translations(current_language()).ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the language in use, where the same English means different things."""
+    return translations(current_language()).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction where it is defined; translate it where it is used."""
+    return message

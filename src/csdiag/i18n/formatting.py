@@ -1,0 +1,71 @@
+"""Numbers, percentages, dates and money as the language in use writes them (Babel's
+CLDR data): 12.5 and 45% in English, 12,5 and 45 % in Russian."""
+
+from __future__ import annotations
+
+import datetime
+
+from csdiag.i18n.languages import current_language
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number with at most `digits` decimals and no needless zeros: 3, 2.9, 12,5."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "#" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=current_language())
+
+
+def fixed(value: float, digits: int = 2) -> str:
+    """A number with exactly `digits` decimals, as certainties are shown: 0.75, 0,75."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0." + "0" * digits, locale=current_language())
+
+
+def plural(forms: str, count: float) -> str:
+    """The form of a word for `count`, from its forms separated by '|' in the order of the
+    language's plural categories: 'month|months' (one, other), 'месяц|месяца|месяцев'
+    (one, few, many; a fraction takes the 'few' form, as in 2,5 месяца)."""
+    choices = [form.strip() for form in forms.split("|")]
+    if len(choices) == 1:
+        return choices[0]
+    from babel import Locale
+
+    category = Locale(current_language()).plural_form(count)
+    order = _PLURAL_ORDER.get(current_language(), ("one", "other"))
+    if category not in order:
+        category = order[min(1, len(order) - 1)]  # 'other' in Russian is a fraction
+    return choices[min(order.index(category), len(choices) - 1)]
+
+
+_PLURAL_ORDER = {"en": ("one", "other"), "ru": ("one", "few", "many"), "zh": ("other",)}
+
+
+def percent(value: float) -> str:
+    """A percentage given on the 0-100 scale: 45 -> '45%' (en, zh), '45 %' (ru)."""
+    from babel.numbers import format_percent
+
+    # The language's own pattern (Russian puts a space before %), decimals kept as given.
+    return format_percent(value / 100, locale=current_language(), decimal_quantization=False)
+
+
+def date(value: datetime.date) -> str:
+    """A date in the language's long form: November 29, 2026; 2026年11月29日; 29 ноября 2026 г."""
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale=current_language())
+
+
+def money(low: float, high: float | None, currency: str) -> str:
+    """An amount or a range in a currency: $10,000–$15,000; 10 000 $–15 000 $."""
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    language = current_language()
+    # The language's pattern without cents: a remedy's costs are round estimates.
+    pattern = Locale(language).currency_formats["standard"].pattern.replace(".00", "")
+    first, *rest = (format_currency(amount, currency, format=pattern, locale=language,
+                                    currency_digits=False)
+                    for amount in (low, high) if amount is not None)
+    return f"{first}–{rest[0]}" if rest else first

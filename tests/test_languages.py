@@ -1,0 +1,172 @@
+"""csdiag in Chinese and Russian as a consultant sees it: whole reports with no English
+left but ids and the organisation's own words, lines that fit the terminal, an interview
+answered in the user's language, and JSON whose keys do not change with the language."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from wcwidth import wcswidth
+
+from csdiag import Workspace
+from csdiag.i18n import language_from_environment, use_language
+from csdiag.render.layout import wrap
+
+from conftest import REPO, run_cli
+
+HONGYUAN = REPO / "cases" / "hongyuan-logistics.yaml"
+VOLGA = REPO / "cases" / "volga-bank.yaml"
+# Acronyms a consultant writes in any language, and names the translations cite.
+ALLOWED = {"NPS", "KPI", "SL", "ADKAR", "COPC", "PZB", "csdiag", "NEW", "yaml", "et", "al"}
+
+
+def _english_words(report: str, case: Path) -> set[str]:
+    """Latin-script words a reader would take for untranslated English: ids, fact names,
+    file names, the organisation's own words (its name and notes, quoted), the published
+    titles under 'Sources' and authors' names (capitalised) aside."""
+    organisation = yaml.safe_load(case.read_text(encoding="utf-8"))["organisation"]
+    text = report.replace(organisation, "")
+    text = re.sub(r"(来源：|Источники:).*?(\n\n|\Z)", "\n", text, flags=re.S)
+    text = re.sub(r"“[^”]*”|«[^»]*»|'csdiag [^']*'", "", text)
+    text = re.sub(r"[a-z0-9_]+(\.[a-z0-9_]+)+|[a-z0-9]+(-[a-z0-9]+)+|\S+\.yaml", "", text)
+    words = set(re.findall(r"[A-Za-z]{2,}", text)) - ALLOWED
+    return {w for w in words if not (w[0].isupper() and w[1:].islower())}
+
+
+@pytest.mark.parametrize(("case", "language"), [(HONGYUAN, "zh"), (VOLGA, "ru")])
+@pytest.mark.parametrize("output_format", ["text", "markdown"])
+def test_a_report_in_chinese_or_russian_has_no_english_left(case: Path, language: str,
+                                                           output_format: str) -> None:
+    result = run_cli("diagnose", case, "--lang", language, "--format", output_format)
+    assert result.exit_code == 0, result.output
+    assert _english_words(result.stdout, case) == set()
+    script = r"[\u4e00-\u9fff]" if language == "zh" else r"[\u0400-\u04ff]"
+    assert len(re.findall(script, result.stdout)) > 1000
+
+
+def test_the_word_filter_sees_english() -> None:
+    # The check above would pass on anything if it filtered too much.
+    assert _english_words("1. 内部服务链 [x-y]\n   certainty 0.75 · severity high\n"
+                          "ВЫЯВЛЕННЫЕ ПРИЧИНЫ DIAGNOSES", HONGYUAN) == {
+        "certainty", "severity", "high", "DIAGNOSES"}
+
+
+def test_every_line_of_a_chinese_report_fits_88_columns() -> None:
+    for output in (run_cli("diagnose", REPO / "cases", "--lang", "zh").stdout,
+                   run_cli("explain", HONGYUAN, "culture-not-service-led").stdout,
+                   run_cli("plan", HONGYUAN).stdout):
+        widest = max(output.splitlines(), key=wcswidth)
+        assert wcswidth(widest) <= 88, widest
+
+
+def test_wrapping_keeps_words_ids_and_no_break_spaces_whole() -> None:
+    russian = ("Сотрудники не видят для себя пользы [staff-see-no-benefit] в мерах "
+               "по улучшению обслуживания: 45\u00a0% в год")
+    lines = wrap(russian, "  ", columns=30)
+    assert all(wcswidth(line) <= 30 for line in lines), lines
+    assert " ".join(line.strip() for line in lines) == russian
+    assert any("[staff-see-no-benefit]" in line for line in lines)
+    assert any("45\u00a0%" in line for line in lines)
+    sentence = "一线员工对内部各部门所提供支持的评价为一般或较差，（满分5分）。"
+    chinese = wrap(sentence * 3, columns=20)
+    assert all(wcswidth(line) <= 20 for line in chinese), chinese
+    assert not any(line.startswith(("，", "。", "）")) or line.endswith("（")
+                   for line in chinese), chinese
+
+
+def test_a_case_is_reported_in_its_own_language_unless_lang_says_otherwise() -> None:
+    assert "诊断结论" in run_cli("diagnose", HONGYUAN).stdout
+    assert "ВЫЯВЛЕННЫЕ ПРИЧИНЫ" in run_cli("diagnose", VOLGA).stdout
+    english = run_cli("diagnose", VOLGA, "--lang", "en").stdout
+    assert "DIAGNOSES (5)" in english and "ВЫЯВЛЕННЫЕ" not in english
+    northwind = REPO / "cases" / "northwind-telecom.yaml"
+    assert "DIAGNOSES" in run_cli("diagnose", northwind).stdout
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({"LANG": "ru_RU.UTF-8"}, "ru"), ({"LC_ALL": "zh_CN.UTF-8", "LANG": "ru_RU"}, "zh"),
+    ({"LC_MESSAGES": "ru_RU", "LANG": "zh_CN"}, "ru"), ({"LANG": "C.UTF-8"}, None),
+    ({"LANG": "de_DE.UTF-8"}, None), ({"LANGUAGE": "de:ru", "LANG": "en_GB"}, "ru")])
+def test_the_locale_variables_choose_the_language(environment: dict[str, str],
+                                                  expected: str | None) -> None:
+    assert language_from_environment(environment) == expected
+
+
+def test_the_locale_speaks_when_lang_is_not_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    northwind = REPO / "cases" / "northwind-telecom.yaml"
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert "ВЫЯВЛЕННЫЕ ПРИЧИНЫ" in run_cli("diagnose", northwind).stdout
+    assert "DIAGNOSES" in run_cli("diagnose", northwind, "--lang", "en").stdout
+
+
+def test_json_keys_and_ids_are_the_same_in_every_language() -> None:
+    def shape(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: shape(v) if k not in ("weights",) else sorted(v) for k, v in
+                    value.items()}
+        if isinstance(value, list):
+            return [shape(v) for v in value]
+        return type(value).__name__
+
+    reports = {lang: json.loads(run_cli("diagnose", VOLGA, "--format", "json",
+                                        "--lang", lang).stdout)["cases"][0]
+               for lang in ("en", "zh", "ru")}
+    assert shape(reports["en"]) == shape(reports["zh"]) == shape(reports["ru"])
+    assert [d["id"] for d in reports["en"]["diagnoses"]] == [
+        d["id"] for d in reports["ru"]["diagnoses"]]
+    assert {lang: r["language"] for lang, r in reports.items()} == {
+        "en": "en", "zh": "zh", "ru": "ru"}
+    assert reports["ru"]["diagnoses"][0]["title"] != reports["en"]["diagnoses"][0]["title"]
+
+
+# Answers in the order the questions come: an enum by its label (or a word of it), a
+# percentage, no, don't know, a number with its unit, stop.
+INTERVIEWS = {
+    "zh": ["入门级岗位", "68%", "否", "不知道", "8 天", "停止"],
+    "ru": ["начального", "68 %", "нет", "не знаю", "8 дней", "стоп"],
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "ru"])
+def test_a_piped_interview_in_the_users_language_makes_a_valid_case(
+        tmp_path: Path, language: str) -> None:
+    from click.testing import CliRunner
+
+    from csdiag.cli import cli
+
+    output = tmp_path / "new.yaml"
+    answers = "".join(f"{a}\n" for a in INTERVIEWS[language])
+    result = CliRunner().invoke(cli, ["interview", "-o", str(output), "--lang", language,
+                                      "--organisation", "Test"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "回答无效" not in result.stdout and "не принят" not in result.stdout
+    case = Workspace().load_case(output)
+    assert case.language == language
+    assert {name: fact.value for name, fact in case.facts.items()} == {
+        "org.frontline_role_level": "entry_level", "ops.attrition_annual_pct": 68,
+        "staff.leavers_cite_no_support": False, "training.new_hire_days": 8}, result.stdout
+    english = run_cli("diagnose", output, "--lang", "en").stdout
+    assert "DIAGNOSES" in english or "NOT ASSESSABLE" in english
+    with use_language(language):
+        assert Workspace().diagnose(case).language == language
+
+
+def test_a_cost_is_stated_only_in_the_currency_the_case_states(tmp_path: Path) -> None:
+    northwind = REPO / "cases" / "northwind-telecom.yaml"
+    plain = run_cli("diagnose", northwind).stdout
+    assert "cost-out-turnover" in plain or "Put a price on turnover" in plain
+    assert "$" not in plain and "USD" not in plain
+    in_dollars = tmp_path / "northwind-usd.yaml"
+    in_dollars.write_text(northwind.read_text(encoding="utf-8").replace(
+        "assessor:", "currency: USD\nassessor:", 1), encoding="utf-8")
+    assert "$10,000–$15,000" in run_cli("diagnose", in_dollars).stdout
+    assert "10\u00a0000\u00a0$–15\u00a0000\u00a0$" in run_cli(
+        "diagnose", in_dollars, "--lang", "ru").stdout
+    in_roubles = tmp_path / "northwind-rub.yaml"
+    in_roubles.write_text(northwind.read_text(encoding="utf-8").replace(
+        "assessor:", "currency: RUB\nassessor:", 1), encoding="utf-8")
+    assert "$" not in run_cli("diagnose", in_roubles, "--lang", "ru").stdout
