@@ -114,7 +114,7 @@ def test_case_with_no_cause_found_still_exits_zero(tmp_path) -> None:
 
 def test_rules_list_text_and_json() -> None:
     text = run_cli("rules", "list", *PACK).stdout
-    assert "vicious-circle" in text and "4 rules (3 diagnoses, 1 findings)" in text
+    assert "vicious-circle" in text and "4 rules (3 diagnoses, 1 finding)" in text
     listed = json.loads(run_cli("rules", "list", *PACK, "--format", "json").stdout)
     assert {r["id"] for r in listed} == {"cost-staffing", "high-turnover", "untrained",
                                          "vicious-circle"}
@@ -122,7 +122,7 @@ def test_rules_list_text_and_json() -> None:
 
 def test_facts_lists_each_fact_with_its_question() -> None:
     out = run_cli("facts", *PACK).stdout
-    assert "ops.staffing_basis  (enum; one of: demand_forecast, budget_cap, cost_per_contact)" \
+    assert "ops.staffing_basis (enum; one of: demand_forecast, budget_cap, cost_per_contact)" \
         in out
     assert "ask: How are staffing levels planned?" in out
     assert out.rstrip().endswith("4 facts")
@@ -235,4 +235,4 @@ def test_rules_list_counts_rules_that_add_evidence_apart_from_findings() -> None
     result = run_cli("rules", "list", "--rules", MINI.parent / "certainty", "--no-builtin-rules")
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == \
-        "5 rules (2 diagnoses, 1 findings, 2 adding evidence to other rules)"
+        "5 rules (2 diagnoses, 1 finding, 2 adding evidence to other rules)"

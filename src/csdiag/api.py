@@ -47,7 +47,7 @@ from csdiag.formats.rule_pack import (
 )
 from csdiag.formats.values import parse_settings
 from csdiag.formats.vocabulary import FactDefinition, FactValue
-from csdiag.i18n import LANGUAGES, current_language, use_language
+from csdiag.i18n import LANGUAGES, current_language, gettext, use_language
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import Runner
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser
@@ -92,14 +92,15 @@ class Workspace:
                              else default_user_folders())
         self.builtin = builtin
         if language is not None and language not in LANGUAGES:
-            raise UserError([Problem("--lang", None, None, f"unknown language '{language}'",
-                                     "use one of: " + ", ".join(LANGUAGES))])
+            raise UserError([Problem("--lang", None, None, gettext(
+                "unknown language '{language}'").format(language=language),
+                gettext("use one of: {values}").format(values=", ".join(LANGUAGES)))])
         # Reports are written in it; None: each case's own language, else the one in use.
         self.language = language
         if not builtin and not self.user_folders:
             raise UserError([Problem(
-                "--no-builtin-rules", None, None, "no rules left to use",
-                "give at least one --rules DIR with --no-builtin-rules")])
+                "--no-builtin-rules", None, None, gettext("no rules left to use"),
+                gettext("give at least one --rules DIR with --no-builtin-rules"))])
         self._kb: KnowledgeBase | None = None
         self._diagnoser: Diagnoser | None = None
 
@@ -208,8 +209,9 @@ class Workspace:
         """Read one case file."""
         path = Path(path)
         if path.is_dir():
-            raise UserError([Problem(str(path), None, None, "this is a folder; one case file "
-                                     "is needed here", "give the path of one .yaml case file")])
+            raise UserError([Problem(str(path), None, None, gettext(
+                "this is a folder; one case file is needed here"),
+                gettext("give the path of one .yaml case file"))])
         (case,) = self.load_cases([path])
         return case
 
@@ -230,9 +232,10 @@ class Workspace:
     def fact(self, name: str) -> FactDefinition:
         """One fact of the vocabulary: type, allowed values, meaning, question."""
         if name not in self.kb.vocabulary:
-            raise UserError([Problem(name, None, None, f"unknown fact '{name}'",
+            raise UserError([Problem(name, None, None,
+                                     gettext("unknown fact '{fact}'").format(fact=name),
                                      (did_you_mean(name, self.kb.vocabulary.names()) + " "
-                                      ).lstrip() + "'csdiag facts' lists them")])
+                                      ).lstrip() + gettext("'csdiag facts' lists them"))])
         return self.kb.vocabulary[name]
 
     def what_if(self, case: Case, settings: Sequence[str]) -> Case:
@@ -287,8 +290,10 @@ class Workspace:
     def schema(self, kind: str) -> dict[str, Any]:
         """The JSON Schema of a 'rule', 'case' or 'fixture' file over this vocabulary."""
         if kind not in SCHEMA_KINDS:
-            raise UserError([Problem(kind, None, None, f"no schema for '{kind}'",
-                                     "ask for one of: " + ", ".join(SCHEMA_KINDS))])
+            raise UserError([Problem(kind, None, None,
+                                     gettext("no schema for '{kind}'").format(kind=kind),
+                                     gettext("ask for one of: {kinds}").format(
+                                         kinds=", ".join(SCHEMA_KINDS)))])
         return json_schema(kind, self.kb.vocabulary)
 
     # --- rule writing --------------------------------------------------------------
@@ -323,8 +328,9 @@ class Workspace:
         """Write a rule file and its fixtures into the first of the user's folders (never
         overwriting), then lint it and run its fixtures on top of the rest of the pack."""
         if not self.user_folders:
-            raise UserError([Problem("--folder", None, None, "no folder to write the rule "
-                                     "into", "give --folder, or set $CSDIAG_RULES")])
+            raise UserError([Problem("--folder", None, None,
+                                     gettext("no folder to write the rule into"),
+                                     gettext("give --folder, or set $CSDIAG_RULES"))])
         folder = self.user_folders[0]
         targets, context = self.checked_folders()
         vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
@@ -351,8 +357,9 @@ def _refuse_if_broken(kb: KnowledgeBase) -> None:
                 if not Path(rule.file).resolve().is_relative_to(builtin)
                 for problem in rule_errors(rule, kb.vocabulary)]
     if problems:
-        refusal = Problem("the rule pack", None, None, "it has lint errors, so it is not used",
-                          "fix them; 'csdiag rules lint FOLDER' lists every problem")
+        refusal = Problem(gettext("the rule pack"), None, None,
+                          gettext("it has lint errors, so it is not used"),
+                          gettext("fix them; 'csdiag rules lint FOLDER' lists every problem"))
         raise UserError([*problems, refusal])
 
 

@@ -20,7 +20,7 @@ from csdiag.formats.limits import IN_VALUES
 from csdiag.formats.rule import CitationSource, Rule
 from csdiag.formats.rule_pack import RulePack, builtin_rules_folder, read_rule_pack
 from csdiag.formats.vocabulary import ORDERED_OPS, FactDefinition, Vocabulary
-from csdiag.i18n import LANGUAGES, Text
+from csdiag.i18n import LANGUAGES, Text, gettext, ngettext, number
 from csdiag.model.logic import (
     All,
     Any_,
@@ -96,27 +96,33 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
         clash = contradiction(direct, vocabulary)
         if clash:
             problems.append(rule.doc.problem(
-                clash[-1].path, f"conditions that can never hold together: {_describe(clash)}",
-                "fix the thresholds, or move one of them under 'any:'", check="contradiction"))
+                clash[-1].path, gettext("conditions that can never hold together: {conditions}"
+                                        ).format(conditions=_describe(clash)),
+                gettext("fix the thresholds, or move one of them under 'any:'"),
+                check="contradiction"))
     for atom in atoms(rule.condition):
         if isinstance(atom, Membership) and len(atom.values) > IN_VALUES.value:
             # durable_rules spins for minutes registering an 'in' list of 550 or more
             # values (measured); one of 500 still registers in a second.
             problems.append(rule.doc.problem(
-                atom.path, f"{len(atom.values):,} values: {IN_VALUES.refusal()}",
-                "group the values into a coarser fact, or split the rule",
+                atom.path, ngettext("{count} value: past csdiag's limit on {limit} ({value})",
+                                    "{count} values: past csdiag's limit on {limit} ({value})",
+                                    len(atom.values)).format(
+                    count=number(len(atom.values), 0), **IN_VALUES.words()),
+                gettext("group the values into a coarser fact, or split the rule"),
                 check="too-many-values"))
             return problems
     if any(_DIGITS.search(text) for text in _languages(rule.description)):
         problems.append(rule.doc.problem(
-            ("description",), "the description states a figure, which the case may not "
-            "show: it says what the cause is, true of any organisation",
-            "move the figure into a sentence under 'symptoms:' tied to the condition that "
-            "shows it ('shown_by: [FACT]')", check="symptom-in-description"))
+            ("description",), gettext("the description states a figure, which the case may "
+                                      "not show: it says what the cause is, true of any "
+                                      "organisation"),
+            gettext("move the figure into a sentence under 'symptoms:' tied to the condition "
+                    "that shows it ('shown_by: [FACT]')"), check="symptom-in-description"))
     if not problems and all(contradiction(c, vocabulary) for c in dnf(rule.condition, True)):
-        problems.append(rule.doc.problem(("when",), "this condition can never hold, whatever "
-                                         "the case says", "check the thresholds and findings "
-                                         "it combines", check="never-fires"))
+        problems.append(rule.doc.problem(("when",), gettext(
+            "this condition can never hold, whatever the case says"),
+            gettext("check the thresholds and findings it combines"), check="never-fires"))
     return problems
 
 
@@ -131,8 +137,10 @@ def _placeholders(rule: Rule) -> list[Problem]:
     for i, source in enumerate(rule.sources):
         if isinstance(source, CitationSource):
             texts.append((("sources", i, "citation"), source.citation))
-    return [rule.doc.problem(path, f"'{path[-1]}' still holds the scaffold's TODO text",
-                             "write it in your own words (users read it in every report)",
+    return [rule.doc.problem(path, gettext("'{key}' still holds the scaffold's TODO text"
+                                           ).format(key=path[-1]),
+                             gettext("write it in your own words (users read it in every "
+                                     "report)"),
                              severity="warning", check="placeholder-text")
             for path, text in texts if text.lstrip().upper().startswith("TODO")]
 
@@ -140,20 +148,21 @@ def _placeholders(rule: Rule) -> list[Problem]:
 def _reporting(rule: Rule) -> list[Problem]:
     """Warnings about what a report can say: cliffs at judgement thresholds, and rules
     with no sentence tied to the case."""
-    found = [rule.doc.problem(atom.path, f"'{atom.describe()}' is a judgement call with no "
-                              "band: a value just either side of it flips the verdict",
-                              f"add 'band: [LOW, HIGH]' around {show_value(atom.value)}, the "
-                              "range where you would hesitate", severity="warning",
-                              check="judgement-without-band")
+    found = [rule.doc.problem(atom.path, gettext(
+                 "'{condition}' is a judgement call with no band: a value just either side of "
+                 "it flips the verdict").format(condition=atom.describe()),
+                              gettext("add 'band: [LOW, HIGH]' around {value}, the range where "
+                                      "you would hesitate").format(value=show_value(atom.value)),
+                              severity="warning", check="judgement-without-band")
              for atom in atoms(rule.condition)
              if isinstance(atom, Comparison) and atom.threshold == "judgement"
              and atom.op in ORDERED_OPS]
     if rule.is_primary and not rule.symptoms:
         found.append(rule.doc.problem(
-            ("description",), "no 'symptoms': a report can say what this cause is, but "
-            "nothing about what the case showed", "add 'symptoms:' sentences, each with "
-            "'shown_by: [FACT]' naming the condition that shows it", severity="warning",
-            check="no-symptoms"))
+            ("description",), gettext("no 'symptoms': a report can say what this cause is, "
+                                      "but nothing about what the case showed"),
+            gettext("add 'symptoms:' sentences, each with 'shown_by: [FACT]' naming the "
+                    "condition that shows it"), severity="warning", check="no-symptoms"))
     return found
 
 
@@ -172,9 +181,11 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
     for rule in rules:
         if rule.kind == "finding" and rule.is_primary and rule.id not in used:
             found.append((rule, rule.doc.problem(
-                ("id",), f"finding '{rule.id}' is concluded but no rule uses it",
-                "use it in a rule with 'finding: " + rule.id + "', make it a diagnosis, or "
-                "remove it", severity="warning", check="unused-finding")))
+                ("id",), gettext("finding '{id}' is concluded but no rule uses it").format(
+                    id=rule.id),
+                gettext("use it in a rule with '{setting}', make it a diagnosis, or remove it"
+                        ).format(setting="finding: " + rule.id),
+                severity="warning", check="unused-finding")))
     # Branches that can never hold are errors of their own; they would imply anything.
     fires = {r.id: {c for c in dnf(r.condition, True) if not contradiction(c, pack.vocabulary)}
              for r in rules}
@@ -193,18 +204,21 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
             continue  # evidence for one conclusion: overlap is expected, not a conflict
         if fires[rule.id] == fires[other.id]:
             found.append((other, other.doc.problem(
-                ("when",), f"same conditions as rule '{rule.id}' "
-                f"({shown_path(rule.file)})", "merge the two rules, or tell them apart",
+                ("when",), gettext("same conditions as rule '{id}' ({file})").format(
+                    id=rule.id, file=shown_path(rule.file)),
+                gettext("merge the two rules, or tell them apart"),
                 severity="warning", check="identical-conditions")))
             continue
         for strong, weak in ((rule, other), (other, rule)):
             if all(any(conjunct_implies(c, w, pack.vocabulary) for w in fires[weak.id])
                    for c in fires[strong.id]):
                 found.append((strong, strong.doc.problem(
-                    ("when",), f"whenever this rule fires, '{weak.id}' "
-                    f"({shown_path(weak.file)}) fires too: possible conflict",
-                    "check that both conclusions should be drawn together, then silence "
-                    "this with 'ignore: [{check: implied-conditions, reason: ...}]'",
+                    ("when",), gettext("whenever this rule fires, '{id}' ({file}) fires too: "
+                                       "possible conflict").format(
+                        id=weak.id, file=shown_path(weak.file)),
+                    gettext("check that both conclusions should be drawn together, then "
+                            "silence this with '{setting}'").format(
+                        setting="ignore: [{check: implied-conditions, reason: ...}]"),
                     severity="warning", check="implied-conditions")))
     return found
 
@@ -246,7 +260,8 @@ def _missing_translations(pack: RulePack, folders: list[Path]) -> list[Problem]:
         partly = len(text.missing()) < len(LANGUAGES) - 1
         return text.missing() if partly or _inside(file, builtin) else []
 
-    hint = "add the missing languages beside 'en' (docs/writing-rules.md, 'Languages')"
+    hint = gettext("add the missing languages beside 'en' (docs/writing-rules.md, "
+                   "'Languages')")
     found = []
     for rule in pack.rules.values():
         if not _inside(rule.file, folders):
@@ -254,17 +269,19 @@ def _missing_translations(pack: RulePack, folders: list[Path]) -> list[Problem]:
         for path, text in rule_texts(rule):
             if lacking(rule.file, text):
                 found.append(rule.doc.problem(
-                    path, f"no {', '.join(text.missing())} translation", hint,
+                    path, gettext("no {languages} translation").format(
+                        languages=", ".join(text.missing())), hint,
                     severity=severity(rule.file), check="missing-translation"))
     for definition in pack.vocabulary.facts.values():
         if not definition.file or not _inside(definition.file, folders):
             continue
         for field_name, text in fact_texts(definition):
             if lacking(definition.file, text):
-                found.append(Problem(definition.file, definition.line, None,
-                                     f"{definition.name}: '{field_name}' has no "
-                                     f"{', '.join(text.missing())} translation", hint,
-                                     severity(definition.file), "missing-translation"))
+                found.append(Problem(definition.file, definition.line, None, gettext(
+                    "{fact}: '{key}' has no {languages} translation").format(
+                        fact=definition.name, key=field_name,
+                        languages=", ".join(text.missing())), hint,
+                    severity(definition.file), "missing-translation"))
     return found
 
 
@@ -286,16 +303,19 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
             path = ("ignore", index, "check")
             if ignored.check in ERROR_CHECKS:
                 report.problems.append(rule.doc.problem(
-                    path, f"'{ignored.check}' is an error and cannot be silenced",
-                    "fix the rule instead"))
+                    path, gettext("'{check}' is an error and cannot be silenced").format(
+                        check=ignored.check),
+                    gettext("fix the rule instead")))
             elif ignored.check not in WARNING_CHECKS:
                 report.problems.append(rule.doc.problem(
-                    path, f"unknown lint check '{ignored.check}'",
-                    "checks that can be silenced: " + ", ".join(sorted(WARNING_CHECKS))))
+                    path, gettext("unknown lint check '{check}'").format(check=ignored.check),
+                    gettext("checks that can be silenced: {checks}").format(
+                        checks=", ".join(sorted(WARNING_CHECKS)))))
             elif not any(r is rule and p.check == ignored.check for r, p in warnings):
                 warnings.append((rule, rule.doc.problem(
-                    path, f"'{ignored.check}' is silenced but does not occur in this rule",
-                    "remove this entry", severity="warning", check="unused-ignore")))
+                    path, gettext("'{check}' is silenced but does not occur in this rule").format(
+                        check=ignored.check),
+                    gettext("remove this entry"), severity="warning", check="unused-ignore")))
     for rule, problem in warnings:
         if any(i.check == problem.check for i in rule.ignored) and problem.check != "unused-ignore":
             report.silenced += 1

@@ -16,6 +16,7 @@ from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.fixture import Fixture, fixture_files, load_fixture_file
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.rule import Rule
+from csdiag.i18n import current_language, gettext
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import Atom, Band, atoms
 from csdiag.model.outcome import RawOutcome, Status
@@ -120,17 +121,31 @@ def _judge(doc: YamlDocument, base: YamlPath, rule_id: str, fixture: Fixture, ra
     result = FixtureResult(doc.file, line, rule_id, fixture.name, True)
     if actual is not Status.from_rule_word(fixture.expect):
         result.passed = False
-        result.difference = f"expected {fixture.expect}, got {actual.rule_word}"
+        # The outcomes are the words a fixture file writes (fires, ruled-out, undetermined).
+        result.difference = gettext("expected {expected}, got {actual}").format(
+            expected=fixture.expect, actual=actual.rule_word)
         if actual is Status.UNKNOWN:
             conclusion = kb.rules[rule_id].concludes
             missing = next((u.missing_facts for u in build_result(case, raw, kb).undetermined
                             if u.rule.id == conclusion), [])
             if missing:
-                result.difference += " (unknown: " + ", ".join(m.fact for m in missing) + ")"
+                result.difference = gettext(
+                    "expected {expected}, got {actual} (unknown: {facts})").format(
+                        expected=fixture.expect, actual=actual.rule_word,
+                        facts=", ".join(m.fact for m in missing))
     elif fixture.certainty is not None and actual is Status.HOLDS:
         got = raw.rule_certainty[rule_id]
         if abs(got - fixture.certainty) > fixture.tolerance:
             result.passed = False
-            result.difference = (f"expected certainty {fixture.certainty:g} ± "
-                                 f"{fixture.tolerance:g}, got {got:.4g}")
+            result.difference = gettext(
+                "expected certainty {certainty} ± {tolerance}, got {actual}").format(
+                    certainty=_decimal(f"{fixture.certainty:g}"),
+                    tolerance=_decimal(f"{fixture.tolerance:g}"), actual=_decimal(f"{got:.4g}"))
     return result
+
+
+def _decimal(shown: str) -> str:
+    """A number as Python formatted it, with the decimal mark of the language in use."""
+    from babel.numbers import get_decimal_symbol
+
+    return shown.replace(".", get_decimal_symbol(current_language()))

@@ -21,6 +21,7 @@ from csdiag.formats.vocabulary import (
     FactValue,
     Vocabulary,
 )
+from csdiag.i18n import gettext
 
 RULE_KINDS = ("diagnosis", "finding")
 MAX_ID = 80  # characters: a rule id is also a file name
@@ -56,40 +57,48 @@ def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
         problems.append(Problem("csdiag rules new", None, None, message, hint))
 
     if not re.match(SLUG, request.id) or len(request.id) > MAX_ID:
-        fail(f"'{request.id[:MAX_ID]}' is not a valid rule id",
-             f"use lower-case words joined by dashes, at most {MAX_ID} characters")
-    why = unreadable(request.title) if request.title.strip() else "the title is empty"
+        fail(gettext("'{id}' is not a valid rule id").format(id=request.id[:MAX_ID]),
+             gettext("use lower-case words joined by dashes, at most {count} characters"
+                     ).format(count=MAX_ID))
+    why = (unreadable(request.title, title=True) if request.title.strip()
+           else gettext("the title is empty"))
     if why:
-        fail(why.replace("the answer", "the title"), "give a short title in plain text")
+        fail(why, gettext("give a short title in plain text"))
     if not re.match(r"^[a-z][a-z0-9-]*$", request.category):
-        fail(f"category {request.category!r} is not a lower-case word",
-             "write e.g. people, training, leadership")
+        fail(gettext("category {category} is not a lower-case word").format(
+            category=repr(request.category)), gettext("write e.g. people, training, leadership"))
     if request.kind not in RULE_KINDS:
-        fail(f"kind '{request.kind}' is not one of {', '.join(RULE_KINDS)}",
-             "a diagnosis is reported; a finding feeds other rules")
+        fail(gettext("kind '{kind}' is not one of {kinds}").format(
+            kind=request.kind, kinds=", ".join(RULE_KINDS)),
+             gettext("a diagnosis is reported; a finding feeds other rules"))
     if request.severity not in SEVERITY_WEIGHT:
-        fail(f"severity '{request.severity}' is not one of {', '.join(SEVERITY_WEIGHT)}",
-             "choose how much the cause hurts service")
+        fail(gettext("severity '{severity}' is not one of {severities}").format(
+            severity=request.severity, severities=", ".join(SEVERITY_WEIGHT)),
+             gettext("choose how much the cause hurts service"))
     if request.fact not in vocabulary:
         hint = did_you_mean(request.fact, vocabulary.names())
-        fail(f"unknown fact '{request.fact}'",
-             (hint + " " if hint else "") + "'csdiag facts' lists the declared facts")
+        fail(gettext("unknown fact '{fact}'").format(fact=request.fact),
+             (hint + " " if hint else "") + gettext("'csdiag facts' lists the declared facts"))
         return problems
     definition = vocabulary[request.fact]
     if request.op not in OPS_BY_TYPE[definition.type]:
-        fail(f"operator '{request.op}' does not apply to a {definition.type} fact",
-             "use one of: " + ", ".join(OPS_BY_TYPE[definition.type]))
+        fail(gettext("operator '{op}' does not apply to a {type} fact").format(
+            op=request.op, type=definition.type),
+             gettext("use one of: {values}").format(
+                 values=", ".join(OPS_BY_TYPE[definition.type])))
         return problems
     values = request.value if isinstance(request.value, list) else [request.value]
     listed = request.op in ("in", "not_in")
     if listed and (not isinstance(request.value, list) or not request.value):
-        fail(f"'{request.op}' takes a list of one or more values", "write e.g. --value '[a, b]'")
+        fail(gettext("'{op}' takes a list of one or more values").format(op=request.op),
+             gettext("write e.g. {example}").format(example="--value '[a, b]'"))
     if not listed and isinstance(request.value, list):
-        fail(f"'{request.op}' compares with one value, not a list", "write e.g. --value 70")
+        fail(gettext("'{op}' compares with one value, not a list").format(op=request.op),
+             gettext("write e.g. {example}").format(example="--value 70"))
     for value in values:
         why = definition.check_value(value)
         if why:
-            fail(why, "give a value the fact can take")
+            fail(why, gettext("give a value the fact can take"))
     return problems
 
 
@@ -193,14 +202,14 @@ def write_new_rule(request: NewRule, folder: Path, vocabulary: Vocabulary) -> li
     """Write <folder>/<id>.yaml and its fixtures; never overwrite anything."""
     problems = check_request(request, vocabulary)
     if folder.exists() and not folder.is_dir():
-        problems.append(Problem(str(folder), None, None, "this is a file, not a folder",
-                                "give a folder to write the rule into"))
+        problems.append(Problem(str(folder), None, None, gettext("this is a file, not a folder"),
+                                gettext("give a folder to write the rule into")))
     rule_path = folder / f"{request.id}.yaml"
     fixture_path = folder / f"{request.id}{FIXTURE_SUFFIX}"
     for path in (rule_path, fixture_path):
         if path.exists():
-            problems.append(Problem(str(path), None, None, "this file already exists",
-                                    "choose another id, or edit the existing rule"))
+            problems.append(Problem(str(path), None, None, gettext("this file already exists"),
+                                    gettext("choose another id, or edit the existing rule")))
     if problems:
         raise UserError(problems)
     definition = vocabulary[request.fact]

@@ -6,27 +6,30 @@ import click
 
 from csdiag import __version__
 from csdiag.cli.errors import EXIT_CODES_HELP, ReportingGroup
-from csdiag.i18n import DEFAULT_LANGUAGE, language_from_environment, set_language
+from csdiag.cli.options import chosen_language, language_option
+from csdiag.i18n import DEFAULT_LANGUAGE, N_, language_from_environment, set_language
+
+HELP_CLI = N_("""csdiag: find out why customer service is poor.
+
+Rules, each encoding one known cause of poor service, are matched against the
+organisational facts in a case file. csdiag reports the causes it diagnosed,
+how certain it is, the evidence, what it could not assess and the remedies.
+
+\b
+Examples:
+  csdiag diagnose cases/northwind-telecom.yaml
+  csdiag diagnose cases/ --format json
+  csdiag rules list
+  csdiag facts""")
 
 
 @click.group(cls=ReportingGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             epilog=EXIT_CODES_HELP)
+             epilog=EXIT_CODES_HELP, help=HELP_CLI)
 @click.version_option(__version__, prog_name="csdiag")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+@click.option("--debug", is_flag=True, help=N_("Show the traceback of an internal error."))
+@language_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """csdiag: find out why customer service is poor.
-
-    Rules, each encoding one known cause of poor service, are matched against the
-    organisational facts in a case file. csdiag reports the causes it diagnosed,
-    how certain it is, the evidence, what it could not assess and the remedies.
-
-    \b
-    Examples:
-      csdiag diagnose cases/northwind-telecom.yaml
-      csdiag diagnose cases/ --format json
-      csdiag rules list
-      csdiag facts
-    """
     ctx.obj = {"debug": debug}
-    set_language(language_from_environment() or DEFAULT_LANGUAGE)
+    if chosen_language() is None:  # 'csdiag --lang zh ...' chose it already
+        set_language(language_from_environment() or DEFAULT_LANGUAGE)

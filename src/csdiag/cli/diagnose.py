@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from csdiag import CaseResult, Explanation
+from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import (
     echo,
     format_option,
@@ -18,36 +19,37 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
+from csdiag.i18n import N_
 from csdiag.render import STREAMS
 
+HELP_DIAGNOSE = N_("""Diagnose case files (files, or folders of .yaml case files).
 
-@click.command()
+Every file is checked before any case is run; then each case is diagnosed and
+written in turn (--format jsonl: one JSON object per line, per case).
+
+\b
+Examples:
+  csdiag diagnose cases/northwind-telecom.yaml
+  csdiag diagnose cases/ --format markdown > report.md
+  csdiag diagnose my-case.yaml --rules ~/my-rules --format json
+  csdiag diagnose many-cases/ --format jsonl --no-explanations > results.jsonl
+  csdiag diagnose cases/northwind-telecom.yaml --set training.new_hire_days=30""")
+
+
+@click.command(cls=LocalisedCommand, help=HELP_DIAGNOSE)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option("text", "json", "markdown", "jsonl")
 @threshold_option
 @click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",
-              help="What if: diagnose as if the fact had this value. Repeatable.")
+              help=N_("What if: diagnose as if the fact had this value. Repeatable."))
 @click.option("--explanations/--no-explanations", default=True, show_default=True,
-              help="With --format json or jsonl: give each diagnosis, weak signal, ruled-out "
+              help=N_("With --format json or jsonl: give each diagnosis, weak signal, ruled-out "
               "and not-assessable entry its explanation, as 'csdiag explain --format json' "
-              "prints it. --no-explanations makes the report smaller and faster.")
+              "prints it. --no-explanations makes the report smaller and faster."))
 @knowledge_options
 def diagnose(paths: tuple[Path, ...], output_format: str, threshold: float,
              settings: tuple[str, ...], explanations: bool, rules: tuple[Path, ...],
              no_builtin_rules: bool) -> None:
-    """Diagnose case files (files, or folders of .yaml case files).
-
-    Every file is checked before any case is run; then each case is diagnosed and
-    written in turn (--format jsonl: one JSON object per line, per case).
-
-    \b
-    Examples:
-      csdiag diagnose cases/northwind-telecom.yaml
-      csdiag diagnose cases/ --format markdown > report.md
-      csdiag diagnose my-case.yaml --rules ~/my-rules --format json
-      csdiag diagnose many-cases/ --format jsonl --no-explanations > results.jsonl
-      csdiag diagnose cases/northwind-telecom.yaml --set training.new_hire_days=30
-    """
     workspace = open_workspace(rules, no_builtin_rules)
     with_explanations = explanations and output_format in ("json", "jsonl")
     files = workspace.check_cases(paths)

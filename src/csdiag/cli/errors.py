@@ -18,19 +18,21 @@ from typing import Any, NoReturn
 import click
 
 from csdiag import PROBLEMS_SHOWN, RECURSION, UserError, printable
+from csdiag.cli.help import LocalisedGroup
 from csdiag.entry import INTERRUPTED
+from csdiag.i18n import N_
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 DEBUG_VARIABLE = "CSDIAG_DEBUG"
 
-EXIT_CODES_HELP = """\b
+EXIT_CODES_HELP = N_("""\b
 Exit codes:
     0  the run worked (whether or not causes were found)
     1  a check you asked for failed (rules lint, rules test)
     2  a user error: bad file, option or value (said with file:line and a fix)
     3  an internal error in csdiag (--debug or CSDIAG_DEBUG=1 shows the traceback)
   130  stopped by Ctrl-C, or by the end of input at a prompt
-"""
+""")
 
 
 def debugging(ctx: click.Context | None = None) -> bool:
@@ -104,7 +106,7 @@ def _shown_problems(error: UserError) -> str:
     return "\n".join(lines)
 
 
-class ReportingGroup(click.Group):
+class ReportingGroup(LocalisedGroup):
     """A click group that turns every failure under it into the policy above: no
     exception reaches the user as a raw traceback."""
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import (
     case_argument,
     echo,
@@ -14,11 +15,23 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
-from csdiag.i18n import set_language
+from csdiag.i18n import N_, set_language
 from csdiag.render import render_explanation_json, render_explanation_text
 
+HELP_EXPLAIN = N_("""Explain how a diagnosis was reached, or why it was not.
 
-@click.command()
+For a conclusion reached: the chain from facts through findings, each rule with
+its conditions, the case's values and the certainty it added. For one not
+reached: each condition that failed (case value and what the rule needed), each
+fact that was unknown, and the nearest way to reach it.
+
+\b
+Examples:
+  csdiag explain cases/northwind-telecom.yaml turnover-training-vicious-circle
+  csdiag explain cases/brightline-bank.yaml no-management-backing --format json""")
+
+
+@click.command(cls=LocalisedCommand, help=HELP_EXPLAIN)
 @case_argument
 @click.argument("rule_id", metavar="RULE-ID")
 @format_option("text", "json")
@@ -26,18 +39,6 @@ from csdiag.render import render_explanation_json, render_explanation_text
 @knowledge_options
 def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
             rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
-    """Explain how a diagnosis was reached, or why it was not.
-
-    For a conclusion reached: the chain from facts through findings, each rule with
-    its conditions, the case's values and the certainty it added. For one not
-    reached: each condition that failed (case value and what the rule needed), each
-    fact that was unknown, and the nearest way to reach it.
-
-    \b
-    Examples:
-      csdiag explain cases/northwind-telecom.yaml turnover-training-vicious-circle
-      csdiag explain cases/brightline-bank.yaml no-management-backing --format json
-    """
     workspace = open_workspace(rules, no_builtin_rules)
     case = workspace.load_case(case_path)
     set_language(workspace.report_language(case))  # written as its case is

@@ -11,47 +11,50 @@ from pathlib import Path
 import click
 
 from csdiag import Interview, OpenQuestion, Problem, UserError, Workspace
+from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import chosen_language, echo, knowledge_options, open_workspace
 from csdiag.i18n import (
     DEFAULT_LANGUAGE,
+    N_,
     current_language,
     fixed,
     gettext,
     ngettext,
     set_language,
 )
-from csdiag.render import summary_line
+from csdiag.render import summary_line, wrap
 
 
 class _StopAsking(Exception):
     pass
 
 
-@click.command()
+HELP_INTERVIEW = N_("""Ask for the facts that matter, most useful first, and save a case file.
+
+Starts from CASE (or from nothing) and asks, one at a time, for the unknown fact
+that decides the most undetermined diagnoses (weighted by severity). Answer with
+a value, or: unknown, skip (ask later), why (what it decides), stop. Every answer
+is saved at once, so Ctrl-C or end of input loses nothing. Answers can be piped.
+
+\b
+Examples:
+  csdiag interview -o acme.yaml --organisation "Acme Ltd"
+  csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml""")
+
+
+@click.command(cls=LocalisedCommand, help=HELP_INTERVIEW)
 @click.argument("case_path", metavar="[CASE]", required=False,
                 type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", required=True,
               type=click.Path(path_type=Path, dir_okay=False),
-              help="The case file to write (asked before an existing file is replaced).")
+              help=N_("The case file to write (asked before an existing file is replaced)."))
 @click.option("--organisation", default="Unnamed organisation", show_default=True,
-              help="For a new case.")
+              help=N_("For a new case."))
 @click.option("--assessor", default=lambda: os.environ.get("USER", "unknown"),
-              help="For a new case (default: $USER).")
+              help=N_("For a new case (default: $USER)."))
 @knowledge_options
 def interview(case_path: Path | None, output: Path, organisation: str, assessor: str,
               rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
-    """Ask for the facts that matter, most useful first, and save a case file.
-
-    Starts from CASE (or from nothing) and asks, one at a time, for the unknown fact
-    that decides the most undetermined diagnoses (weighted by severity). Answer with
-    a value, or: unknown, skip (ask later), why (what it decides), stop. Every answer
-    is saved at once, so Ctrl-C or end of input loses nothing. Answers can be piped.
-
-    \b
-    Examples:
-      csdiag interview -o acme.yaml --organisation "Acme Ltd"
-      csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
-    """
     if sys.stdin is None or sys.stdin.closed:
         raise UserError([Problem("interview", None, None, gettext(
             "there is no input to read answers from (standard input is closed)"),
@@ -75,36 +78,49 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
             "the file exists; nothing was written"),
             gettext("give another -o file, or answer y to replace it"))])
     session = workspace.interview(case)
-    echo(gettext("Answer each question with a value, or: unknown, skip, why, stop."))
+    say(gettext("Answer each question with a value, or: unknown, skip, why, stop."))
     try:
         while (question := session.next_question()) is not None:
-            echo(f"\n[{question.fact}] {question.question}")
+            echo("")
+            for line in wrap(f"[{question.fact}] {question.question}", hang=2):
+                echo(line)
             count = len(question.decides)
             allowed = workspace.fact(question.fact).allowed()
-            echo(ngettext("  ({allowed}; could settle {count} diagnosis)",
-                          "  ({allowed}; could settle {count} diagnoses)", count).format(
-                              allowed=allowed, count=count))
+            for line in wrap(ngettext("({allowed}; could settle {count} diagnosis)",
+                                      "({allowed}; could settle {count} diagnoses)",
+                                      count).format(allowed=allowed, count=count), "  ",
+                             hang=1):
+                echo(line)
             _ask(workspace, session, question, output)
-        echo("\n" + gettext("Nothing left to ask could change the result."))
+        echo("")
+        say(gettext("Nothing left to ask could change the result."))
     except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
-        echo("\n" + gettext("Stopped."))
+        echo("")
+        say(gettext("Stopped."))
     finally:
         workspace.save_case(session.case, output)
     result = session.result
     assert result is not None
     known = len(session.case.facts)
-    echo(gettext("Saved {file}: {known}; asked {asked} (the vocabulary has {total}).").format(
+    say(gettext("Saved {file}: {known}; asked {asked} (the vocabulary has {total}).").format(
         file=output,
         known=ngettext("{count} fact known", "{count} facts known", known).format(count=known),
         asked=ngettext("{count} question", "{count} questions", session.asked).format(
             count=session.asked),
         total=ngettext("{count} fact", "{count} facts", len(workspace.facts())).format(
             count=len(workspace.facts()))))
-    echo(gettext("Result: {summary}.").format(summary=summary_line(result)))
+    say(gettext("Result: {summary}.").format(summary=summary_line(result)))
     for conclusion in result.diagnoses:
-        echo(gettext("  - {title} [{id}], certainty {certainty}").format(
+        say(gettext("  - {title} [{id}], certainty {certainty}").format(
             title=conclusion.rule.title, id=conclusion.rule.id,
             certainty=fixed(conclusion.certainty)))
+
+
+def say(text: str) -> None:
+    """Print `text` wrapped to the terminal's width, keeping its indentation."""
+    indent = text[:len(text) - len(text.lstrip(" "))]
+    for line in wrap(text, indent):
+        echo(line)
 
 
 def _stdin_is_piped() -> bool:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from csdiag import DEFAULT_THRESHOLD, Workspace, printable
-from csdiag.i18n import LANGUAGES, set_language
+from csdiag.i18n import LANGUAGES, N_, checked_language, set_language
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -19,16 +19,16 @@ def rules_option(command: Command) -> Command:
     """--rules DIR (repeatable): the user's rule folders, on top of the built-in pack."""
     return click.option(
         "--rules", "rules", multiple=True, type=click.Path(path_type=Path),
-        help="A folder of rule files (and optionally a vocabulary.yaml) to use as well as the "
-             "built-in rules. Repeatable. Default: the folders in $CSDIAG_RULES.")(command)
+        help=N_("A folder of rule files (and optionally a vocabulary.yaml) to use as well as the "
+             "built-in rules. Repeatable. Default: the folders in $CSDIAG_RULES."))(command)
 
 
 def no_builtin_option(command: Command) -> Command:
     """--no-builtin-rules: the given folders stand alone."""
     return click.option(
         "--no-builtin-rules", is_flag=True,
-        help="Leave out the built-in knowledge base: the rule folders given stand alone, "
-             "with their own vocabulary and findings.")(command)
+        help=N_("Leave out the built-in knowledge base: the rule folders given stand alone, "
+             "with their own vocabulary and findings."))(command)
 
 
 def knowledge_options(command: Command) -> Command:
@@ -42,7 +42,7 @@ def format_option(*choices: str) -> Callable[[Command], Command]:
     def decorate(command: Command) -> Command:
         return click.option("--format", "output_format", type=click.Choice(list(choices)),
                             default=choices[0], show_default=True,
-                            help="How to print the result.")(command)
+                            help=N_("How to print the result."))(command)
     return decorate
 
 
@@ -55,8 +55,8 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 def threshold_option(command: Command) -> Command:
     return click.option(
         "--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD,
-        show_default=True, callback=_finite, help="Combined certainty below which a "
-        "diagnosis is listed as a weak signal.")(command)
+        show_default=True, callback=_finite, help=N_("Combined certainty below which a "
+        "diagnosis is listed as a weak signal."))(command)
 
 
 def case_argument(command: Command) -> Command:
@@ -70,17 +70,21 @@ _LANGUAGE_KEY = "csdiag.language"
 
 def _chosen_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        set_language(value)
-        ctx.meta[_LANGUAGE_KEY] = value
+        try:
+            language = checked_language(value)  # a locale tag too: zh_CN, ru-RU
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+        set_language(language)
+        ctx.meta[_LANGUAGE_KEY] = language
 
 
 def language_option(command: Command) -> Command:
     """--lang: the language of messages and reports (else the case's, else the locale's)."""
     return click.option(
-        "--lang", type=click.Choice(list(LANGUAGES)), default=None, expose_value=False,
+        "--lang", metavar="[" + "|".join(LANGUAGES) + "]", default=None, expose_value=False,
         is_eager=True, callback=_chosen_language,
-        help="The language to write in: en, zh or ru. Default: a case's own 'language', "
-             "else $LC_ALL, $LC_MESSAGES or $LANG, else English.")(command)
+        help=N_("The language to write in: en, zh or ru. Default: a case's own 'language', "
+             "else $LC_ALL, $LC_MESSAGES or $LANG, else English."))(command)
 
 
 def chosen_language() -> str | None:

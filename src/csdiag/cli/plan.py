@@ -6,29 +6,30 @@ from pathlib import Path
 
 import click
 
+from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import case_argument, echo, format_option, knowledge_options, open_workspace
-from csdiag.i18n import set_language
+from csdiag.i18n import N_, set_language
 from csdiag.render import render_plan_json, render_plan_text
 
+HELP_PLAN = N_("""Rank remedies by the severity-weighted certainty they would remove.
 
-@click.command()
+Each remedy that declares the facts it changes is tried by diagnosing the case
+again with those facts set; so are combinations of the best ones. Each option
+lists the diagnoses it clears or reduces.
+
+\b
+Example:
+  csdiag plan cases/northwind-telecom.yaml""")
+
+
+@click.command(cls=LocalisedCommand, help=HELP_PLAN)
 @case_argument
 @click.option("--combine", type=click.IntRange(1, 3), default=2, show_default=True,
-              help="Largest number of remedies tried together.")
+              help=N_("Largest number of remedies tried together."))
 @format_option("text", "json")
 @knowledge_options
 def plan(case_path: Path, combine: int, output_format: str, rules: tuple[Path, ...],
          no_builtin_rules: bool) -> None:
-    """Rank remedies by the severity-weighted certainty they would remove.
-
-    Each remedy that declares the facts it changes is tried by diagnosing the case
-    again with those facts set; so are combinations of the best ones. Each option
-    lists the diagnoses it clears or reduces.
-
-    \b
-    Example:
-      csdiag plan cases/northwind-telecom.yaml
-    """
     workspace = open_workspace(rules, no_builtin_rules)
     case = workspace.load_case(case_path)
     set_language(workspace.report_language(case))  # the plan is written as its case is

@@ -10,7 +10,7 @@ from csdiag.formats.case import Case
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
-from csdiag.i18n import Text
+from csdiag.i18n import Text, current_language
 from csdiag.model.logic import (
     All,
     Any_,
@@ -55,6 +55,7 @@ class Explanation:
     certainty: float | None
     steps: list[RuleStep]
     nearest: list[ConditionStatus] = field(default_factory=list)  # what would reach it
+    language: str = field(default_factory=current_language)  # of its text
 
 
 class Explainer:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from csdiag.formats.case import Case, KnownFact
 from csdiag.formats.values import parse_answer, parse_bound
 from csdiag.formats.vocabulary import FactValue
-from csdiag.i18n import fixed, gettext
+from csdiag.i18n import current_language, fixed, gettext, use_language
 from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
 
 # The English words always work; the others are those of each language csdiag speaks.
@@ -41,9 +41,11 @@ class Interview:
     result: CaseResult | None = None
     invalid: dict[str, int] = field(default_factory=dict)  # unusable answers, by fact
     stalls: dict[str, int] = field(default_factory=dict)  # answers that moved nothing on
+    language: str = field(default_factory=current_language)  # of questions and replies
 
     def __post_init__(self) -> None:
-        self.result = self.diagnoser.diagnose(self.case)
+        with use_language(self.language):
+            self.result = self.diagnoser.diagnose(self.case)
 
     def questions(self) -> list[OpenQuestion]:
         """The report's open questions, most useful first, less what was declined;
@@ -67,13 +69,19 @@ class Interview:
         assert before is not None
         self.case.facts[fact] = known
         self.asked += 1
-        self.result = self.diagnoser.diagnose(self.case)
+        with use_language(self.language):
+            self.result = self.diagnoser.diagnose(self.case)
         return before, self.result
 
     def respond(self, question: OpenQuestion, text: str) -> Reply:
         """Take one typed answer to `question`: a value, or stop, skip, unknown (?), why.
         A question that gets MAX_STALLS answers without moving on is set aside, so an
-        endless stream of blank lines or 'why' ends too."""
+        endless stream of blank lines or 'why' ends too. Replies are in the interview's
+        language."""
+        with use_language(self.language):
+            return self._counted(question, text)
+
+    def _counted(self, question: OpenQuestion, text: str) -> Reply:
         reply = self._respond(question, text)
         if reply.next or reply.stop:
             return reply

@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.limits import CASE_FACTS
-from csdiag.formats.located_yaml import YamlDocument, YamlPath
+from csdiag.formats.located_yaml import YamlDocument, YamlPath, missing_path
 from csdiag.formats.rule import SLUG
 from csdiag.formats.validation import problems_from_validation, read_validated
 from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
+from csdiag.i18n import gettext, ngettext, number
 from csdiag.model.logic import show_value
 
 EvidenceSource = Literal["interview", "survey", "document", "observation", "data"]
@@ -123,24 +124,27 @@ def _entry(doc: YamlDocument, path_: YamlPath, entry: FactEntry, definition: Fac
                                       ("at_least/at_most", bool(bounds)),
                                       ("unknown", bool(entry.unknown))) if present]
     if len(given) > 1:
-        return None, [doc.problem(path_, f"give one of {' or '.join(given)}, not both",
-                                  "a value when it is known, a bound or range when only that "
-                                  "is known, 'unknown: true' when nobody knew")]
+        return None, [doc.problem(path_, gettext("give one of {keys}, not both").format(
+            keys=gettext(" or ").join(given)),
+            gettext("a value when it is known, a bound or range when only that is known, "
+                    "'unknown: true' when nobody knew"))]
     if bounds and not definition.is_numeric:
-        return None, [doc.problem((*path_, next(iter(bounds))), f"a {definition.type} fact "
-                                  "cannot take a bound", "give its value, or leave it out")]
+        return None, [doc.problem((*path_, next(iter(bounds))), gettext(
+            "a {type} fact cannot take a bound").format(type=definition.type),
+            gettext("give its value, or leave it out"))]
     problems = []
-    for key, number in bounds.items():
-        why = definition.check_value(number)
+    for key, bound in bounds.items():
+        why = definition.check_value(bound)
         if why:
-            problems.append(doc.problem((*path_, key), why, "give a bound inside the fact's "
-                                        "range"))
+            problems.append(doc.problem((*path_, key), why,
+                                        gettext("give a bound inside the fact's range")))
     if problems:
         return None, problems
     low, high = bounds.get("at_least"), bounds.get("at_most")
     if low is not None and high is not None and low > high:
-        return None, [doc.problem((*path_, "at_most"), f"at_most {show_value(high)} is below "
-                                  f"at_least {show_value(low)}", "swap the two bounds")]
+        return None, [doc.problem((*path_, "at_most"), gettext(
+            "at_most {high} is below at_least {low}").format(
+                high=show_value(high), low=show_value(low)), gettext("swap the two bounds"))]
     if bounds:
         return KnownFact.between(low, high, entry.source, entry.note, entry.confidence), []
     return KnownFact(entry.value, entry.source, entry.note, entry.confidence), []
@@ -154,15 +158,17 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
     problems: list[Problem] = []
     facts: dict[str, KnownFact] = {}
     if len(raw_facts) > CASE_FACTS.value:
-        return {}, [doc.problem(base, f"{len(raw_facts):,} facts: {CASE_FACTS.refusal()}",
-                                CASE_FACTS.hint())]
+        return {}, [doc.problem(base, ngettext(
+            "{count} fact: past csdiag's limit on {limit} ({value})",
+            "{count} facts: past csdiag's limit on {limit} ({value})", len(raw_facts)).format(
+                count=number(len(raw_facts), 0), **CASE_FACTS.words()), CASE_FACTS.hint())]
     for name, raw in raw_facts.items():
         path_ = (*base, name)
         if name not in vocabulary:
             hint = did_you_mean(name, vocabulary.names())
-            problems.append(doc.problem(path_, f"unknown fact '{name}'",
+            problems.append(doc.problem(path_, gettext("unknown fact '{fact}'").format(fact=name),
                                         (hint + " " if hint else "")
-                                        + "'csdiag facts' lists every declared fact",
+                                        + gettext("'csdiag facts' lists every declared fact"),
                                         at_key=True))
             continue
         entry = FactEntry(value=raw)
@@ -186,8 +192,8 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
             continue  # stated as not known: the same as leaving the fact out
         why = vocabulary[name].check_value(known.value) if known.value is not None else None
         if why:
-            problems.append(doc.problem(value_path, why,
-                                        "correct the value, or leave the fact out if unknown"))
+            problems.append(doc.problem(value_path, why, gettext(
+                "correct the value, or leave the fact out if unknown")))
             continue
         facts[name] = known
     return facts, problems
@@ -196,7 +202,7 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
 def load_case(path: Path, vocabulary: Vocabulary) -> Case:
     """Read and validate one case file; raise UserError with every problem found."""
     doc, parsed = read_validated(path, CaseFile, "case:, organisation:, facts:, ...",
-                                 "see docs/formats.md, 'Case files'")
+                                 gettext("see docs/formats.md, 'Case files'"))
     unknown: dict[str, KnownFact] = {}
     facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary, unknown)
     if problems:
@@ -247,13 +253,13 @@ class CaseFiles:
                     yield file
                 if not found:
                     problems.append(Problem(str(path), None, None,
-                                            "this folder holds no .yaml files",
-                                            "give case files, or a folder that holds them"))
+                                            gettext("this folder holds no .yaml files"),
+                                            gettext("give case files, or a folder that holds "
+                                                    "them")))
             elif path.exists() or path.is_symlink():
                 yield path
             else:
-                problems.append(Problem(str(path), None, None, "no such file or folder",
-                                        "check the path (it is relative to the current folder)"))
+                problems.append(missing_path(str(path)))
         if problems:
             raise UserError(problems)
 
@@ -323,12 +329,12 @@ def writable_case_path(path: Path) -> Path:
     save would replace it with a plain file."""
     target = path.resolve() if path.is_symlink() else path
     if target.exists() and not target.is_file():
-        raise UserError([Problem(str(path), None, None, "this is not a regular file (a "
-                                 "folder, a device or a pipe), so a case cannot be saved there",
-                                 "give the path of a .yaml file")])
+        raise UserError([Problem(str(path), None, None, gettext(
+            "this is not a regular file (a folder, a device or a pipe), so a case cannot be "
+            "saved there"), gettext("give the path of a .yaml file"))])
     if not target.parent.is_dir():
-        raise UserError([Problem(str(path), None, None, "its folder does not exist",
-                                 "create the folder first, or give another file")])
+        raise UserError([Problem(str(path), None, None, gettext("its folder does not exist"),
+                                 gettext("create the folder first, or give another file"))])
     return target
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from csdiag.i18n import gettext
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -46,6 +48,12 @@ class UserError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
 
+def invalid(message: str, hint: str) -> ValueError:
+    """The error a pydantic validator raises: `problems_from_validation` splits it back into
+    the problem's message and its hint."""
+    return ValueError(f"{message} | fix: {hint}")
+
+
 def shown_path(path: str) -> str:
     """A path as the user would type it: relative when under the current folder."""
     import os
@@ -64,7 +72,7 @@ def nearest(name: str, candidates: list[str] | set[str]) -> str | None:
 
 def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
     match = nearest(name, candidates)
-    return f"did you mean '{match}'?" if match else ""
+    return gettext("did you mean '{name}'?").format(name=match) if match else ""
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

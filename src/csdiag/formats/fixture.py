@@ -20,6 +20,7 @@ from csdiag.formats.located_yaml import YamlDocument
 from csdiag.formats.rule import SLUG
 from csdiag.formats.rule_pack import FIXTURE_SUFFIX
 from csdiag.formats.validation import read_validated
+from csdiag.i18n import gettext
 from csdiag.model.knowledge_base import KnowledgeBase
 
 Outcome = Literal["fires", "ruled-out", "undetermined"]  # Status.rule_word
@@ -49,9 +50,9 @@ def fixture_files(folders: list[Path]) -> list[Path]:
 
 def load_fixture_file(path: Path, kb: KnowledgeBase) -> tuple[YamlDocument, FixtureFile]:
     doc, parsed = read_validated(path, FixtureFile, "rule:, fixtures:",
-                                 "see docs/writing-rules.md, 'Fixture file'")
+                                 gettext("see docs/writing-rules.md, 'Fixture file'"))
     if parsed.rule not in kb.rules:
         hint = did_you_mean(parsed.rule, list(kb.rules))
-        raise UserError([doc.problem(("rule",), f"no rule '{parsed.rule}' to test",
-                                     (hint + " " if hint else "") + "name a rule id")])
+        raise UserError([doc.problem(("rule",), gettext("no rule '{id}' to test").format(
+            id=parsed.rule), (hint + " " if hint else "") + gettext("name a rule id"))])
     return doc, parsed

@@ -12,6 +12,7 @@ from csdiag.formats.case import CaseFile, FactEntry
 from csdiag.formats.fixture import FixtureFile
 from csdiag.formats.rule import COMPARISON_OPS, GRADED_OPS, RuleFile
 from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, FactDefinition, Vocabulary
+from csdiag.i18n import gettext
 
 KINDS = ("rule", "case", "fixture")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,8 +43,9 @@ def _facts_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         entry = {**long_form, "properties": {**long_form["properties"], "value": values,
                                              "at_least": bound, "at_most": bound}}
         entry.pop("title", None)
-        properties[name] = {"description": f"{definition.meaning} Ask: {definition.question}",
-                            "anyOf": [values, entry]}
+        described = gettext("{meaning} Ask: {question}").format(
+            meaning=definition.meaning, question=definition.question)
+        properties[name] = {"description": described, "anyOf": [values, entry]}
     return {"type": "object", "properties": properties, "additionalProperties": False}
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.limits import FILE_BYTES, YAML_ALIASES, YAML_DEPTH, YAML_NODES, Limit
+from csdiag.i18n import gettext
 
 YamlPath = tuple[str | int, ...]
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
@@ -73,8 +74,7 @@ class _Budget:
         self.open: set[int] = set()  # nodes being walked: meeting one again is a loop
 
     def over(self, limit: Limit, node: yaml.Node) -> UserError:
-        return UserError([_at(self.file, node, f"the file goes {limit.refusal()}",
-                              limit.hint())])
+        return UserError([_at(self.file, node, _too_large(limit), limit.hint())])
 
     def enter(self, node: yaml.Node, depth: int) -> None:
         self.nodes += 1
@@ -83,13 +83,23 @@ class _Budget:
         if depth > self.max_depth:
             raise self.over(YAML_DEPTH, node)
         if id(node) in self.open:
-            raise UserError([_at(self.file, node, "an alias refers to a value that contains "
-                                 "it, which would never end", "remove the self-reference")])
+            raise UserError([_at(self.file, node, gettext(
+                "an alias refers to a value that contains it, which would never end"),
+                gettext("remove the self-reference"))])
         if id(node) in self.seen and isinstance(node, yaml.CollectionNode):
             self.aliases += 1
             if self.aliases > self.max_aliases:
                 raise self.over(YAML_ALIASES, node)
         self.seen.add(id(node))
+
+
+def _too_large(limit: Limit) -> str:
+    return gettext("the file goes past csdiag's limit on {limit} ({value})").format(
+        **limit.words())
+
+
+class _TagRefused(yaml.constructor.ConstructorError):
+    """A tag on a list or mapping, refused as the safe loader refuses it on a value."""
 
 
 # libyaml's parser when PyYAML was built with it (twenty times faster on large files),
@@ -103,13 +113,15 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
         value = loader.construct_object(node, deep=True)
         if isinstance(value, str) and _SURROGATE.search(value):
             # A lone half of a character pair ("\ud83d"): no output encoding can print it.
-            raise ValueError("the text holds half of a character pair (a lone surrogate)")
+            raise ValueError(gettext(
+                "the text holds half of a character pair (a lone surrogate)"))
         return value
     except (ValueError, TypeError, OverflowError) as error:
         # e.g. an impossible date (2026-02-30) or '!!float x': YAML's own constructors
         # raise plain Python errors for these.
-        raise UserError([_at(doc.file, node, f"this value cannot be read: {error}",
-                             "write a plain value (quote it to keep it as text)")]) from None
+        raise UserError([_at(doc.file, node, gettext(
+            "this value cannot be read: {error}").format(error=error),
+            gettext("write a plain value (quote it to keep it as text)"))]) from None
 
 
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
@@ -127,9 +139,9 @@ def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: Ya
     doc.value_positions[path] = _position(node)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         # We walk collections ourselves, so refuse tags the safe loader would refuse.
-        raise yaml.constructor.ConstructorError(
-            None, None, f"the tag {node.tag} is not allowed (only plain YAML data is)",
-            node.start_mark)
+        raise _TagRefused(
+            None, None, gettext("the tag {tag} is not allowed (only plain YAML data is)"
+                                ).format(tag=node.tag), node.start_mark)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<) the safe way
         result: dict[Any, Any] = {}
@@ -138,15 +150,16 @@ def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: Ya
                 else None  # a list or mapping as a key
             if not isinstance(key, (str, int, float, bool)):
                 problems.append(_at(doc.file, key_node,
-                                    "a mapping key must be a plain word or number",
-                                    "write the key as plain text"))
+                                    gettext("a mapping key must be a plain word or number"),
+                                    gettext("write the key as plain text")))
                 continue
             key = str(key) if not isinstance(key, str) else key
             if key in result:
                 first_line = doc.key_positions[(*path, key)][0]
-                problems.append(_at(doc.file, key_node,
-                                    f"duplicate key '{key}' (first given on line {first_line})",
-                                    "keep one of the two; YAML would silently drop the first"))
+                problems.append(_at(doc.file, key_node, gettext(
+                    "duplicate key '{key}' (first given on line {line})").format(
+                        key=key, line=first_line),
+                    gettext("keep one of the two; YAML would silently drop the first")))
                 continue
             doc.key_positions[(*path, key)] = _position(key_node)
             result[key] = _walk(loader, value_node, (*path, key), doc, problems, budget)
@@ -166,8 +179,10 @@ def _decode(raw: bytes, file: str) -> str:
         column = error.start - (before.rfind(b"\n") + 1) + 1
         raise UserError([Problem(
             file, line, column,
-            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be decoded)",
-            "save the file as UTF-8 (most editors: 'Save with encoding' > UTF-8)")]) from None
+            gettext("the file is not UTF-8 text (byte {byte} cannot be decoded)").format(
+                byte=f"0x{raw[error.start]:02x}"),
+            gettext("save the file as UTF-8 (most editors: 'Save with encoding' > UTF-8)"))]
+        ) from None
 
 
 def parse_yaml_text(text: str, file: str) -> YamlDocument:
@@ -179,35 +194,48 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         try:
             node = loader.get_single_node()
             if node is None:
-                raise UserError([Problem(file, None, None, "the file is empty",
-                                         "add the content the file should hold, or remove it")])
+                raise UserError([_empty(file)])
             doc.data = _walk(loader, node, (), doc, problems, _Budget(file))
         finally:
             loader.dispose()
     except RecursionError:
         # PyYAML composes nested values recursively: a deep flow list ([[[[...) ends here.
-        raise UserError([Problem(file, None, None, "the values are nested too deeply to read",
-                                 "nest values less deeply")]) from None
+        raise UserError([Problem(file, None, None,
+                                 gettext("the values are nested too deeply to read"),
+                                 gettext("nest values less deeply"))]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        # PyYAML's own words say what is wrong: they stay English.
         what = error.problem or error.context or "invalid YAML"
-        hint = "check the indentation and quoting on this line and the one before it"
+        hint = gettext("check the indentation and quoting on this line and the one before it")
         if "expected a single document" in str(error.context or ""):
-            what = "the file holds more than one YAML document ('---')"
-            hint = "keep one document per file"
+            what = gettext("the file holds more than one YAML document ('---')")
+            hint = gettext("keep one document per file")
         elif "nesting depth" in what:
-            hint = "nest values less deeply"
-        elif "tag" in what:
-            hint = "remove the '!' tag: csdiag files hold plain data only"
+            hint = gettext("nest values less deeply")
+        elif isinstance(error, _TagRefused) or "tag" in what:
+            hint = gettext("remove the '!' tag: csdiag files hold plain data only")
         raise UserError([Problem(
             file, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-            f"invalid YAML: {what}", hint)]) from None
+            gettext("invalid YAML: {problem}").format(problem=what), hint)]) from None
     except yaml.YAMLError as error:
-        raise UserError([Problem(file, None, None, f"invalid YAML: {error}",
-                                 "check the file's syntax")]) from None
+        raise UserError([Problem(file, None, None,
+                                 gettext("invalid YAML: {problem}").format(problem=error),
+                                 gettext("check the file's syntax"))]) from None
     if problems:
         raise UserError(problems)
     return doc
+
+
+def _empty(file: str) -> Problem:
+    return Problem(file, None, None, gettext("the file is empty"),
+                   gettext("add the content the file should hold, or remove it"))
+
+
+def missing_path(file: str) -> Problem:
+    """A path that names no file or folder."""
+    return Problem(file, None, None, gettext("no such file or folder"),
+                   gettext("check the path (it is relative to the current folder)"))
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -216,33 +244,32 @@ def read_yaml(path: Path) -> YamlDocument:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise UserError([Problem(file, None, None, "no such file or folder",
-                                 "check the path (it is relative to the current folder)")]
-                        ) from None
+        raise UserError([missing_path(file)]) from None
     except OSError as error:
-        raise UserError([Problem(file, None, None, f"cannot read the file: {error.strerror}",
-                                 "check the path and its permissions")]) from None
+        raise UserError([Problem(file, None, None, gettext(
+            "cannot read the file: {reason}").format(reason=error.strerror),
+            gettext("check the path and its permissions"))]) from None
     if stat.S_ISDIR(info.st_mode):
-        raise UserError([Problem(file, None, None, "this is a folder, not a file",
-                                 "give a YAML file")])
+        raise UserError([Problem(file, None, None, gettext("this is a folder, not a file"),
+                                 gettext("give a YAML file"))])
     if not stat.S_ISREG(info.st_mode):
         # Reading a pipe or a device would block, or never end.
-        raise UserError([Problem(file, None, None, "this is not a regular file (a pipe, a "
-                                 "socket or a device)", "save the content to a file first")])
+        raise UserError([Problem(file, None, None, gettext(
+            "this is not a regular file (a pipe, a socket or a device)"),
+            gettext("save the content to a file first"))])
     limit = FILE_BYTES.value
     try:
         with path.open("rb") as stream:
             raw = stream.read(limit + 1)
     except OSError as error:
-        raise UserError([Problem(file, None, None, f"cannot read the file: {error.strerror}",
-                                 "check the file's permissions")]) from None
+        raise UserError([Problem(file, None, None, gettext(
+            "cannot read the file: {reason}").format(reason=error.strerror),
+            gettext("check the file's permissions"))]) from None
     if len(raw) > limit or info.st_size > limit:
-        raise UserError([Problem(file, None, None, f"the file goes {FILE_BYTES.refusal()}",
-                                 FILE_BYTES.hint())])
+        raise UserError([Problem(file, None, None, _too_large(FILE_BYTES), FILE_BYTES.hint())])
     text = _decode(raw, file)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise UserError([Problem(file, None, None, "the file is empty",
-                                 "add the content the file should hold, or remove it")])
+        raise UserError([_empty(file)])
     return parse_yaml_text(text, file)

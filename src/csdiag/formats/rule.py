@@ -12,11 +12,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from csdiag.formats.errors import Problem, did_you_mean
+from csdiag.formats.errors import Problem, did_you_mean, invalid
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.validation import LocalText
 from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, Vocabulary
-from csdiag.i18n import LANGUAGES, Text
+from csdiag.i18n import LANGUAGES, Text, gettext
 from csdiag.model.logic import (
     All,
     Any_,
@@ -56,10 +56,11 @@ class RemedyCost(BaseModel):
         for language in LANGUAGES:
             if language not in self.sentence.missing() and \
                     "{amount}" not in self.sentence.get(language):
-                raise ValueError(f"the {language} sentence has no {{amount}} | fix: write "
-                                 "{amount} where the figure goes")
+                raise invalid(gettext("the {language} sentence has no {amount}").format(
+                    language=language, amount="{amount}"),
+                    gettext("write {amount} where the figure goes").format(amount="{amount}"))
         if self.high is not None and self.high < self.low:
-            raise ValueError("'high' is below 'low' | fix: swap them")
+            raise invalid(gettext("'high' is below 'low'"), gettext("swap them"))
         return self
 
 
@@ -153,23 +154,23 @@ class RuleFile(BaseModel):
     def _diagnosis_complete(self) -> RuleFile:
         if self.concludes not in (None, self.id):
             if self.severity is not None or self.remedies:
-                raise ValueError(f"this rule adds evidence to '{self.concludes}', whose rule "
-                                 "holds the severity and remedies | fix: remove 'severity' and "
-                                 "'remedies' here")
+                raise invalid(gettext("this rule adds evidence to '{id}', whose rule holds the "
+                                      "severity and remedies").format(id=self.concludes),
+                              gettext("remove 'severity' and 'remedies' here"))
             if self.certainty == 0:
-                raise ValueError("evidence with certainty 0 adds nothing | fix: give a "
-                                 "certainty above 0 (for) or below 0 (against)")
+                raise invalid(gettext("evidence with certainty 0 adds nothing"),
+                              gettext("give a certainty above 0 (for) or below 0 (against)"))
             return self
         if self.certainty <= 0:
-            raise ValueError("a rule's own conclusion needs a certainty above 0 | fix: to argue "
-                             "against another conclusion, add 'concludes: ID' with a negative "
-                             "certainty")
+            raise invalid(gettext("a rule's own conclusion needs a certainty above 0"),
+                          gettext("to argue against another conclusion, add 'concludes: ID' "
+                                  "with a negative certainty"))
         if self.kind == "diagnosis" and self.severity is None:
-            raise ValueError("a diagnosis needs a 'severity' | fix: add severity: low, medium, "
-                             "high or critical")
+            raise invalid(gettext("a diagnosis needs a 'severity'"),
+                          gettext("add severity: low, medium, high or critical"))
         if self.kind == "diagnosis" and not self.remedies:
-            raise ValueError("a diagnosis needs at least one remedy | fix: add 'remedies:' with "
-                             "id, action and why")
+            raise invalid(gettext("a diagnosis needs at least one remedy"),
+                          gettext("add 'remedies:' with id, action and why"))
         return self
 
 
@@ -220,9 +221,9 @@ class ConditionParser:
 
     def parse(self, raw: Any, path: YamlPath) -> Condition | None:
         if not isinstance(raw, dict) or not raw:
-            self._fail(path, "a condition must be a mapping such as 'fact: NAME' with an "
-                             "operator, or 'all:', 'any:', 'not:', 'finding:'",
-                       "see docs/formats.md, 'Conditions'")
+            self._fail(path, gettext("a condition must be a mapping such as 'fact: NAME' with an "
+                                     "operator, or 'all:', 'any:', 'not:', 'finding:'"),
+                       gettext("see docs/formats.md, 'Conditions'"))
             return None
         keys = set(raw)
         for start in ("all", "any"):
@@ -236,48 +237,54 @@ class ConditionParser:
             self._only(raw, path, {"finding"})
             name = raw["finding"]
             if not isinstance(name, str) or not name:
-                self._fail((*path, "finding"), "'finding' must name a rule id",
-                           "write e.g. finding: high-staff-turnover")
+                self._fail((*path, "finding"), gettext("'finding' must name a rule id"),
+                           gettext("write e.g. finding: high-staff-turnover"))
                 return None
             return FindingRef(name, True, (*path, "finding"))
         if "fact" in keys:
             return self._fact(raw, path)
         first = next(iter(raw))
         hint = did_you_mean(str(first), [*CONDITION_STARTS, *COMPARISON_OPS])
-        self._fail((*path, first), f"unknown condition '{first}'",
-                   (hint + " " if hint else "") + "a condition starts with one of: "
-                   + ", ".join(CONDITION_STARTS), at_key=True)
+        self._fail((*path, first), gettext("unknown condition '{key}'").format(key=first),
+                   (hint + " " if hint else "") + gettext(
+                       "a condition starts with one of: {keys}").format(
+                           keys=", ".join(CONDITION_STARTS)), at_key=True)
         return None
 
     def _only(self, raw: dict[str, Any], path: YamlPath, allowed: set[str]) -> None:
         for key in raw:
             if key not in allowed:
-                self._fail((*path, key), f"'{key}' cannot stand beside "
-                           f"'{'/'.join(sorted(allowed))}' in one condition",
-                           "put each condition in its own list item under 'all:' or 'any:'",
-                           at_key=True)
+                message = gettext("'{key}' cannot stand beside '{other}' in one condition")
+                self._fail((*path, key), message.format(key=key, other="/".join(sorted(allowed))),
+                           gettext("put each condition in its own list item under 'all:' or "
+                                   "'any:'"), at_key=True)
 
     def _graded(self, name: str, op: str, value: Any, threshold: str | None, note: Any,
                 op_path: YamlPath) -> Condition | None:
         definition = self.vocabulary[name]
         if not isinstance(value, dict) or set(value) != {"from", "to"}:
-            self._fail(op_path, f"'{op}' takes a range: {{from: A, to: B}}",
-                       f"write e.g. {op}: {{from: 35, to: 55}}")
+            self._fail(op_path, gettext("'{op}' takes a range: {range}").format(
+                           op=op, range="{from: A, to: B}"),
+                       gettext("write e.g. {example}").format(
+                           example=f"{op}: {{from: 35, to: 55}}"))
             return None
         start, end = value["from"], value["to"]
         for key, number in (("from", start), ("to", end)):
             why = definition.check_value(number)
             if why:
-                self._fail((*op_path, key), why, "use values inside the fact's range")
+                self._fail((*op_path, key), why, gettext("use values inside the fact's range"))
                 return None
         if not math.isfinite(float(end) - float(start)):
-            self._fail(op_path, f"the range from {show_value(start)} to {show_value(end)} is "
-                       "too wide to grade", "give a narrower range")
+            self._fail(op_path, gettext("the range from {low} to {high} is too wide to grade"
+                                        ).format(low=show_value(start), high=show_value(end)),
+                       gettext("give a narrower range"))
             return None
         if (op == "rises") != (end > start) or start == end:
-            order = "less" if op == "rises" else "greater"
-            self._fail(op_path, f"in '{op}', 'from' must be {order} than 'to'",
-                       f"swap the two values, or use '{'falls' if op == 'rises' else 'rises'}'")
+            message = (gettext("in '{op}', 'from' must be less than 'to'") if op == "rises"
+                       else gettext("in '{op}', 'from' must be greater than 'to'"))
+            self._fail(op_path, message.format(op=op),
+                       gettext("swap the two values, or use '{op}'").format(
+                           op="falls" if op == "rises" else "rises"))
             return None
         return Graded(name, float(start), float(end), threshold,
                       note if isinstance(note, str) else None, op_path)
@@ -286,8 +293,10 @@ class ConditionParser:
         self._only(raw, path, {start})
         items = raw[start]
         if not isinstance(items, list) or not items:
-            self._fail((*path, start), f"'{start}' needs a list of one or more conditions",
-                       f"write each condition on its own '- ' line under '{start}:'")
+            self._fail((*path, start),
+                       gettext("'{key}' needs a list of one or more conditions").format(key=start),
+                       gettext("write each condition on its own '- ' line under '{key}:'"
+                               ).format(key=start))
             return None
         parts = [self.parse(item, (*path, start, i)) for i, item in enumerate(items)]
         if any(part is None for part in parts):
@@ -300,10 +309,10 @@ class ConditionParser:
         if not isinstance(name, str) or name not in self.vocabulary:
             shown = name if isinstance(name, str) else str(name)
             hint = did_you_mean(shown, self.vocabulary.names())
-            self._fail((*path, "fact"), f"unknown fact '{shown}'",
+            self._fail((*path, "fact"), gettext("unknown fact '{fact}'").format(fact=shown),
                        (hint + " " if hint else "")
-                       + "declare it in vocabulary.yaml or use a declared fact "
-                       "('csdiag facts' lists them)")
+                       + gettext("declare it in vocabulary.yaml or use a declared fact "
+                                 "('csdiag facts' lists them)"))
             return None
         definition = self.vocabulary[name]
         ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
@@ -314,75 +323,81 @@ class ConditionParser:
         for op in ops:
             if op not in every_op:
                 hint = did_you_mean(op, list(every_op))
-                self._fail((*path, op), f"unknown operator '{op}'",
-                           (hint + " " if hint else "") + "operators: "
-                           + ", ".join(every_op), at_key=True)
+                self._fail((*path, op), gettext("unknown operator '{op}'").format(op=op),
+                           (hint + " " if hint else "") + gettext("operators: {ops}").format(
+                               ops=", ".join(every_op)), at_key=True)
                 return None
         if len(ops) != 1:
-            self._fail(path, f"a fact condition needs exactly one operator, found "
-                             f"{len(ops) or 'none'}",
-                       "use one of " + ", ".join(allowed_ops) + "; split into 'all:' items "
-                       "to test several")
+            found = (gettext("a fact condition needs exactly one operator, found {count}")
+                     if ops else
+                     gettext("a fact condition needs exactly one operator, found none"))
+            self._fail(path, found.format(count=len(ops)),
+                       gettext("use one of {ops}; split into 'all:' items to test several"
+                               ).format(ops=", ".join(allowed_ops)))
             return None
         op = ops[0]
         op_path = (*path, op)
         if op not in allowed_ops:
-            self._fail(op_path, f"operator '{op}' does not apply to {name}, a "
-                                f"{definition.type} fact",
-                       "use one of: " + ", ".join(allowed_ops), at_key=True)
+            self._fail(op_path, gettext("operator '{op}' does not apply to {fact}, a {type} fact"
+                                        ).format(op=op, fact=name, type=definition.type),
+                       gettext("use one of: {values}").format(values=", ".join(allowed_ops)),
+                       at_key=True)
             return None
         value = raw[op]
         threshold = raw.get("threshold")
         note = raw.get("note")
         if note is not None and not isinstance(note, str):
-            self._fail((*path, "note"), "'note' must be text", "quote the note")
+            self._fail((*path, "note"), gettext("'note' must be text"), gettext("quote the note"))
         if op == "known":
             if not isinstance(value, bool):
-                self._fail(op_path, "'known' takes true or false", "write known: true")
+                self._fail(op_path, gettext("'known' takes true or false"),
+                           gettext("write known: true"))
                 return None
             if threshold is not None:
-                self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
-                           "remove it", at_key=True)
+                self._fail((*path, "threshold"), gettext(
+                    "'threshold' applies only to gt, ge, lt, le"), gettext("remove it"),
+                    at_key=True)
             return Known(name, value, op_path)
         if op in (*ORDERED_OPS, *GRADED_OPS):
             if threshold not in ("published", "judgement"):
                 self._fail(path if threshold is None else (*path, "threshold"),
-                           f"the threshold of '{name} {op} {value}' is not marked as "
-                           "published or judgement",
-                           "add 'threshold: published' (its source is in the rule's sources) "
-                           "or 'threshold: judgement' (a call you made)")
+                           gettext("the threshold of '{condition}' is not marked as published "
+                                   "or judgement").format(condition=f"{name} {op} {value}"),
+                           gettext("add 'threshold: published' (its source is in the rule's "
+                                   "sources) or 'threshold: judgement' (a call you made)"))
                 return None
         elif threshold is not None:
-            self._fail((*path, "threshold"), "'threshold' applies only to gt, ge, lt, le",
-                       "remove it", at_key=True)
+            self._fail((*path, "threshold"), gettext("'threshold' applies only to gt, ge, lt, le"),
+                       gettext("remove it"), at_key=True)
             return None
         if "band" in raw and op not in ORDERED_OPS:
-            self._fail((*path, "band"), "'band' applies only to gt, ge, lt, le",
-                       "remove it, or compare with gt, ge, lt or le", at_key=True)
+            self._fail((*path, "band"), gettext("'band' applies only to gt, ge, lt, le"),
+                       gettext("remove it, or compare with gt, ge, lt or le"), at_key=True)
             return None
         if op in GRADED_OPS:
             return self._graded(name, op, value, threshold, note, op_path)
         if op in ("in", "not_in"):
             if not isinstance(value, list) or not value:
-                self._fail(op_path, f"'{op}' takes a list of values",
-                           f"write e.g. {op}: [a, b]")
+                self._fail(op_path, gettext("'{op}' takes a list of values").format(op=op),
+                           gettext("write e.g. {example}").format(example=f"{op}: [a, b]"))
                 return None
             for i, item in enumerate(value):
                 why = definition.check_value(item)
                 if why:
-                    self._fail((*op_path, i), why, "use a value the fact can take")
+                    self._fail((*op_path, i), why, gettext("use a value the fact can take"))
                     return None
             return Membership(name, tuple(value), op == "in", note, op_path)
         why = definition.check_value(value)
         if why and op in ORDERED_OPS and isinstance(value, (int, float)) \
                 and not isinstance(value, bool):
             self.problems.append(self.doc.problem(
-                op_path, f"the threshold {show_value(value)} is outside the range of {name} "
-                f"({definition.allowed()}), so '{op}' is always or never true",
-                "use a threshold inside the fact's range", severity="error"))
+                op_path, gettext("the threshold {value} is outside the range of {fact} "
+                                 "({allowed}), so '{op}' is always or never true").format(
+                    value=show_value(value), fact=name, allowed=definition.allowed(), op=op),
+                gettext("use a threshold inside the fact's range"), severity="error"))
             return None
         if why:
-            self._fail(op_path, why, "compare with a value the fact can take")
+            self._fail(op_path, why, gettext("compare with a value the fact can take"))
             return None
         if "band" in raw:
             return self._banded(name, op, value, raw["band"], threshold, note, path)
@@ -392,22 +407,26 @@ class ConditionParser:
                 note: Any, path: YamlPath) -> Condition | None:
         """`gt: 12, band: [10, 15]`: borderline between 10 and 15, clearly true past 15."""
         band_path = (*path, "band")
-        example = f"band: [{show_value(line)} - a little, {show_value(line)} + a little]"
+        example = gettext("band: [{line} - a little, {line} + a little]").format(
+            line=show_value(line))
         if not (isinstance(band, list) and len(band) == 2
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in band)):
-            self._fail(band_path, "'band' takes two numbers: [LOW, HIGH] around the threshold",
-                       f"write e.g. {example}")
+            self._fail(band_path, gettext("'band' takes two numbers: [LOW, HIGH] around the "
+                                          "threshold"),
+                       gettext("write e.g. {example}").format(example=example))
             return None
         low, high = band
         for i, number in enumerate(band):
             why = self.vocabulary[name].check_value(number)
             if why:
-                self._fail((*band_path, i), why, "use values inside the fact's range")
+                self._fail((*band_path, i), why, gettext("use values inside the fact's range"))
                 return None
         if not low < line < high or not math.isfinite(float(high) - float(low)):
-            self._fail(band_path, f"the band [{show_value(low)}, {show_value(high)}] must "
-                       f"surround the threshold {show_value(line)}: LOW < {show_value(line)} "
-                       "< HIGH", f"write e.g. {example}")
+            message = gettext("the band [{low}, {high}] must surround the threshold {line}: "
+                              "LOW < {line} < HIGH")
+            self._fail(band_path, message.format(low=show_value(low), high=show_value(high),
+                                                 line=show_value(line)),
+                       gettext("write e.g. {example}").format(example=example))
             return None
         rising = op in ("gt", "ge")
         start, end = (low, high) if rising else (high, low)

@@ -13,6 +13,7 @@ from csdiag.formats.located_yaml import YamlDocument, read_yaml
 from csdiag.formats.rule import ConditionParser, Rule, RuleFile
 from csdiag.formats.validation import problems_from_validation
 from csdiag.formats.vocabulary import Vocabulary, read_vocabulary_file
+from csdiag.i18n import gettext
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import (
     Condition,
@@ -53,8 +54,9 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
     except UserError as error:
         return None, error.problems
     if not isinstance(doc.data, dict):
-        return None, [doc.problem((), "a rule file must be a mapping (id:, title:, when:, ...)",
-                                  "see docs/formats.md, 'Rule files'")]
+        return None, [doc.problem((), gettext("a rule file must be a mapping (id:, title:, "
+                                          "when:, ...)"),
+                                  gettext("see docs/formats.md, 'Rule files'"))]
     try:
         envelope = RuleFile.model_validate(doc.data)
     except ValidationError as error:
@@ -73,32 +75,36 @@ def _parse_rule(path: Path, vocabulary: Vocabulary) -> tuple[Rule | None, list[P
             where = ("remedies", index, "changes", fact)
             if fact not in vocabulary:
                 hint = did_you_mean(fact, vocabulary.names())
-                problems.append(doc.problem(where, f"unknown fact '{fact}' in the remedy's "
-                                            "changes", (hint + " " if hint else "")
-                                            + "name a declared fact", at_key=True))
+                problems.append(doc.problem(where, gettext(
+                    "unknown fact '{fact}' in the remedy's changes").format(fact=fact),
+                    (hint + " " if hint else "") + gettext("name a declared fact"),
+                    at_key=True))
             elif why := vocabulary[fact].check_value(value):
-                problems.append(doc.problem(where, why, "give the value the fact has once the "
-                                            "remedy is carried out"))
+                problems.append(doc.problem(where, why, gettext(
+                    "give the value the fact has once the remedy is carried out")))
     if condition is not None:
         problems += _check_ties(envelope, condition, doc)
     if envelope.id != path.stem:
-        problems.append(doc.problem(("id",), f"rule id '{envelope.id}' does not match the file "
-                                    f"name '{path.name}'",
-                                    f"rename the file to {envelope.id}.yaml or change the id"))
+        problems.append(doc.problem(("id",), gettext(
+            "rule id '{id}' does not match the file name '{file}'").format(
+                id=envelope.id, file=path.name),
+            gettext("rename the file to {file} or change the id").format(
+                file=f"{envelope.id}.yaml")))
     if condition is None or problems:
         return None, problems
     try:
         fires = dnf(condition, True)
         dnf(condition, False)
     except TooComplex:
-        return None, [doc.problem(("when",), "the condition is too tangled: it expands to more "
-                                  "than 32 alternative cases",
-                                  "split the rule into findings that other rules combine")]
+        return None, [doc.problem(("when",), gettext(
+            "the condition is too tangled: it expands to more than 32 alternative cases"),
+            gettext("split the rule into findings that other rules combine"))]
     if any(all(isinstance(a, Known) and not a.known for a in conjunct) for conjunct in fires):
-        return None, [doc.problem(("when",), "this rule can fire on unknown facts alone "
-                                  "(its conditions there are only 'known: false' tests)",
-                                  "add a condition on an observed fact or finding; a diagnosis "
-                                  "cannot rest on what nobody knows")]
+        return None, [doc.problem(("when",), gettext(
+            "this rule can fire on unknown facts alone (its conditions there are only "
+            "'known: false' tests)"),
+            gettext("add a condition on an observed fact or finding; a diagnosis cannot rest "
+                    "on what nobody knows"))]
     return Rule(id=envelope.id, kind=envelope.kind, title=envelope.title,
                 description=envelope.description.map(str.strip), category=envelope.category,
                 severity=envelope.severity, certainty=envelope.certainty, condition=condition,
@@ -120,10 +126,11 @@ def _check_ties(envelope: RuleFile, condition: Condition, doc: YamlDocument) -> 
     for where, name in places:
         if name not in read:
             hint = did_you_mean(name, sorted(read))
-            problems.append(doc.problem(where, f"'{name}' is not a fact or finding this rule's "
-                                        "condition reads, so the case can never show it",
-                                        (hint + " " if hint else "") + "name one of: "
-                                        + ", ".join(sorted(read))))
+            problems.append(doc.problem(where, gettext(
+                "'{name}' is not a fact or finding this rule's condition reads, so the case "
+                "can never show it").format(name=name),
+                (hint + " " if hint else "") + gettext("name one of: {names}").format(
+                    names=", ".join(sorted(read)))))
     return problems
 
 
@@ -136,26 +143,32 @@ def _check_references(rules: dict[str, Rule]) -> list[Problem]:
             if target is None or not target.is_primary:
                 hint = did_you_mean(rule.concludes, conclusions)
                 problems.append(rule.doc.problem(
-                    ("concludes",), f"no rule '{rule.concludes}' to add evidence to",
-                    (hint + " " if hint else "") + "name the id of the rule whose conclusion "
-                    "this evidence is for"))
+                    ("concludes",), gettext("no rule '{id}' to add evidence to").format(
+                        id=rule.concludes),
+                    (hint + " " if hint else "") + gettext(
+                        "name the id of the rule whose conclusion this evidence is for")))
             elif target.kind != rule.kind:
                 problems.append(rule.doc.problem(
-                    ("kind",), f"'{rule.concludes}' is a {target.kind}, so evidence for it is "
-                    f"too", f"write kind: {target.kind}"))
+                    ("kind",), gettext("'{id}' is a {kind}, so evidence for it is too").format(
+                        id=rule.concludes, kind=target.kind),
+                    gettext("write {setting}").format(setting=f"kind: {target.kind}")))
         for atom in atoms(rule.condition):
             if not isinstance(atom, FindingRef):
                 continue
             if atom.finding not in rules:
                 hint = did_you_mean(atom.finding, conclusions)
                 problems.append(rule.doc.problem(
-                    atom.path, f"finding '{atom.finding}' is used here but no rule concludes it",
-                    (hint + " " if hint else "") + "add a rule with that id, or fix the name"))
+                    atom.path, gettext("finding '{id}' is used here but no rule concludes it"
+                                       ).format(id=atom.finding),
+                    (hint + " " if hint else "") + gettext(
+                        "add a rule with that id, or fix the name")))
             elif not rules[atom.finding].is_primary:
                 problems.append(rule.doc.problem(
-                    atom.path, f"'{atom.finding}' is evidence for "
-                    f"'{rules[atom.finding].concludes}', not a conclusion of its own",
-                    f"use finding: {rules[atom.finding].concludes}"))
+                    atom.path, gettext("'{id}' is evidence for '{conclusion}', not a conclusion "
+                                       "of its own").format(
+                        id=atom.finding, conclusion=rules[atom.finding].concludes),
+                    gettext("use {setting}").format(
+                        setting=f"finding: {rules[atom.finding].concludes}")))
     return problems
 
 
@@ -169,9 +182,10 @@ def _check_remedies(rules: dict[str, Rule]) -> list[Problem]:
                     and seen[remedy.id][1]:
                 other = seen[remedy.id][0]
                 problems.append(rule.doc.problem(
-                    ("remedies", index, "changes"), f"remedy '{remedy.id}' changes other facts "
-                    f"in {shown_path(other.file)}", "give both the same 'changes', or give "
-                    "this remedy another id"))
+                    ("remedies", index, "changes"), gettext(
+                        "remedy '{id}' changes other facts in {file}").format(
+                            id=remedy.id, file=shown_path(other.file)),
+                    gettext("give both the same 'changes', or give this remedy another id")))
             elif remedy.changes or remedy.id not in seen:
                 seen[remedy.id] = (rule, remedy.changes)
     return problems
@@ -204,10 +218,10 @@ def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
                 if following in path:
                     loop = [*path[path.index(following):], following]
                     rule = rules.get(following) or contributors[following][0]
-                    problems.append(rule.doc.problem(("when",), "findings form a loop: "
-                                                     + " -> ".join(loop),
-                                                     "a rule cannot depend on its own "
-                                                     "conclusion; break the loop"))
+                    problems.append(rule.doc.problem(
+                        ("when",), gettext("findings form a loop: {loop}").format(
+                            loop=" -> ".join(loop)),
+                        gettext("a rule cannot depend on its own conclusion; break the loop")))
                     continue
                 path.append(following)
                 pending.append(used(following))
@@ -223,8 +237,9 @@ def _strata(rules: dict[str, Rule]) -> tuple[dict[str, int], list[Problem]]:
     deepest = max(strata, key=lambda r: (strata[r], r), default=None)
     if deepest is not None and strata[deepest] > CHAIN_DEPTH.value:
         problems.append(rules[deepest].doc.problem(
-            ("when",), f"findings build on findings {strata[deepest]} levels deep here, "
-            + CHAIN_DEPTH.refusal(), CHAIN_DEPTH.hint()))
+            ("when",), gettext("findings build on findings {depth} levels deep here, past "
+                               "csdiag's limit on {limit} ({value})").format(
+                depth=strata[deepest], **CHAIN_DEPTH.words()), CHAIN_DEPTH.hint()))
     return strata, problems
 
 
@@ -257,8 +272,9 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
     for folder in folders:
         if not folder.is_dir():
             problems.append(Problem(str(folder), None, None,
-                                    "not a folder" if folder.exists() else "no such rules folder",
-                                    "give a folder that holds rule files"))
+                                    gettext("not a folder") if folder.exists()
+                                    else gettext("no such rules folder"),
+                                    gettext("give a folder that holds rule files")))
             continue
         if (folder / VOCABULARY_FILE).exists():
             problems += read_vocabulary_file(folder / VOCABULARY_FILE, vocabulary)
@@ -281,17 +297,18 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
                 continue
             if rule.id in rules and not (rule.overrides and rule.id in earlier):
                 other = rules[rule.id]
-                hint = ("give one of them another id, or add 'overrides: true' to replace "
-                        "the rule read earlier" if rule.id in earlier
-                        else "give one of them another id")
-                problems.append(rule.doc.problem(("id",), f"duplicate rule id '{rule.id}', "
-                                                 f"also defined in {shown_path(other.file)}",
-                                                 hint))
+                hint = (gettext("give one of them another id, or add 'overrides: true' to "
+                                "replace the rule read earlier") if rule.id in earlier
+                        else gettext("give one of them another id"))
+                problems.append(rule.doc.problem(("id",), gettext(
+                    "duplicate rule id '{id}', also defined in {file}").format(
+                        id=rule.id, file=shown_path(other.file)), hint))
                 continue
             if rule.overrides and rule.id not in earlier:
                 problems.append(rule.doc.problem(
-                    ("overrides",), f"'overrides: true' but no rule '{rule.id}' is read before "
-                    "this folder", "remove 'overrides', or fix the id of the rule to replace"))
+                    ("overrides",), gettext("'overrides: true' but no rule '{id}' is read before "
+                                            "this folder").format(id=rule.id),
+                    gettext("remove 'overrides', or fix the id of the rule to replace")))
                 continue
             rules[rule.id] = rule
             origin[rule.id] = number

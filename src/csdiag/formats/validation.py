@@ -9,29 +9,39 @@ from pydantic import BaseModel, PlainSerializer, PlainValidator, ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.located_yaml import YamlDocument, YamlPath, read_yaml
-from csdiag.i18n import TEXT_JSON_SCHEMA, Text, parse_text
+from csdiag.i18n import N_, TEXT_JSON_SCHEMA, Text, gettext, parse_text, pgettext
 
 Model = TypeVar("Model", bound=BaseModel)
 
+# What a field must be, by pydantic's error type (translated where shown).
 _KINDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping (key: value lines)",
-    "model_type": "a mapping (key: value lines)",
-    "date_type": "a date (YYYY-MM-DD)",
+    "string_type": N_("text"),
+    "int_type": N_("a whole number"),
+    "float_type": N_("a number"),
+    "list_type": N_("a list"),
+    "dict_type": N_("a mapping (key: value lines)"),
+    "model_type": N_("a mapping (key: value lines)"),
+    "date_type": N_("a date (YYYY-MM-DD)"),
 }
+
+
+def _wanted(kind: str) -> str:
+    """What a field must be, in words, for one of pydantic's error types."""
+    if kind == "bool_type":
+        # YAML's own words, which a file must use in any language (unlike an answer).
+        return pgettext("YAML value", "true or false")
+    if kind in _KINDS:
+        return gettext(_KINDS[kind])
+    return kind.replace("_parsing", "").replace("_", " ")
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return gettext("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return gettext("a list")
     if value is None:
-        return "nothing"
+        return gettext("nothing")
     return repr(value) if isinstance(value, str) else str(value).lower()
 
 
@@ -70,33 +80,43 @@ def problems_from_validation(error: ValidationError, doc: YamlDocument, base: Ya
         field = str(loc[-1]) if loc else "file"
         value = item.get("input")
         if kind == "missing":
-            problems.append(doc.problem(path[:-1], f"missing required key '{field}'",
-                                        f"add '{field}:' here"))
+            problems.append(doc.problem(path[:-1], gettext(
+                "missing required key '{key}'").format(key=field),
+                gettext("add '{key}:' here").format(key=field)))
         elif kind == "extra_forbidden":
             allowed = _fields(model, loc[:-1])
             hint = did_you_mean(field, allowed) or ""
             if allowed:
-                hint = (hint + " " if hint else "") + "allowed keys: " + ", ".join(allowed)
-            problems.append(doc.problem(path, f"unknown key '{field}'", hint, at_key=True))
+                hint = (hint + " " if hint else "") + gettext("allowed keys: {keys}").format(
+                    keys=", ".join(allowed))
+            problems.append(doc.problem(path, gettext("unknown key '{key}'").format(key=field),
+                                        hint, at_key=True))
         elif kind in ("literal_error", "enum"):
+            # pydantic's list of the expected values ("'a', 'b' or 'c'") stays as it says it.
             expected = item.get("ctx", {}).get("expected", "")
-            problems.append(doc.problem(path, f"'{field}' cannot be {_shown(value)}",
-                                        f"use one of: {expected}"))
-        elif kind in _KINDS or kind.endswith("_parsing"):
-            wanted = _KINDS.get(kind, kind.replace("_parsing", "").replace("_", " "))
-            problems.append(doc.problem(path, f"'{field}' must be {wanted}, not {_shown(value)}",
-                                        f"write '{field}' as {wanted}"))
+            problems.append(doc.problem(path, gettext("'{key}' cannot be {value}").format(
+                key=field, value=_shown(value)), gettext("use one of: {values}").format(
+                values=expected)))
+        elif kind in _KINDS or kind == "bool_type" or kind.endswith("_parsing"):
+            wanted = _wanted(kind)
+            problems.append(doc.problem(path, gettext(
+                "'{key}' must be {kind}, not {value}").format(
+                    key=field, kind=wanted, value=_shown(value)),
+                gettext("write '{key}' as {kind}").format(key=field, kind=wanted)))
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            problems.append(doc.problem(path,
-                                        f"'{field}' is {_shown(value)}: {item['msg'].lower()}",
-                                        "give a value within the allowed range"))
+            # pydantic's own words ('input should be ...') stay as it says them.
+            problems.append(doc.problem(path, gettext("'{key}' is {value}: {reason}").format(
+                key=field, value=_shown(value), reason=item["msg"].lower()),
+                gettext("give a value within the allowed range")))
         elif kind in ("too_short", "string_too_short"):
-            problems.append(doc.problem(path, f"'{field}' is empty",
-                                        f"give at least one entry or some text for '{field}'"))
+            problems.append(doc.problem(path, gettext("'{key}' is empty").format(key=field),
+                                        gettext("give at least one entry or some text for "
+                                                "'{key}'").format(key=field)))
         elif kind == "string_pattern_mismatch":
             problems.append(doc.problem(
-                path, f"'{field}' is {_shown(value)}, which is not a valid {field}",
-                "use lower-case letters, digits and dashes, e.g. 'poor-hiring'"))
+                path, gettext("'{key}' is {value}, which is not a valid {key}").format(
+                    key=field, value=_shown(value)),
+                gettext("use lower-case letters, digits and dashes, e.g. 'poor-hiring'")))
         elif kind == "value_error":
             message = item["msg"].removeprefix("Value error, ")
             message, _, hint = message.partition(" | fix: ")
@@ -111,7 +131,8 @@ def read_validated(path: Path, model: type[Model], shape: str,
     """Read a YAML file whose top level is one pydantic model; UserError if it is not."""
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
-        raise UserError([doc.problem((), f"this file must be a mapping ({shape})", hint)])
+        raise UserError([doc.problem((), gettext("this file must be a mapping ({keys})").format(
+            keys=shape), hint)])
     try:
         return doc, model.model_validate(doc.data)
     except ValidationError as error:

@@ -28,14 +28,20 @@ MAX_ANSWER = 200  # characters; a longer answer is a paste gone wrong
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def unreadable(text: str) -> str | None:
-    """Why typed text cannot be an answer at all, or None."""
+def unreadable(text: str, title: bool = False) -> str | None:
+    """Why typed text cannot be an answer (or, with `title`, a rule's title) at all, or
+    None."""
     if "\ufffd" in text:
-        return gettext("the answer holds bytes that are not text (not UTF-8)")
+        return (gettext("the title holds bytes that are not text (not UTF-8)") if title
+                else gettext("the answer holds bytes that are not text (not UTF-8)"))
     if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in text):
-        return gettext("the answer holds control characters (an arrow or function key?)")
+        return (gettext("the title holds control characters (an arrow or function key?)")
+                if title else
+                gettext("the answer holds control characters (an arrow or function key?)"))
     if len(text) > MAX_ANSWER:
-        return gettext("the answer is longer than {count} characters").format(count=MAX_ANSWER)
+        return (gettext("the title is longer than {count} characters") if title
+                else gettext("the answer is longer than {count} characters")
+                ).format(count=MAX_ANSWER)
     return None
 
 
@@ -171,11 +177,12 @@ def parse_bound(text: str, definition: FactDefinition) -> tuple[Bound | None, st
             continue
         value, why = parse_answer(side, definition)
         if why or value is None or isinstance(value, (bool, str)):
-            return None, why or f"{side!r} is not a number"
+            return None, why or gettext("{value} is not a number").format(value=repr(side))
         bound.append(value)
     low, high = bound
     if low is not None and high is not None and low > high:
-        return None, f"{text}: the range runs from the lower to the higher number"
+        return None, gettext("{range}: the range runs from the lower to the higher number"
+                             ).format(range=text)
     return (low, high), None
 
 
@@ -209,23 +216,26 @@ def parse_settings(settings: list[str], vocabulary: Vocabulary) -> dict[str, Fac
         fact, sep, text = setting.partition("=")
         fact = fact.strip()
         if sep and fact in seen:
-            problems.append(Problem(f"--set {fact}=", None, None, f"'{fact}' set twice",
-                                    "give each fact one --set"))
+            problems.append(Problem(f"--set {fact}=", None, None,
+                                    gettext("'{fact}' set twice").format(fact=fact),
+                                    gettext("give each fact one --set")))
             continue
         seen.add(fact)
         where = f"--set {setting}" if not unreadable(setting) else "--set"
         if not sep:
-            problems.append(Problem(where, None, None, "expected FACT=VALUE",
-                                    "write e.g. --set training.new_hire_days=20"))
+            problems.append(Problem(where, None, None, gettext("expected FACT=VALUE"),
+                                    gettext("write e.g. --set training.new_hire_days=20")))
         elif fact not in vocabulary:
             hint = did_you_mean(fact, vocabulary.names())
-            problems.append(Problem(where, None, None, f"unknown fact '{fact}'",
-                                    (hint + " " if hint else "") + "'csdiag facts' lists them"))
+            problems.append(Problem(where, None, None,
+                                    gettext("unknown fact '{fact}'").format(fact=fact),
+                                    (hint + " " if hint else "")
+                                    + gettext("'csdiag facts' lists them")))
         else:
             value, why = parse_answer(text, vocabulary[fact], forgiving=False)
             if why or value is None:
-                problems.append(Problem(where, None, None, why or "no value",
-                                        "give a value the fact can take"))
+                problems.append(Problem(where, None, None, why or gettext("no value"),
+                                        gettext("give a value the fact can take")))
             else:
                 changes[fact] = value
     if problems:

@@ -10,10 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.errors import Problem, UserError, invalid
 from csdiag.formats.located_yaml import YamlDocument, read_yaml
 from csdiag.formats.validation import LocalText, problems_from_validation
-from csdiag.i18n import N_, Text, gettext, number, plural
+from csdiag.i18n import N_, Text, gettext, number, pgettext, plural
 
 FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 FactType = Literal["boolean", "integer", "number", "percentage", "score", "enum"]
@@ -58,21 +58,25 @@ class FactDefinition(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> FactDefinition:
         if self.type in ("integer", "number", "percentage") and not self.unit:
-            raise ValueError(f"a {self.type} fact needs a 'unit' | fix: add e.g. unit: months")
+            raise invalid(gettext("a {type} fact needs a 'unit'").format(type=self.type),
+                          gettext("add e.g. unit: months"))
         if self.type == "enum" and not self.values:
-            raise ValueError("an enum fact needs its allowed 'values' | fix: add values: [a, b]")
+            raise invalid(gettext("an enum fact needs its allowed 'values'"),
+                          gettext("add values: [a, b]"))
         unlabelled = sorted(set(self.labels) - set(self.values or []))
         if unlabelled:
-            raise ValueError(f"'labels' names {unlabelled[0]!r}, which is not one of the "
-                             "fact's values | fix: label only the values listed in 'values'")
+            raise invalid(gettext("'labels' names {value}, which is not one of the fact's "
+                                  "values").format(value=repr(unlabelled[0])),
+                          gettext("label only the values listed in 'values'"))
         if self.type != "enum" and self.values is not None:
-            raise ValueError("only an enum fact takes 'values' | fix: remove 'values' or use "
-                             "type: enum")
+            raise invalid(gettext("only an enum fact takes 'values'"),
+                          gettext("remove 'values' or use type: enum"))
         bounded = self.min is not None or self.max is not None
         if bounded and self.type not in ("integer", "number"):
-            raise ValueError(f"a {self.type} fact has fixed bounds | fix: remove 'min'/'max'")
+            raise invalid(gettext("a {type} fact has fixed bounds").format(type=self.type),
+                          gettext("remove 'min'/'max'"))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError("'min' is greater than 'max' | fix: swap them")
+            raise invalid(gettext("'min' is greater than 'max'"), gettext("swap them"))
         return self
 
     def same_values_as(self, other: FactDefinition) -> bool:
@@ -102,10 +106,13 @@ class FactDefinition(BaseModel):
     def bounds(self) -> tuple[float | None, float | None]:
         return _FIXED_BOUNDS.get(self.type, (self.min, self.max))
 
-    def allowed(self) -> str:
-        """The values this fact accepts, in words, for error messages and `csdiag facts`."""
+    def allowed(self, written: bool = False) -> str:
+        """The values this fact accepts, in words, for error messages and `csdiag facts`.
+        `written`: as a file writes them, where a boolean is YAML's true or false in any
+        language (an answer may also be yes or no in the language in use)."""
         if self.type == "boolean":
-            return gettext("true or false")
+            return pgettext("YAML value", "true or false") if written else gettext(
+                "true or false")
         if self.type == "enum":
             values = ", ".join(self._value_with_label(v) for v in self.values or [])
             return gettext("one of: {values}").format(values=values)
@@ -156,7 +163,7 @@ class FactDefinition(BaseModel):
             shown = shown[:37] + "…"
         return gettext("{value} is not a valid value for {fact} ({type}); it takes "
                        "{allowed}").format(value=shown, fact=self.name, type=self.type,
-                                           allowed=self.allowed())
+                                           allowed=self.allowed(written=True))
 
 
 class _VocabularyFile(BaseModel):
@@ -187,8 +194,8 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
     except UserError as error:
         return error.problems
     if not isinstance(doc.data, dict):
-        return [doc.problem((), "a vocabulary file must be a mapping with a 'facts:' key",
-                            "start the file with 'facts:'")]
+        return [doc.problem((), gettext("a vocabulary file must be a mapping with a 'facts:' key"),
+                            gettext("start the file with 'facts:'"))]
     try:
         parsed = _VocabularyFile.model_validate(doc.data)
     except ValidationError as error:
@@ -196,17 +203,19 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
     problems = []
     for name, definition in parsed.facts.items():
         if not FACT_NAME.match(name):
-            problems.append(doc.problem(("facts", name), f"'{name}' is not a valid fact name",
-                                        "use dotted lower-case words, e.g. training.new_hire_days",
-                                        at_key=True))
+            problems.append(doc.problem(
+                ("facts", name), gettext("'{fact}' is not a valid fact name").format(fact=name),
+                gettext("use dotted lower-case words, e.g. training.new_hire_days"),
+                at_key=True))
             continue
         if name in into.facts and into.facts[name].same_values_as(definition):
             continue  # a pack that also runs on its own may declare a shared fact again
         if name in into.facts:
             problems.append(doc.problem(
-                ("facts", name), f"fact '{name}' is already declared in {into.facts[name].file}",
-                "give the fact a new name, or declare it exactly as there (type, unit, values, "
-                "min, max)", at_key=True))
+                ("facts", name), gettext("fact '{fact}' is already declared in {file}").format(
+                    fact=name, file=into.facts[name].file),
+                gettext("give the fact a new name, or declare it exactly as there (type, unit, "
+                        "values, min, max)"), at_key=True))
             continue
         definition.name = name
         definition.file = str(path)

@@ -5,8 +5,8 @@ from csdiag.i18n.catalogue import N_, gettext, ngettext, pgettext
 from csdiag.i18n.formatting import date, fixed, money, number, percent, plural
 from csdiag.i18n.languages import (
     DEFAULT_LANGUAGE,
-    LANGUAGE_NAMES,
     LANGUAGES,
+    checked_language,
     current_language,
     language_from_environment,
     language_of,
@@ -20,11 +20,11 @@ _ = gettext
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
-    "LANGUAGE_NAMES",
     "N_",
     "TEXT_JSON_SCHEMA",
     "Text",
     "_",
+    "checked_language",
     "current_language",
     "date",
     "fixed",

@@ -8,22 +8,29 @@ import datetime
 from csdiag.i18n.languages import current_language
 
 
+def _locale() -> str:
+    """The CLDR locale of the language in use: csdiag's English is British (its reports
+    say 'organisation'), so dates read 12 October 2026."""
+    language = current_language()
+    return "en_GB" if language == "en" else language
+
+
 def number(value: float, digits: int = 2) -> str:
     """A number with at most `digits` decimals and no needless zeros: 3, 2.9, 12,5."""
     from babel.numbers import format_decimal
 
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=current_language())
+    return format_decimal(value, format=pattern, locale=_locale())
 
 
 def fixed(value: float, digits: int = 2) -> str:
     """A number with exactly `digits` decimals, as certainties are shown: 0.75, 0,75."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format="0." + "0" * digits, locale=current_language())
+    return format_decimal(value, format="0." + "0" * digits, locale=_locale())
 
 
-def plural(forms: str, count: float) -> str:
+def plural(forms: str, count: float, language: str | None = None) -> str:
     """The form of a word for `count`, from its forms separated by '|' in the order of the
     language's plural categories: 'month|months' (one, other), 'месяц|месяца|месяцев'
     (one, few, many; a fraction takes the 'few' form, as in 2,5 месяца)."""
@@ -32,8 +39,9 @@ def plural(forms: str, count: float) -> str:
         return choices[0]
     from babel import Locale
 
-    category = Locale(current_language()).plural_form(count)
-    order = _PLURAL_ORDER.get(current_language(), ("one", "other"))
+    language = language or current_language()
+    category = Locale(language).plural_form(count)
+    order = _PLURAL_ORDER.get(language, ("one", "other"))
     if category not in order:
         category = order[min(1, len(order) - 1)]  # 'other' in Russian is a fraction
     return choices[min(order.index(category), len(choices) - 1)]
@@ -47,14 +55,14 @@ def percent(value: float) -> str:
     from babel.numbers import format_percent
 
     # The language's own pattern (Russian puts a space before %), decimals kept as given.
-    return format_percent(value / 100, locale=current_language(), decimal_quantization=False)
+    return format_percent(value / 100, locale=_locale(), decimal_quantization=False)
 
 
 def date(value: datetime.date) -> str:
-    """A date in the language's long form: November 29, 2026; 2026年11月29日; 29 ноября 2026 г."""
+    """A date in the language's long form: 29 November 2026; 2026年11月29日; 29 ноября 2026 г."""
     from babel.dates import format_date
 
-    return format_date(value, "long", locale=current_language())
+    return format_date(value, "long", locale=_locale())
 
 
 def money(low: float, high: float | None, currency: str) -> str:
@@ -62,7 +70,7 @@ def money(low: float, high: float | None, currency: str) -> str:
     from babel import Locale
     from babel.numbers import format_currency
 
-    language = current_language()
+    language = _locale()
     # The language's pattern without cents: a remedy's costs are round estimates.
     pattern = Locale(language).currency_formats["standard"].pattern.replace(".00", "")
     first, *rest = (format_currency(amount, currency, format=pattern, locale=language,

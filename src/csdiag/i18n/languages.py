@@ -13,10 +13,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 LANGUAGES = ("en", "zh", "ru")
-LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
 DEFAULT_LANGUAGE = "en"
-# Read in this order, as gettext reads them; the first that names a language decides.
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+# The locale of messages is the first of these that is set, as setlocale reads them.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 _active: ContextVar[str] = ContextVar("csdiag_language", default=DEFAULT_LANGUAGE)
 
@@ -30,18 +29,26 @@ def language_of(tag: str) -> str | None:
 def language_from_environment(environ: Mapping[str, str] | None = None) -> str | None:
     """The language the usual locale variables ask for, or None when they name none of ours.
 
-    `LANGUAGE` may list several ('ru:en'); 'C' and 'POSIX' mean no preference."""
+    As GNU gettext does: the locale is the first set of LC_ALL, LC_MESSAGES, LANG; unless
+    it is 'C' (or 'POSIX'), LANGUAGE may list preferred languages before it ('ru:en')."""
     environ = os.environ if environ is None else environ
-    for variable in LOCALE_VARIABLES:
-        value = environ.get(variable, "")
-        for tag in value.split(":"):
-            if tag and tag not in ("C", "POSIX") and not tag.startswith("C."):
-                found = language_of(tag)
-                if found:
-                    return found
-        if value and variable != "LANGUAGE":
-            return None  # the first set variable decides, as in setlocale
+    locale = next((environ[v] for v in LOCALE_VARIABLES if environ.get(v)), "")
+    if not locale or locale in ("C", "POSIX") or locale.startswith("C."):
+        return None
+    for tag in [*environ.get("LANGUAGE", "").split(":"), locale]:
+        found = language_of(tag) if tag else None
+        if found:
+            return found
     return None
+
+
+def checked_language(language: str) -> str:
+    """`language` as one of ours ('zh_CN' -> 'zh'); ValueError naming those there are."""
+    found = language_of(language)
+    if found is None:
+        raise ValueError(f"unknown language '{language}': csdiag speaks "
+                         + ", ".join(LANGUAGES))
+    return found
 
 
 def current_language() -> str:
@@ -55,9 +62,7 @@ def use_language(language: str | None) -> Iterator[str]:
     if language is None:
         yield _active.get()
         return
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; csdiag speaks {', '.join(LANGUAGES)}")
-    token = _active.set(language)
+    token = _active.set(checked_language(language))
     try:
         yield language
     finally:
@@ -66,6 +71,4 @@ def use_language(language: str | None) -> Iterator[str]:
 
 def set_language(language: str) -> None:
     """Speak `language` from now on in this context (the command line sets it once)."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; csdiag speaks {', '.join(LANGUAGES)}")
-    _active.set(language)
+    _active.set(checked_language(language))

@@ -7,6 +7,7 @@ translations together with the English they translate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +33,12 @@ class Text:
 
     def get(self, language: str | None = None) -> str:
         """The text in `language` (the one in use by default), English when it has none."""
-        wanted = getattr(self, language or current_language(), "")
-        return wanted or self.en
+        return getattr(self, self.language_of(language))
+
+    def language_of(self, language: str | None = None) -> str:
+        """The language `get` answers in: `language` if the text has it, else English."""
+        wanted = language or current_language()
+        return wanted if getattr(self, wanted, "") else DEFAULT_LANGUAGE
 
     def __str__(self) -> str:
         return self.get()
@@ -48,7 +53,7 @@ class Text:
             return self.en
         return {lang: getattr(self, lang) for lang in LANGUAGES if getattr(self, lang)}
 
-    def map(self, change: Any) -> Text:
+    def map(self, change: Callable[[str], str]) -> Text:
         """The text with `change` applied in every language (e.g. a stripped full stop)."""
         return Text(*(change(getattr(self, lang)) if getattr(self, lang) else ""
                       for lang in LANGUAGES))

@@ -9,6 +9,7 @@ from csdiag.render.explanation import (
     render_explanation_text,
 )
 from csdiag.render.json_report import render_json
+from csdiag.render.layout import wrap
 from csdiag.render.listings import (
     render_facts_json,
     render_facts_text,
@@ -40,4 +41,5 @@ __all__ = [
     "render_test_text",
     "render_text",
     "summary_line",
+    "wrap",
 ]

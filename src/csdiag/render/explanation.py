@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
-from csdiag.i18n import N_, fixed, gettext
+from csdiag.i18n import N_, fixed, gettext, use_language
 from csdiag.model.outcome import Status, Verdict
 from csdiag.render.layout import wrap
 from csdiag.render.text import weight_label
@@ -77,8 +77,10 @@ def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
 
 
 def render_explanation_text(explanation: Explanation) -> str:
-    legend = gettext("(✓ holds, ✗ fails, ? unknown)")
-    return "\n".join([*explanation_lines(explanation), "", legend]) + "\n"
+    """The explanation as a tree, in the language it was made in."""
+    with use_language(explanation.language):
+        legend = gettext("(✓ holds, ✗ fails, ? unknown)")
+        return "\n".join([*explanation_lines(explanation), "", legend]) + "\n"
 
 
 def _without_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +108,13 @@ def _step_data(step: RuleStep) -> dict[str, Any]:
 def explanation_data(explanation: Explanation) -> dict[str, Any]:
     """The explanation as plain JSON data; built field by field, since a deep copy of
     every rule (dataclasses.asdict) cost more than the explanation itself."""
+    with use_language(explanation.language):
+        return _explanation_data(explanation)
+
+
+def _explanation_data(explanation: Explanation) -> dict[str, Any]:
     return _without_none({
+        "language": explanation.language,
         "id": explanation.id, "title": str(explanation.title),
         "verdict": explanation.verdict.value, "certainty": explanation.certainty,
         "steps": [_step_data(s) for s in explanation.steps],

@@ -28,6 +28,11 @@ def width(text: str) -> int:
     return measured if measured >= 0 else len(text)
 
 
+def pad(text: str, columns: int) -> str:
+    """`text` padded with spaces to `columns` display columns (a table cell)."""
+    return text + " " * max(0, columns - width(text))
+
+
 def _is_wide(char: str) -> bool:
     return wcswidth(char) == 2
 

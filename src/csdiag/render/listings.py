@@ -6,16 +6,29 @@ import json
 
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactDefinition
+from csdiag.i18n import fixed, gettext, ngettext, pgettext
+from csdiag.render.layout import pad, wrap
+from csdiag.render.text import severity_word
 
 
 def render_rules_text(rules: list[Rule]) -> str:
-    lines = [f"{r.id:40} {r.kind:9} {r.severity or '-':8} {r.certainty:4.2f}  {r.title}"
-             for r in rules]
+    kinds = {"diagnosis": pgettext("rule kind", "diagnosis"),
+             "finding": pgettext("rule kind", "finding")}
+    lines = [f"{r.id:40} {pad(kinds.get(r.kind, r.kind), 9)} {pad(severity_word(r.severity), 8)}"
+             f" {fixed(r.certainty)}  {r.title}" for r in rules]
     diagnoses = sum(r.kind == "diagnosis" and r.is_primary for r in rules)
     findings = sum(r.kind == "finding" and r.is_primary for r in rules)
     adding = len(rules) - diagnoses - findings  # rules that add evidence to another's
-    lines += ["", f"{len(rules)} rules ({diagnoses} diagnoses, {findings} findings"
-              + (f", {adding} adding evidence to other rules)" if adding else ")")]
+    counts = gettext("{rules} ({diagnoses}, {findings})") if not adding else gettext(
+        "{rules} ({diagnoses}, {findings}, {adding})")
+    lines += ["", counts.format(
+        rules=ngettext("{count} rule", "{count} rules", len(rules)).format(count=len(rules)),
+        diagnoses=ngettext("{count} diagnosis", "{count} diagnoses", diagnoses).format(
+            count=diagnoses),
+        findings=ngettext("{count} finding", "{count} findings", findings).format(
+            count=findings),
+        adding=ngettext("{count} adding evidence to other rules",
+                        "{count} adding evidence to other rules", adding).format(count=adding))]
     return "\n".join(lines) + "\n"
 
 
@@ -28,10 +41,13 @@ def render_rules_json(rules: list[Rule]) -> str:
 def render_facts_text(definitions: list[FactDefinition]) -> str:
     lines = []
     for d in definitions:
-        unit = f", {d.unit}" if d.unit else ""
-        lines += [f"{d.name}  ({d.type}{unit}; {d.allowed()})", f"    {d.meaning}",
-                  f"    ask: {d.question}"]
-    lines += ["", f"{len(definitions)} facts"]
+        # A unit's plural forms ('month|months') read as alternatives.
+        unit = f", {str(d.unit).replace('|', '/')}" if d.unit else ""
+        lines += wrap(f"{d.name}  ({d.type}{unit}; {d.allowed()})", hang=4)
+        lines += wrap(str(d.meaning), "    ")
+        lines += wrap(gettext("ask: {question}").format(question=d.question), "    ", hang=5)
+    lines += ["", ngettext("{count} fact", "{count} facts", len(definitions)).format(
+        count=len(definitions))]
     return "\n".join(lines) + "\n"
 
 

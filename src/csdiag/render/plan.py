@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from csdiag.features.plan import Plan, PlanOption, burden
-from csdiag.i18n import N_, current_language, fixed, gettext, ngettext
+from csdiag.i18n import N_, fixed, gettext, ngettext, use_language
 from csdiag.render.json_report import plain
 from csdiag.render.layout import wrap
 
@@ -31,6 +31,12 @@ def _option_lines(n: int, option: PlanOption) -> list[str]:
 
 
 def render_plan_text(plan: Plan) -> str:
+    """The plan as text, in the language its case was diagnosed in."""
+    with use_language(plan.baseline.language):
+        return _plan_text(plan)
+
+
+def _plan_text(plan: Plan) -> str:
     case = plan.baseline.case
     diagnosed = len(plan.baseline.diagnoses)
     out = [*wrap(gettext("Remedy plan for {organisation} ({file})").format(
@@ -55,7 +61,9 @@ def render_plan_text(plan: Plan) -> str:
 
 
 def render_plan_json(plan: Plan) -> str:
-    data = {"case": plan.baseline.case.id, "language": current_language(),
+    data = {"case": plan.baseline.case.id, "language": plan.baseline.language,
             "burden": round(burden(plan.baseline), 4),
-            "remedies": plain(plan.singles), "combinations": plain(plan.combinations)}
+            "remedies": [], "combinations": []}
+    with use_language(plan.baseline.language):
+        data["remedies"], data["combinations"] = plain(plan.singles), plain(plan.combinations)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -53,17 +53,19 @@ class TextStream(_Counted):
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
         if self.cases <= LISTED_CASES:
-            self.lines.append(f"  {result.case.id}: {text.summary_line(result)}")  # overall
+            self.lines += layout.wrap(f"{result.case.id}: {text.summary_line(result)}", "  ",
+                                      hang=len(result.case.id) + 2)
         with use_language(result.language):
             return (self.separator if self.cases > 1 else "") + text.render_case(result)
 
     def end(self) -> str:
         if self.cases <= 1:
             return "\n"
-        lines = [ngettext("OVERALL: {count} case, {diagnosed} with at least one diagnosis",
-                          "OVERALL: {count} cases, {diagnosed} with at least one diagnosis",
-                          self.cases).format(count=self.cases, diagnosed=self.with_diagnoses),
-                 *self.lines]
+        lines = [*layout.wrap(ngettext(
+            "OVERALL: {count} case, {diagnosed} with at least one diagnosis",
+            "OVERALL: {count} cases, {diagnosed} with at least one diagnosis",
+            self.cases).format(count=self.cases, diagnosed=self.with_diagnoses)),
+            *self.lines]
         if self.cases > LISTED_CASES:
             more = self.cases - LISTED_CASES
             lines.append(ngettext("  … {count} more case: each section above ends with its "
