@@ -188,3 +188,68 @@ def test_a_cost_is_stated_only_in_the_currency_the_case_states(tmp_path: Path) -
     in_roubles.write_text(northwind.read_text(encoding="utf-8").replace(
         "assessor:", "currency: RUB\nassessor:", 1), encoding="utf-8")
     assert "$" not in run_cli("diagnose", in_roubles, "--lang", "ru").stdout
+
+
+@pytest.mark.parametrize(("fact", "answer", "value"), [
+    ("culture.excuses_accepted", "Да.", True), ("culture.excuses_accepted", "是。", True),
+    ("culture.excuses_accepted", "нет", False), ("culture.excuses_accepted", "否", False),
+    ("programme.owner", "никто", "none"), ("programme.owner", "служба качества", "quality"),
+    ("complaints.judged_on", "公司政策", "policy"),
+    ("complaints.judged_on", "затраты", "cost_to_company"),
+    ("ops.service_level_shortfall_pts", "2,5 п. п.", 2.5),
+    ("ops.service_level_shortfall_pts", "5个百分点", 5), ("perf.kpi_count", "12项", 12),
+    ("ops.attrition_annual_pct", "38 процентов", 38), ("training.new_hire_days", "8 дней", 8),
+    # Short words that begin a label are not answers: 'и' (and), 'по' (by), 'to'.
+    ("programme.owner", "и", None), ("complaints.judged_on", "по", None),
+    ("complaints.judged_on", "to", None), ("complaints.judged_on", "公司", None)])
+def test_answers_are_read_in_each_language(fact: str, answer: str, value: object) -> None:
+    from csdiag.formats.values import parse_answer
+
+    assert parse_answer(answer, Workspace().fact(fact))[0] == value
+
+
+@pytest.mark.parametrize(("answer", "bound"), [
+    ("не менее 20", (20, None)), ("至少20", (20, None)), ("не более 30 %", (None, 30)),
+    ("от 15 до 25", (15, 25)), ("15到25", (15, 25)), ("在15至25之间", (15, 25))])
+def test_bounds_and_ranges_are_read_in_each_language(answer: str, bound: tuple) -> None:
+    from csdiag.formats.values import parse_bound
+
+    assert parse_bound(answer, Workspace().fact("ops.attrition_annual_pct")) == (bound, None)
+
+
+def test_lint_names_each_translation_a_rule_left_out(mini_rules: Path) -> None:
+    # A pack written in one language is not warned about: its text falls back to it.
+    lint = run_cli("rules", "lint", mini_rules, "--no-builtin-rules", "--strict")
+    assert lint.exit_code == 0, lint.output
+    # Once one text is translated, the rule's other texts are wanted in that language.
+    file = mini_rules / "cost-staffing.yaml"
+    rule = file.read_text(encoding="utf-8")
+    translated = rule.replace("title: Staffing planned by cost\n", "title:\n  en: Staffing "
+                              "planned by cost\n  ru: Штат по бюджету\n", 1)
+    assert translated != rule
+    file.write_text(translated, encoding="utf-8")
+    lint = run_cli("rules", "lint", mini_rules, "--no-builtin-rules")
+    assert lint.exit_code == 0
+    assert "cost-staffing.yaml:6:14: warning[missing-translation]: no ru translation" in \
+        lint.stdout, lint.stdout
+    file.write_text(translated + "ignore:\n  - check: missing-translation\n"
+                    "    reason: only the title is in Russian so far\n", encoding="utf-8")
+    lint = run_cli("rules", "lint", mini_rules, "--no-builtin-rules", "--strict")
+    assert lint.exit_code == 0 and "silenced" in lint.stdout, lint.output
+
+
+def test_the_builtin_pack_needs_every_translation(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import csdiag.authoring.lint as lint
+
+    copy = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", copy)
+    rule = copy / "people" / "poor-hiring.yaml"
+    text = rule.read_text(encoding="utf-8")
+    rule.write_text(text.replace("\n  zh: 招聘来者不拒", "", 1), encoding="utf-8")
+    monkeypatch.setattr(lint, "builtin_rules_folder", lambda: copy)  # the copy is built in
+    missing = [(p.severity, p.message) for p in lint.lint_folders([copy]).problems
+               if p.check == "missing-translation"]
+    assert missing == [("error", "no zh translation")]

@@ -50,7 +50,7 @@ def test_following_the_guide_from_a_blank_folder(tmp_path: Path,
             outputs.append(result.stdout)
     scaffold, lint, test, diagnosis = outputs
     assert "lint: 0 errors; tests: 3 passed, 0 failed" in scaffold
-    assert lint.endswith("0 errors, 0 warnings (0 silenced) in 1 rules\n")
+    assert lint.endswith("0 errors, 0 warnings (0 silenced) in 1 rule\n")
     assert "total condition coverage: 2/2 (100.0%)" in test
     assert test.endswith("4 passed, 0 failed\n")
     assert "Chronic under-capacity  [chronic-under-capacity]" in diagnosis

@@ -47,7 +47,7 @@ from csdiag.formats.rule_pack import (
 )
 from csdiag.formats.values import parse_settings
 from csdiag.formats.vocabulary import FactDefinition, FactValue
-from csdiag.i18n import LANGUAGES, current_language, gettext, use_language
+from csdiag.i18n import LANGUAGES, current_language, gettext, language_of, use_language
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import Runner
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser
@@ -91,12 +91,12 @@ class Workspace:
         self.user_folders = ([Path(f) for f in folders] if folders is not None
                              else default_user_folders())
         self.builtin = builtin
-        if language is not None and language not in LANGUAGES:
-            raise UserError([Problem("--lang", None, None, gettext(
+        if language is not None and language_of(language) is None:
+            raise UserError([Problem("language", None, None, gettext(
                 "unknown language '{language}'").format(language=language),
                 gettext("use one of: {values}").format(values=", ".join(LANGUAGES)))])
         # Reports are written in it; None: each case's own language, else the one in use.
-        self.language = language
+        self.language = language_of(language) if language else None
         if not builtin and not self.user_folders:
             raise UserError([Problem(
                 "--no-builtin-rules", None, None, gettext("no rules left to use"),
@@ -277,7 +277,8 @@ class Workspace:
     def interview(self, case: Case) -> Interview:
         """A consultation on a copy of the case: ask its most useful unknown facts, one at a
         time; `Interview.case` holds the answers given so far."""
-        return Interview(self.diagnoser, copy.deepcopy(case))
+        return Interview(self.diagnoser, copy.deepcopy(case),
+                         language=self.report_language(case))
 
     def rules(self) -> list[Rule]:
         """Every rule: diagnoses, then findings, each group in file order."""

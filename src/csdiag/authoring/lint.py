@@ -112,7 +112,7 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
                 gettext("group the values into a coarser fact, or split the rule"),
                 check="too-many-values"))
             return problems
-    if any(_DIGITS.search(text) for text in _languages(rule.description)):
+    if any(_DIGITS.search(text) for text in rule.description.all()):
         problems.append(rule.doc.problem(
             ("description",), gettext("the description states a figure, which the case may "
                                       "not show: it says what the cause is, true of any "
@@ -126,14 +126,9 @@ def rule_errors(rule: Rule, vocabulary: Vocabulary) -> list[Problem]:
     return problems
 
 
-def _languages(text: Text) -> list[str]:
-    """The text in every language it is written in."""
-    return [text.get(language) for language in LANGUAGES if language not in text.missing()]
-
-
 def _placeholders(rule: Rule) -> list[Problem]:
     """Text the scaffold left for the author: a shared rule must not report 'TODO'."""
-    texts = [(path, text.en) for path, text in rule_texts(rule)]
+    texts = [(path, written) for path, text in rule_texts(rule) for written in text.all()]
     for i, source in enumerate(rule.sources):
         if isinstance(source, CitationSource):
             texts.append((("sources", i, "citation"), source.citation))
@@ -246,42 +241,53 @@ def fact_texts(definition: FactDefinition) -> list[tuple[str, Text]]:
     return texts
 
 
-def _missing_translations(pack: RulePack, folders: list[Path]) -> list[Problem]:
-    """Text not yet written in every language: an error in the built-in pack, which
-    speaks all three; in a writer's own pack a warning for a text translated into some
-    languages but not all (plain English text is an English-only pack's choice, and
-    falls back to English)."""
+def _missing_translations(pack: RulePack, folders: list[Path]
+                          ) -> list[tuple[Rule | None, Problem]]:
+    """Text not written in every language it should be. The built-in pack speaks all
+    three: each missing translation is an error. A writer's own rule (or vocabulary
+    file) should give each text in every language it gives any text in: a warning for
+    each that does not. A pack written in one language is a choice, not a gap: its text
+    falls back to that language in every report."""
     builtin = [builtin_rules_folder()]
+    hint = gettext("add the missing languages beside the ones written "
+                   "(docs/writing-rules.md, 'Languages')")
+
+    def gaps(file: str, texts: list[Text]) -> list[list[str]]:
+        """For each text, the languages it lacks."""
+        wanted = set(LANGUAGES) if _inside(file, builtin) else {
+            language for text in texts for language in LANGUAGES
+            if language not in text.missing()}
+        return [[lang for lang in LANGUAGES if lang in wanted and lang in text.missing()]
+                for text in texts]
 
     def severity(file: str) -> str:
         return "error" if _inside(file, builtin) else "warning"
 
-    def lacking(file: str, text: Text) -> list[str]:
-        partly = len(text.missing()) < len(LANGUAGES) - 1
-        return text.missing() if partly or _inside(file, builtin) else []
-
-    hint = gettext("add the missing languages beside 'en' (docs/writing-rules.md, "
-                   "'Languages')")
-    found = []
+    found: list[tuple[Rule | None, Problem]] = []
     for rule in pack.rules.values():
         if not _inside(rule.file, folders):
             continue
-        for path, text in rule_texts(rule):
-            if lacking(rule.file, text):
-                found.append(rule.doc.problem(
+        texts = rule_texts(rule)
+        for (path, _), lacking in zip(texts, gaps(rule.file, [t for _, t in texts]),
+                                      strict=True):
+            if lacking:
+                found.append((rule, rule.doc.problem(
                     path, gettext("no {languages} translation").format(
-                        languages=", ".join(text.missing())), hint,
-                    severity=severity(rule.file), check="missing-translation"))
+                        languages=", ".join(lacking)), hint, severity=severity(rule.file),
+                    check="missing-translation")))
+    by_file: dict[str, list[tuple[FactDefinition, str, Text]]] = {}
     for definition in pack.vocabulary.facts.values():
-        if not definition.file or not _inside(definition.file, folders):
-            continue
-        for field_name, text in fact_texts(definition):
-            if lacking(definition.file, text):
-                found.append(Problem(definition.file, definition.line, None, gettext(
+        if definition.file and _inside(definition.file, folders):
+            by_file.setdefault(definition.file, []).extend(
+                (definition, key, text) for key, text in fact_texts(definition))
+    for file, entries in by_file.items():
+        for (definition, key, _), lacking in zip(entries, gaps(file, [t for *_, t in entries]),
+                                                 strict=True):
+            if lacking:
+                found.append((None, Problem(file, definition.line, None, gettext(
                     "{fact}: '{key}' has no {languages} translation").format(
-                        fact=definition.name, key=field_name,
-                        languages=", ".join(text.missing())), hint,
-                    severity(definition.file), "missing-translation"))
+                        fact=definition.name, key=key, languages=", ".join(lacking)),
+                    hint, severity(file), "missing-translation")))
     return found
 
 
@@ -298,6 +304,9 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
     for rule in pack.rules.values():
         report.problems += rule_errors(rule, pack.vocabulary)
     warnings = _pack_warnings(pack)
+    translations = _missing_translations(pack, folders)
+    report.problems += [p for r, p in translations if r is None or p.severity == "error"]
+    warnings += [(r, p) for r, p in translations if r is not None and p.severity != "error"]
     for rule in pack.rules.values():
         for index, ignored in enumerate(rule.ignored):
             path = ("ignore", index, "check")
@@ -321,7 +330,6 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
             report.silenced += 1
         else:
             report.problems.append(problem)
-    report.problems += _missing_translations(pack, folders)
     if context:
         report.problems = [p for p in report.problems if _inside(p.file, folders)]
     report.rules = sum(1 for r in pack.rules.values() if _inside(r.file, folders))

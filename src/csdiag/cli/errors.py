@@ -20,7 +20,7 @@ import click
 from csdiag import PROBLEMS_SHOWN, RECURSION, UserError, printable
 from csdiag.cli.help import LocalisedGroup
 from csdiag.entry import INTERRUPTED
-from csdiag.i18n import N_
+from csdiag.i18n import N_, gettext, ngettext
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 DEBUG_VARIABLE = "CSDIAG_DEBUG"
@@ -44,9 +44,10 @@ def debugging(ctx: click.Context | None = None) -> bool:
 
 
 def io_error_message(error: OSError) -> str:
-    where = f" ({error.filename})" if error.filename else " (the output)"
-    return (f"error: could not read or write{where}: {error.strerror or error}\n"
-            "    fix: check the disk space, the path and its permissions")
+    where = str(error.filename) if error.filename else gettext("the output")
+    return ("error: " + gettext("could not read or write ({where}): {reason}").format(
+        where=where, reason=error.strerror or error) + "\n    fix: "
+        + gettext("check the disk space, the path and its permissions"))
 
 
 def prepare_streams() -> None:
@@ -99,10 +100,15 @@ def _shown_problems(error: UserError) -> str:
             lines.append(str(problem))
     for file, count in list(shown.items())[:PROBLEMS_SHOWN]:
         if count > PROBLEMS_SHOWN:
-            lines.append(f"{file}: … and {count - PROBLEMS_SHOWN:,} more problems in this file")
+            more = count - PROBLEMS_SHOWN
+            lines.append(ngettext("{file}: … and {count} more problem in this file",
+                                  "{file}: … and {count} more problems in this file",
+                                  more).format(file=file, count=f"{more:,}"))
     if len(error.problems) > len(lines):
-        lines.append(f"{len(error.problems):,} problems in {len(shown):,} files in all; the "
-                     "first are shown")
+        lines.append(ngettext("{count} problems in {files} file in all; the first are shown",
+                              "{count} problems in {files} files in all; the first are shown",
+                              len(shown)).format(count=f"{len(error.problems):,}",
+                                                 files=f"{len(shown):,}"))
     return "\n".join(lines)
 
 
@@ -119,13 +125,15 @@ class ReportingGroup(LocalisedGroup):
             click.echo(printable(_shown_problems(error)), err=True)
             count = len(error.problems)
             if error.written:
-                click.echo("written before the problems were found: "
-                           + ", ".join(str(p) for p in error.written), err=True)
+                click.echo(gettext("written before the problems were found: {files}").format(
+                    files=", ".join(str(p) for p in error.written)), err=True)
             elif count > 1:
-                click.echo(f"{count} problems; nothing was run or written.", err=True)
+                click.echo(ngettext("{count} problem; nothing was run or written.",
+                                    "{count} problems; nothing was run or written.",
+                                    count).format(count=count), err=True)
             sys.exit(USER_ERROR)
         except (click.Abort, KeyboardInterrupt, EOFError):
-            click.echo("\nStopped.", err=True)
+            click.echo("\n" + gettext("Stopped."), err=True)
             sys.exit(INTERRUPTED)
         except BrokenPipeError:
             quiet_stdout()  # the reader went away (e.g. `| head`): nobody to tell
@@ -139,8 +147,10 @@ class ReportingGroup(LocalisedGroup):
                 sys.exit(INTERNAL_ERROR)
             kind = type(error).__name__
             detail = str(error).splitlines()[0] if str(error) else ""
-            click.echo(f"internal error ({kind}{': ' + detail if detail else ''}): a defect "
-                       "in csdiag, not in your files. Please report it to the csdiag "
-                       "maintainers with the command and files used; run again with --debug "
-                       f"(or {DEBUG_VARIABLE}=1) to see the traceback.", err=True)
+            what = f"{kind}: {detail}" if detail else kind
+            click.echo(gettext("internal error ({error}): a defect in csdiag, not in your "
+                               "files. Please report it to the csdiag maintainers with the "
+                               "command and files used; run again with --debug (or "
+                               "{variable}=1) to see the traceback.").format(
+                                   error=what, variable=DEBUG_VARIABLE), err=True)
             sys.exit(INTERNAL_ERROR)

@@ -340,7 +340,8 @@ def writable_case_path(path: Path) -> Path:
 
 def save_case(case: Case, path: Path) -> None:
     """Write the case file atomically: an interrupted save never leaves half a file."""
-    text = ("# Written by 'csdiag interview'. Facts not listed are unknown.\n"
+    text = ("# " + gettext("Written by 'csdiag interview'. Facts not listed are unknown.")
+            + "\n"
             + yaml.safe_dump(case_document(case), sort_keys=False, allow_unicode=True))
     path = writable_case_path(path)
     temporary = path.with_name(f".{path.name}.tmp")

@@ -139,11 +139,7 @@ def read_validated(path: Path, model: type[Model], shape: str,
         raise UserError(problems_from_validation(error, doc, (), model)) from None
 
 
-def _text_for_pydantic(value: Any) -> Text:
-    return parse_text(value)
-
-
 # A knowledge-text field: plain English, or {en, zh, ru} side by side in the file.
-LocalText = Annotated[Text, PlainValidator(_text_for_pydantic),
+LocalText = Annotated[Text, PlainValidator(parse_text),
                       PlainSerializer(lambda text: text.as_data()),
                       WithJsonSchema(TEXT_JSON_SCHEMA)]

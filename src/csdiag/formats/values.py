@@ -21,8 +21,8 @@ from csdiag.i18n import gettext
 TRUE_WORDS = frozenset({"true", "yes", "y", "t", "on", "是", "是的", "对", "有", "да", "есть"})
 FALSE_WORDS = frozenset({"false", "no", "n", "f", "off", "否", "不是", "不", "没有", "无",
                          "нет", "не"})
-_PERCENT_WORDS = ("%", "％", "percent", "per cent", "процентов", "процента", "процент",
-                  "百分之")
+_PERCENT_WORDS = ("%", "％", "percent", "per cent", "процентов", "процента", "процент")
+_END_MARKS = ".。!！"
 SPELT_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off"})  # not y/n/t/f
 MAX_ANSWER = 200  # characters; a longer answer is a paste gone wrong
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -71,25 +71,22 @@ def _number(text: str) -> int | float | None:
 def _label_words(definition: FactDefinition, value: str) -> list[str]:
     """An enum value as people say it, in every language its label is written in."""
     label = definition.labels.get(value)
-    if label is None:
-        return []
-    return [label.get(lang).lower() for lang in ("en", "zh", "ru")
-            if lang not in label.missing()]
+    return [text.lower() for text in label.all()] if label else []
 
 
 def _without_unit(text: str, definition: FactDefinition) -> str:
-    """A number with its unit taken off: '8 days', '8 天', '8 дней', '38 %' -> the number.
-    Any form of the fact's unit in any language is understood."""
-    forms: list[str] = list(_PERCENT_WORDS) if definition.type == "percentage" else []
-    if definition.unit is not None:
-        for lang in ("en", "zh", "ru"):
-            if lang not in definition.unit.missing():
-                forms += [form.strip() for form in definition.unit.get(lang).split("|")]
-    forms += [form.split()[0] for form in forms if form.startswith("%") and " " in form]
-    lowered = text.lower()
-    for form in sorted((f for f in forms if f), key=len, reverse=True):
-        if lowered.endswith(form.lower()) and _number(text[: -len(form)]) is not None:
-            return text[: -len(form)].strip()
+    """A number with its unit taken off: '8 days', '8 天', '8 дней', '38 %', '5 п. п.'
+    -> the number. Any form of the fact's unit in any language is understood, or its
+    beginning ('5 percentage points' for 'percentage points below target')."""
+    forms = [*_PERCENT_WORDS] if definition.type == "percentage" else []
+    for written in definition.unit.all() if definition.unit else []:
+        forms += [form.strip().lower() for form in written.split("|")]
+    for cut in range(len(text) - 1, 0, -1):  # the longest number first
+        rest = text[cut:].strip().lower()
+        if rest and _number(text[:cut]) is not None and any(
+                form == rest or (form.startswith(rest) and (len(rest) > 1 or rest > "\u2e80"))
+                or (rest.startswith("%") and form.startswith("%")) for form in forms):
+            return text[:cut].strip()
     return text
 
 
@@ -102,19 +99,22 @@ def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
     why = unreadable(text)
     if why:
         return None, why
-    word = text.lower()
+    word = text.lower().rstrip(_END_MARKS).strip()  # 'Да.', '是。'
     value: FactValue | None = None
     if definition.type == "boolean":
         value = True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
     elif definition.type == "enum":
         options = definition.values or []
         wanted = re.sub(r"[\s-]+", "_", word)
-        said = {v: [v.lower(), *_label_words(definition, v)] for v in options}
-        exact = [v for v in options if wanted in said[v] or word in said[v]]
-        # A unique beginning of the value, of its label, or of a word in its label
-        # ('начального' for 'должность начального уровня').
-        begun = ([v for v in options if any(w.startswith(wanted) or any(
-                     part.startswith(word) for part in w.split()) for w in said[v])]
+        labels = {v: _label_words(definition, v) for v in options}
+        exact = [v for v in options if wanted == v.lower() or word in labels[v]]
+        # A unique beginning of the value, of its label (three characters or more), or
+        # of a word in its label (four or more: 'начального' for 'должность начального
+        # уровня', never a short word such as 'и', 'по' or 'to').
+        begun = ([v for v in options if v.lower().startswith(wanted) or any(
+                     (len(word) > 2 and label.startswith(word)) or (len(word) > 3 and any(
+                         part.startswith(word) for part in label.split()))
+                     for label in labels[v])]
                  if wanted and forgiving else [])
         value = exact[0] if exact else begun[0] if len(begun) == 1 else None
     else:
@@ -144,11 +144,15 @@ def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
     return (None, why) if why else (value, None)
 
 
-_LOWER = re.compile(r"^(?:at least|over|more than|above|>=|>|≥)\s*(.+)$", re.IGNORECASE)
-_UPPER = re.compile(r"^(?:at most|under|less than|below|<=|<|≤)\s*(.+)$", re.IGNORECASE)
+# Bounds and ranges in each language csdiag speaks: 'at least 20', 'не менее 20', '至少20',
+# 'between 15 and 25', 'от 15 до 25', '15到25', '15-25'.
+_LOWER = re.compile(r"^(?:at least|over|more than|above|не менее|не меньше|более|больше|"
+                    r"свыше|至少|不少于|超过|多于|大于|>=|>|≥)\s*(.+)$", re.IGNORECASE)
+_UPPER = re.compile(r"^(?:at most|under|less than|below|не более|не больше|менее|меньше|"
+                    r"至多|最多|不超过|少于|小于|<=|<|≤)\s*(.+)$", re.IGNORECASE)
 _PLUS = re.compile(r"^(.+?)\s*\+$")  # 20+
-_RANGE = re.compile(r"^(?:between\s+)?(.+?)\s*(?:\s(?:and|to)\s|\u2013|(?<=\d)-(?=\s*\d))\s*(.+)$",
-                    re.IGNORECASE)
+_RANGE = re.compile(r"^(?:between\s+|от\s+|在)?(.+?)\s*(?:\s(?:and|to|до)\s|到|至|\u2013|"
+                    r"(?<=\d)-(?=\s*\d))\s*(.+?)(?:\s*之间)?$", re.IGNORECASE)
 
 Bound = tuple[float | None, float | None]  # (at least, at most)
 

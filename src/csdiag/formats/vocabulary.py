@@ -83,7 +83,8 @@ class FactDefinition(BaseModel):
         """Whether two declarations take the same values. Units agree when their English
         shares a form ('days' and 'day|days'): translations and plural forms may differ."""
         def forms(unit: Text | None) -> set[str]:
-            return {form.strip() for form in unit.en.split("|")} if unit else set()
+            return {form.strip() for written in unit.all() for form in written.split("|")
+                    } if unit else set()
 
         units_agree = forms(self.unit) & forms(other.unit) or not (self.unit or other.unit)
         return bool(units_agree) and (self.type, self.values, self.min, self.max) == (
@@ -91,7 +92,10 @@ class FactDefinition(BaseModel):
 
     def unit_for(self, count: float) -> str:
         """The unit in the language in use, in the form `count` takes ('' when none)."""
-        return plural(self.unit.get(), count) if self.unit else ""
+        if self.unit is None:
+            return ""
+        # An untranslated unit is English, and takes the English plural forms.
+        return plural(self.unit.get(), count, self.unit.language_of())
 
     def value_label(self, value: str) -> str:
         """An enum value as a reader says it in the language in use."""
@@ -114,7 +118,7 @@ class FactDefinition(BaseModel):
             return pgettext("YAML value", "true or false") if written else gettext(
                 "true or false")
         if self.type == "enum":
-            values = ", ".join(self._value_with_label(v) for v in self.values or [])
+            values = gettext(", ").join(self._value_with_label(v) for v in self.values or [])
             return gettext("one of: {values}").format(values=values)
         low, high = self.bounds()
         whole = self.type == "integer"
@@ -133,7 +137,9 @@ class FactDefinition(BaseModel):
 
     def _value_with_label(self, value: str) -> str:
         label = self.value_label(value)
-        return value if label == value.replace("_", " ") else f"{value} ({label})"
+        if label == value.replace("_", " "):
+            return value
+        return gettext("{value} ({label})").format(value=value, label=label)
 
     def check_value(self, value: object) -> str | None:
         """Why `value` is not a valid value of this fact, or None when it is."""

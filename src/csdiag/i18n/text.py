@@ -11,37 +11,46 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from csdiag.i18n.catalogue import gettext
 from csdiag.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, current_language
 
 TEXT_JSON_SCHEMA: dict[str, Any] = {
     "anyOf": [
         {"type": "string", "minLength": 1, "description": "English only"},
-        {"type": "object", "description": "The text in each language, English required",
+        {"type": "object", "description": "The text in each language it is written in",
          "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
-         "required": [DEFAULT_LANGUAGE], "additionalProperties": False},
+         "minProperties": 1, "additionalProperties": False},
     ]
 }
 
 
 @dataclass(frozen=True)
 class Text:
-    """One piece of knowledge text; `en` is always there, the others may be missing."""
+    """One piece of knowledge text in any of the languages; the built-in pack gives all
+    three, a writer's own pack may give only the one it is written in."""
 
-    en: str
+    en: str = ""
     zh: str = ""
     ru: str = ""
 
     def get(self, language: str | None = None) -> str:
-        """The text in `language` (the one in use by default), English when it has none."""
+        """The text in `language` (the one in use by default); else in English; else in
+        the language it is written in."""
         return getattr(self, self.language_of(language))
 
     def language_of(self, language: str | None = None) -> str:
-        """The language `get` answers in: `language` if the text has it, else English."""
-        wanted = language or current_language()
-        return wanted if getattr(self, wanted, "") else DEFAULT_LANGUAGE
+        """The language `get` answers in."""
+        for candidate in (language or current_language(), DEFAULT_LANGUAGE, *LANGUAGES):
+            if getattr(self, candidate, ""):
+                return candidate
+        return DEFAULT_LANGUAGE
 
     def __str__(self) -> str:
         return self.get()
+
+    def all(self) -> list[str]:
+        """The text in every language it is written in, English first."""
+        return [getattr(self, lang) for lang in LANGUAGES if getattr(self, lang)]
 
     def missing(self) -> list[str]:
         """The languages this text has no translation in."""
@@ -49,7 +58,7 @@ class Text:
 
     def as_data(self) -> str | dict[str, str]:
         """The text as a rule file writes it: plain English, or a mapping of languages."""
-        if not self.zh and not self.ru:
+        if self.en and not self.zh and not self.ru:
             return self.en
         return {lang: getattr(self, lang) for lang in LANGUAGES if getattr(self, lang)}
 
@@ -65,20 +74,20 @@ def parse_text(value: object) -> Text:
         return value
     if isinstance(value, str):
         if not value.strip():
-            raise ValueError("the text is empty | fix: write it, or remove the field")
+            raise ValueError(gettext("the text is empty | fix: write it, or remove the "
+                                     "field"))
         return Text(value)
-    if not isinstance(value, dict):
-        raise ValueError("expected text, or a mapping of languages such as "
-                         "{en: ..., zh: ..., ru: ...} | fix: write the text")
+    if not isinstance(value, dict) or not value:
+        raise ValueError(gettext("expected text, or a mapping of languages such as {example}"
+                                 " | fix: write the text").format(
+                                     example="{en: ..., zh: ..., ru: ...}"))
     unknown = [key for key in value if key not in LANGUAGES]
     if unknown:
-        raise ValueError(f"unknown language {unknown[0]!r} | fix: use "
-                         f"{', '.join(LANGUAGES)}")
+        raise ValueError(gettext("unknown language '{language}' | fix: use {languages}").format(
+            language=unknown[0], languages=", ".join(LANGUAGES)))
     for key, text in value.items():
         if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"the {key} text is empty or not text | fix: write it as text, "
-                             "or remove the language")
-    if DEFAULT_LANGUAGE not in value:
-        raise ValueError("the English text ('en') is missing | fix: add en: with the text "
-                         "in English, which the other languages translate")
+            raise ValueError(gettext("the {language} text is empty or not text | fix: write "
+                                     "it as text, or remove the language").format(
+                                         language=key))
     return Text(**value)

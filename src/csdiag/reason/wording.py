@@ -39,11 +39,6 @@ def label(definition: FactDefinition) -> str:
     return definition.meaning.get().strip().rstrip(".。")
 
 
-def unit_for(definition: FactDefinition, value: float) -> str:
-    """The fact's unit in the form the number takes (1 month, 3 months; 3 месяца)."""
-    return definition.unit_for(value)
-
-
 def amount(value: object, definition: FactDefinition) -> str:
     """A value with its unit: 38%, 12 years, 2.9 of 5, yes, entry level."""
     if isinstance(value, bool):
@@ -55,7 +50,7 @@ def amount(value: object, definition: FactDefinition) -> str:
     if definition.type == "score":
         high = definition.bounds()[1]
         return gettext("{value} of {top}").format(value=number(value), top=number(high or 5))
-    unit = unit_for(definition, value)
+    unit = definition.unit_for(value)
     if definition.type == "percentage" or unit.startswith("%"):
         shown = percent(value)
         rest = unit.removeprefix("%").strip()
@@ -65,7 +60,7 @@ def amount(value: object, definition: FactDefinition) -> str:
 
 def line(value: float, definition: FactDefinition) -> str:
     """'the 30% line', 'the line at 10 years'."""
-    if definition.type == "percentage" or unit_for(definition, value).startswith("%"):
+    if definition.type == "percentage" or definition.unit_for(value).startswith("%"):
         return gettext("the {percent} line").format(percent=percent(value))
     return gettext("the line at {amount}").format(amount=amount(value, definition))
 

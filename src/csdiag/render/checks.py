@@ -5,13 +5,21 @@ from __future__ import annotations
 from csdiag.authoring.lint import LintReport
 from csdiag.authoring.rule_tests import RuleTestReport
 from csdiag.authoring.scaffold import NewRuleReport
+from csdiag.i18n import gettext, ngettext
 from csdiag.render.coverage import render_coverage
+from csdiag.render.layout import wrap
 
 
 def render_lint_text(report: LintReport) -> str:
     lines = [str(problem) for problem in report.problems]
-    lines.append(f"{len(report.errors)} errors, {len(report.warnings)} warnings "
-                 f"({report.silenced} silenced) in {report.rules} rules")
+    errors, warnings = len(report.errors), len(report.warnings)
+    lines.append(gettext("{errors}, {warnings} ({silenced} silenced) in {rules}").format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
+            count=warnings),
+        silenced=report.silenced,
+        rules=ngettext("{count} rule", "{count} rules", report.rules).format(
+            count=report.rules)))
     return "\n".join(lines) + "\n"
 
 
@@ -20,17 +28,19 @@ def render_test_text(report: RuleTestReport, coverage: bool = False) -> str:
              for f in report.failed]
     if coverage:
         lines.append(render_coverage(report))
-    lines.append(f"{len(report.results) - len(report.failed)} passed, "
-                 f"{len(report.failed)} failed")
+    lines.append(gettext("{passed} passed, {failed} failed").format(
+        passed=len(report.results) - len(report.failed), failed=len(report.failed)))
     return "\n".join(lines) + "\n"
 
 
 def render_new_rule_text(report: NewRuleReport) -> str:
-    lines = [f"wrote {path}" for path in report.written]
+    lines = [gettext("wrote {file}").format(file=path) for path in report.written]
     lines += [str(problem) for problem in report.problems]
-    lines.append(f"lint: {sum(p.severity == 'error' for p in report.problems)} errors; "
-                 f"tests: {report.passed} passed, {report.failed} failed")
-    lines.append("next: fill in the TODOs (description, remedies, sources, fixture names), "
-                 "add conditions, then run 'csdiag rules lint' and 'csdiag rules test' on "
-                 "the folder.")
+    errors = sum(p.severity == "error" for p in report.problems)
+    lines.append(gettext("lint: {errors}; tests: {passed} passed, {failed} failed").format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        passed=report.passed, failed=report.failed))
+    lines += wrap(gettext("next: fill in the TODOs (description, remedies, sources, fixture "
+                          "names), add conditions, then run 'csdiag rules lint' and 'csdiag "
+                          "rules test' on the folder."))
     return "\n".join(lines) + "\n"
