@@ -253,3 +253,13 @@ def test_the_builtin_pack_needs_every_translation(tmp_path: Path,
     missing = [(p.severity, p.message) for p in lint.lint_folders([copy]).problems
                if p.check == "missing-translation"]
     assert missing == [("error", "no zh translation")]
+
+
+@pytest.mark.parametrize(("language", "words"),
+                         [("zh", "诊断案例文件"), ("ru", "Провести диагностику")])
+def test_command_help_is_in_the_chosen_language(language: str, words: str) -> None:
+    result = run_cli("diagnose", "--lang", language, "--help")
+    assert result.exit_code == 0 and words in result.stdout, result.stdout
+    assert "Diagnose case files" not in result.stdout
+    assert max(wcswidth(line) for line in result.stdout.splitlines()) <= 80
+    assert words not in run_cli("diagnose", "--help").stdout
