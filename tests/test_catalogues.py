@@ -74,3 +74,21 @@ def test_russian_takes_three_plural_forms_and_chinese_one() -> None:
     with use_language("en"):
         assert ngettext(*message, 1) == "{count} fact known"
         assert gettext("Evidence:") == "Evidence:"
+
+
+def test_a_compiled_catalogue_is_kept_and_a_cache_that_cannot_be_written_is_no_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from csdiag.i18n.catalogue import translations
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    translations.cache_clear()
+    with use_language("ru"):
+        assert gettext("Evidence:") != "Evidence:"
+    assert list((tmp_path / "csdiag").glob("csdiag-ru-*.mo"))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    translations.cache_clear()
+    with use_language("zh"):
+        assert gettext("Evidence:") != "Evidence:"
+    translations.cache_clear()

@@ -8,6 +8,7 @@ translator's edit takes effect on the next run.
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -28,15 +29,38 @@ def translations(language: str) -> _gettext.NullTranslations:
     path = catalogue_path(language)
     if language == DEFAULT_LANGUAGE or not path.is_file():
         return _gettext.NullTranslations()
+    return _gettext.GNUTranslations(BytesIO(_compiled(path, language)))
+
+
+def _compiled(po: Path, language: str) -> bytes:
+    """The .po compiled to .mo bytes; kept in the user's cache folder, named by the
+    catalogue's size and time, as compiling costs more than the rest of a short run."""
+    stat = po.stat()
+    cached = _cache_folder() / f"{DOMAIN}-{language}-{stat.st_size}-{stat.st_mtime_ns}.mo"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with path.open("rb") as handle:
+    with po.open("rb") as handle:
         catalog = read_po(handle, locale=language, domain=DOMAIN)
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return _gettext.GNUTranslations(compiled)
+    try:  # a read-only home or a full disk only costs the next run the compiling
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(compiled.getvalue())
+        os.replace(temporary, cached)
+    except OSError:
+        pass
+    return compiled.getvalue()
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "csdiag"
 
 
 def gettext(message: str) -> str:

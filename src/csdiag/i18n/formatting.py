@@ -4,6 +4,7 @@ CLDR data): 12.5 and 45% in English, 12,5 and 45 % in Russian."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from csdiag.i18n.languages import current_language
 
@@ -17,17 +18,22 @@ def _locale() -> str:
 
 def number(value: float, digits: int = 2) -> str:
     """A number with at most `digits` decimals and no needless zeros: 3, 2.9, 12,5."""
-    from babel.numbers import format_decimal
-
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale=_locale())
+    return _decimal(value, pattern, _locale())
 
 
 def fixed(value: float, digits: int = 2) -> str:
     """A number with exactly `digits` decimals, as certainties are shown: 0.75, 0,75."""
+    return _decimal(value, "0." + "0" * digits, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float, pattern: str, locale: str) -> str:
+    # Babel formats through Decimal (about a millisecond a number); a report shows
+    # the same few certainties and thresholds again and again.
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format="0." + "0" * digits, locale=_locale())
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def plural(forms: str, count: float, language: str | None = None) -> str:

@@ -8,6 +8,7 @@ Latin and Cyrillic words, rule ids and fact names never break inside.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wcwidth import wcswidth
 
@@ -24,6 +25,8 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 def width(text: str) -> int:
     """Columns `text` takes in a terminal (a CJK character takes two)."""
+    if text.isascii():
+        return len(text)  # the common case, without measuring each character
     measured = wcswidth(text)
     return measured if measured >= 0 else len(text)
 
@@ -33,8 +36,9 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
+@lru_cache(maxsize=8192)
 def _is_wide(char: str) -> bool:
-    return wcswidth(char) == 2
+    return not char.isascii() and wcswidth(char) == 2
 
 
 def _units(text: str) -> list[tuple[str, bool]]:
@@ -42,6 +46,9 @@ def _units(text: str) -> list[tuple[str, bool]]:
     units: list[tuple[str, bool]] = []
     for word in _SPACES.split(text):
         if not word:
+            continue
+        if max(word) < "\u1100":  # no wide character can be in it: one piece
+            units.append((word, True))
             continue
         pieces: list[str] = []
         for char in word:
