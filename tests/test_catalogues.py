@@ -59,7 +59,9 @@ def test_every_string_is_translated_with_its_placeholders(language: str) -> None
             continue
         wanted = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
         for string in strings:
-            if set(PLACEHOLDER.findall(string)) != wanted:
+            found = set(PLACEHOLDER.findall(string))
+            # A plural form may leave out what its count makes plain ('an argument').
+            if found != wanted and not (isinstance(message.id, tuple) and found <= wanted):
                 wrong.append(f"placeholders differ: {ids[0]!r} -> {string!r}")
     assert not wrong, "\n".join(wrong[:20])
 

@@ -37,7 +37,7 @@ def test_most_useful_question_first_and_bad_answers_are_asked_again(tmp_path: Pa
     assert text.index("[staff.attrition_pct]") < text.index("[hiring.attitude_screen]")
     assert "  decides: Staffing planned by cost [cost-staffing]" in text
     assert ("  not accepted: 'maybe' is not a valid value for hiring.attitude_screen (boolean); "
-            "it takes true or false") in text
+            "it takes true or false") in text.replace("\n    ", " ")  # wrapped, hanging
     assert "→ now diagnosed: New hires are not trained [untrained], certainty 0.80" in text
     assert "Nothing left to ask could change the result." in text
     assert "asked 3 questions (the vocabulary has 4 facts)" in text

@@ -263,3 +263,13 @@ def test_command_help_is_in_the_chosen_language(language: str, words: str) -> No
     assert "Diagnose case files" not in result.stdout
     assert max(wcswidth(line) for line in result.stdout.splitlines()) <= 80
     assert words not in run_cli("diagnose", "--help").stdout
+
+
+def test_explain_shows_a_bound_the_case_gives_not_a_question() -> None:
+    # hongyuan gives new-hire training as 20 to 23 days: known, though not exactly.
+    tree = run_cli("explain", HONGYUAN, "turnover-training-vicious-circle",
+                   "--lang", "en").stdout
+    assert "training.new_hire_days ≤ 10 (published threshold) — case: ≥ 20, ≤ 23" in tree
+    assert "None" not in tree
+    chinese = run_cli("explain", HONGYUAN, "turnover-training-vicious-circle").stdout
+    assert "（公开发布的阈值）" in chinese and "None" not in chinese

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 
+from csdiag.cli import click_words
 from csdiag.cli.app import cli
 from csdiag.cli.diagnose import diagnose
 from csdiag.cli.errors import finish, prepare_streams
@@ -17,6 +18,7 @@ from csdiag.cli.rules import rules_group
 
 for _command in (diagnose, explain, plan, interview, rules_group, facts, schema):
     cli.add_command(_command)
+click_words.install()
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ import click
 
 from csdiag import __version__
 from csdiag.cli.errors import EXIT_CODES_HELP, ReportingGroup
-from csdiag.cli.options import chosen_language, language_option
-from csdiag.i18n import DEFAULT_LANGUAGE, N_, language_from_environment, set_language
+from csdiag.cli.options import language_option
+from csdiag.i18n import N_
 
 HELP_CLI = N_("""csdiag: find out why customer service is poor.
 
@@ -30,6 +30,4 @@ Examples:
 @language_option
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    ctx.obj = {"debug": debug}
-    if chosen_language() is None:  # 'csdiag --lang zh ...' chose it already
-        set_language(language_from_environment() or DEFAULT_LANGUAGE)
+    ctx.obj = {"debug": debug}  # the language was chosen as the command line was read

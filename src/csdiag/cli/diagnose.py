@@ -19,7 +19,7 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
-from csdiag.i18n import N_
+from csdiag.i18n import N_, ngettext, number
 from csdiag.render import STREAMS
 
 HELP_DIAGNOSE = N_("""Diagnose case files (files, or folders of .yaml case files).
@@ -72,6 +72,8 @@ def _with_progress(results: Iterator[tuple[CaseResult, dict[str, Explanation] | 
         yield item
         if shown and (time.monotonic() - last > 0.25 or done == total):
             last = time.monotonic()
-            click.echo(f"\r  {done:,} / {total:,} cases", err=True, nl=False)
+            click.echo("\r  " + ngettext("{done} / {total} case", "{done} / {total} cases",
+                                          total).format(done=number(done), total=number(total)),
+                       err=True, nl=False)
     if shown:
         click.echo("\r" + " " * 40 + "\r", err=True, nl=False)

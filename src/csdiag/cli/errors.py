@@ -20,7 +20,16 @@ import click
 from csdiag import PROBLEMS_SHOWN, RECURSION, UserError, printable
 from csdiag.cli.help import LocalisedGroup
 from csdiag.entry import INTERRUPTED
-from csdiag.i18n import N_, gettext, ngettext
+from csdiag.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    checked_language,
+    gettext,
+    language_from_environment,
+    ngettext,
+    number,
+    set_language,
+)
 
 OK, CHECK_FAILED, USER_ERROR, INTERNAL_ERROR = 0, 1, 2, 3
 DEBUG_VARIABLE = "CSDIAG_DEBUG"
@@ -103,18 +112,43 @@ def _shown_problems(error: UserError) -> str:
             more = count - PROBLEMS_SHOWN
             lines.append(ngettext("{file}: … and {count} more problem in this file",
                                   "{file}: … and {count} more problems in this file",
-                                  more).format(file=file, count=f"{more:,}"))
+                                  more).format(file=file, count=number(more)))
     if len(error.problems) > len(lines):
-        lines.append(ngettext("{count} problems in {files} file in all; the first are shown",
-                              "{count} problems in {files} files in all; the first are shown",
-                              len(shown)).format(count=f"{len(error.problems):,}",
-                                                 files=f"{len(shown):,}"))
+        total = len(error.problems)
+        lines.append(gettext("{problems} {in_files} in all; the first are shown").format(
+            problems=ngettext("{count} problem", "{count} problems", total).format(
+                count=number(total)),
+            in_files=ngettext("in {count} file", "in {count} files", len(shown)).format(
+                count=number(len(shown)))))
     return "\n".join(lines)
+
+
+def _language_asked(args: list[str]) -> str | None:
+    """The language a `--lang` anywhere on the command line names (None if none, or if
+    it names none of csdiag's: the option itself then says so)."""
+    for index, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value is not None:
+            try:
+                return checked_language(value)
+            except ValueError:
+                return None
+    return None
 
 
 class ReportingGroup(LocalisedGroup):
     """A click group that turns every failure under it into the policy above: no
     exception reaches the user as a raw traceback."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        # The language is chosen before click parses anything, so that '--help' and
+        # click's own usage errors are in it wherever '--lang' stands.
+        if parent is None:
+            set_language(_language_asked(args) or language_from_environment()
+                         or DEFAULT_LANGUAGE)
+        return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -130,7 +164,7 @@ class ReportingGroup(LocalisedGroup):
             elif count > 1:
                 click.echo(ngettext("{count} problem; nothing was run or written.",
                                     "{count} problems; nothing was run or written.",
-                                    count).format(count=count), err=True)
+                                    count).format(count=number(count)), err=True)
             sys.exit(USER_ERROR)
         except (click.Abort, KeyboardInterrupt, EOFError):
             click.echo("\n" + gettext("Stopped."), err=True)

@@ -72,6 +72,7 @@ def _translated(command: click.Command) -> Iterator[None]:
         swap(command, name)
     for param in command.params:
         swap(param, "help")
+        swap(param, "prompt")
     try:
         yield
     finally:
@@ -81,6 +82,10 @@ def _translated(command: click.Command) -> Iterator[None]:
 
 class LocalisedCommand(click.Command):
     context_class = LocalisedContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _translated(self):  # the prompts for options not given
+            return super().parse_args(ctx, args)
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated(self):

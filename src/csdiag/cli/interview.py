@@ -48,12 +48,13 @@ Examples:
 @click.option("-o", "--output", required=True,
               type=click.Path(path_type=Path, dir_okay=False),
               help=N_("The case file to write (asked before an existing file is replaced)."))
-@click.option("--organisation", default="Unnamed organisation", show_default=True,
-              help=N_("For a new case."))
+@click.option("--organisation", default=None,
+              help=N_("For a new case (default: 'Unnamed organisation', in the language "
+                      "of the interview)."))
 @click.option("--assessor", default=lambda: os.environ.get("USER", "unknown"),
               help=N_("For a new case (default: $USER)."))
 @knowledge_options
-def interview(case_path: Path | None, output: Path, organisation: str, assessor: str,
+def interview(case_path: Path | None, output: Path, organisation: str | None, assessor: str,
               rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
     if sys.stdin is None or sys.stdin.closed:
         raise UserError([Problem("interview", None, None, gettext(
@@ -68,7 +69,8 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
         case = workspace.load_case(case_path)
         case.file = str(output)
     else:
-        case = workspace.new_case(output, organisation, assessor)
+        case = workspace.new_case(output, organisation or gettext("Unnamed organisation"),
+                                  assessor)
         # A new case is written in the language it was asked in.
         case.language = chosen_language() or (current_language() if current_language()
                                               != DEFAULT_LANGUAGE else None)
@@ -119,7 +121,7 @@ def interview(case_path: Path | None, output: Path, organisation: str, assessor:
 def say(text: str) -> None:
     """Print `text` wrapped to the terminal's width, keeping its indentation."""
     indent = text[:len(text) - len(text.lstrip(" "))]
-    for line in wrap(text, indent):
+    for line in wrap(text, indent, hang=2):  # continuation lines hang under the first
         echo(line)
 
 
@@ -172,6 +174,6 @@ def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
         if reply.changed:
             workspace.save_case(session.case, output)
         for line in reply.lines:
-            echo(line)
+            say(line)
         if reply.next:
             return

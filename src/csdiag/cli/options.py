@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from csdiag import DEFAULT_THRESHOLD, Workspace, printable
-from csdiag.i18n import LANGUAGES, N_, checked_language, set_language
+from csdiag.i18n import LANGUAGES, N_, checked_language, gettext, set_language
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -48,7 +48,8 @@ def format_option(*choices: str) -> Callable[[Command], Command]:
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     if not math.isfinite(value):  # FloatRange lets nan through: it compares false
-        raise click.BadParameter(f"{value} is not a number from 0 to 1")
+        raise click.BadParameter(gettext("{value} is not a number from 0 to 1").format(
+            value=value))
     return value
 
 

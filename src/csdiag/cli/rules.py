@@ -17,7 +17,7 @@ from csdiag.cli.options import (
     no_builtin_option,
     open_workspace,
 )
-from csdiag.i18n import N_
+from csdiag.i18n import N_, gettext
 from csdiag.render import (
     render_lint_text,
     render_new_rule_text,
@@ -41,7 +41,7 @@ def _checked(folders: tuple[Path, ...], no_builtin_rules: bool) -> Workspace:
     return Workspace(list(folders), builtin=not no_builtin_rules)
 
 
-HELP_RULES_LIST = N_("""List every rule: id, kind, severity, certainty and file.
+HELP_RULES_LIST = N_("""List every rule: id, kind, severity, certainty and title.
 
 \b
 Example:
@@ -109,8 +109,9 @@ def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: flo
     report = workspace.test_rules()
     if not report.results:
         where = ", ".join(str(f) for f in workspace.checked_folders()[0])
-        echo(f"no fixtures in {where}: write <rule-id>.test.yaml beside each rule "
-                   "(docs/writing-rules.md, 'Fixture file')", err=True)
+        echo(gettext("no fixtures in {folders}: write <rule-id>.test.yaml beside each rule "
+                     "(docs/writing-rules.md, 'Fixture file')").format(folders=where),
+             err=True)
         check_failed()
     echo(render_test_text(report, show_coverage or min_coverage is not None), nl=False)
     too_low = min_coverage is not None and report.coverage_share() * 100 < min_coverage
@@ -132,18 +133,18 @@ Example:
 
 @rules_group.command(name="new", help=HELP_RULES_NEW)
 @click.argument("rule_id")
-@click.option("--folder", type=click.Path(path_type=Path), prompt="Folder for the rule",
+@click.option("--folder", type=click.Path(path_type=Path), prompt=N_("Folder for the rule"),
               default=lambda: str((default_user_folders() or [Path("my-rules")])[0]),
               help=N_("Where to write the rule (default: the first $CSDIAG_RULES folder)."))
-@click.option("--kind", type=click.Choice(RULE_KINDS), prompt=True,
+@click.option("--kind", type=click.Choice(RULE_KINDS), prompt=N_("Kind"),
               default="diagnosis", help=N_("A diagnosis is reported; a finding feeds other rules."))
-@click.option("--title", prompt=True, help=N_("A short title, e.g. 'Repeat contacts swamp the "
-              "front line'."))
-@click.option("--fact", prompt="Fact the rule tests ('csdiag facts' lists them)",
+@click.option("--title", prompt=N_("Title"), help=N_(
+    "A short title, e.g. 'Repeat contacts swamp the front line'."))
+@click.option("--fact", prompt=N_("Fact the rule tests ('csdiag facts' lists them)"),
               help=N_("The declared fact the first condition tests."))
 @click.option("--op", type=click.Choice(["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in"]),
-              prompt="Operator", help=N_("How the fact is compared."))
-@click.option("--value", prompt=True, help=N_("The value compared with, e.g. 70, false, "
+              prompt=N_("Operator"), help=N_("How the fact is compared."))
+@click.option("--value", prompt=N_("Value"), help=N_("The value compared with, e.g. 70, false, "
               "budget_cap or '[a, b]'."))
 @click.option("--severity", type=click.Choice(["low", "medium", "high", "critical"]),
               default="medium", show_default=True)

@@ -10,7 +10,7 @@ from csdiag.formats.case import Case
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
-from csdiag.i18n import Text, current_language
+from csdiag.i18n import Text, current_language, gettext
 from csdiag.model.logic import (
     All,
     Any_,
@@ -36,6 +36,8 @@ class ConditionStatus:
     question: Text | None = None
     finding: Explanation | None = None  # how (or why not) a finding this rests on
     finding_id: str | None = None  # the finding; its explanation is given where first met
+    at_least: float | None = None  # a case that gives the fact only as a bound or a range
+    at_most: float | None = None
 
 
 @dataclass
@@ -85,9 +87,9 @@ class Explainer:
         if conclusion not in self.kb.rules or not self.kb.rules[conclusion].is_primary:
             hint = did_you_mean(conclusion, [r.id for r in self.kb.rules.values()
                                              if r.is_primary])
-            raise UserError([Problem(conclusion, None, None, f"no rule '{conclusion}'",
-                                     (hint + " " if hint else "")
-                                     + "'csdiag rules list' shows the ids")])
+            raise UserError([Problem(conclusion, None, None, gettext(
+                "no rule '{id}'").format(id=conclusion), (hint + " " if hint else "")
+                + gettext("'csdiag rules list' shows the ids"))])
         primary = self.kb.rules[conclusion]
         certainty = self.outcome.concluded.get(conclusion)
         steps = [self._step(rule, expanded) for rule in self.kb.contributors(conclusion)]
@@ -131,10 +133,16 @@ class Explainer:
                 finding = self._explain(atom.finding, expanded)
             return ConditionStatus(f"{self.kb.rules[atom.finding].title} [{text}]", status,
                                    finding=finding, finding_id=atom.finding)
-        known = self.case.facts.get(atom.fact)
-        question = None if known else self.kb.vocabulary[atom.fact].question
-        return ConditionStatus(text, status, atom.fact, known.value if known else None,
-                               question)
+        return self._fact_status(text, status, atom.fact)
+
+    def _fact_status(self, text: str, status: Status, fact: str) -> ConditionStatus:
+        known = self.case.facts.get(fact)
+        if known is None:
+            return ConditionStatus(text, status, fact, None,
+                                   self.kb.vocabulary[fact].question)
+        return ConditionStatus(text, status, fact, known.value,
+                               at_least=known.at_least if known.bounded else None,
+                               at_most=known.at_most if known.bounded else None)
 
     def _step(self, rule: Rule, expanded: set[str]) -> RuleStep:
         conditions = [self._condition(rule, atom, expanded, negated)
@@ -179,11 +187,7 @@ class Explainer:
 
     def _literal_condition(self, rule: Rule, literal: FactAtom, status: Status
                            ) -> ConditionStatus:
-        known = self.case.facts.get(literal.fact)
-        fact = literal.fact
-        return ConditionStatus(literal.describe(), status, fact,
-                               known.value if known else None,
-                               None if known else self.kb.vocabulary[fact].question)
+        return self._fact_status(literal.describe(), status, literal.fact)
 
 
 def _atoms_with_polarity(condition: Condition, negated: bool = False

@@ -13,7 +13,7 @@ from csdiag.i18n.languages import (
     set_language,
     use_language,
 )
-from csdiag.i18n.text import TEXT_JSON_SCHEMA, Text, parse_text
+from csdiag.i18n.text import TEXT_JSON_SCHEMA, Text, one_line, parse_text
 
 _ = gettext
 
@@ -34,6 +34,7 @@ __all__ = [
     "money",
     "ngettext",
     "number",
+    "one_line",
     "parse_text",
     "percent",
     "pgettext",

@@ -7,6 +7,7 @@ translations together with the English they translate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,15 @@ class Text:
         """The text with `change` applied in every language (e.g. a stripped full stop)."""
         return Text(*(change(getattr(self, lang)) if getattr(self, lang) else ""
                       for lang in LANGUAGES))
+
+
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def one_line(text: str) -> str:
+    """`text` with its runs of white space made one space; a no-break space (Russian
+    '45\u00a0%') is not white space here, so it holds."""
+    return _SPACES.sub(" ", text).strip()
 
 
 def parse_text(value: object) -> Text:

@@ -10,7 +10,7 @@ from csdiag.formats.case import Case
 from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Remedy, Rule, SeedSource
 from csdiag.formats.vocabulary import FactValue
-from csdiag.i18n import Text, current_language, gettext, money
+from csdiag.i18n import Text, current_language, gettext, money, one_line
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms, subject
 from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
@@ -178,7 +178,7 @@ def _shown(atoms_held: list[Atom]) -> set[str]:
 
 
 def _symptoms(rule: Rule, held: set[str]) -> list[str]:
-    return [" ".join(s.text.get().split()) for s in rule.symptoms if set(s.shown_by) <= held]
+    return [one_line(s.text.get()) for s in rule.symptoms if set(s.shown_by) <= held]
 
 
 def figure(remedy: Remedy, case: Case) -> str:

@@ -13,12 +13,12 @@ from csdiag.render.layout import wrap
 def render_lint_text(report: LintReport) -> str:
     lines = [str(problem) for problem in report.problems]
     errors, warnings = len(report.errors), len(report.warnings)
-    lines.append(gettext("{errors}, {warnings} ({silenced} silenced) in {rules}").format(
+    lines.append(gettext("{errors}, {warnings} ({silenced} silenced) {in_rules}").format(
         errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
         warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
             count=warnings),
         silenced=report.silenced,
-        rules=ngettext("{count} rule", "{count} rules", report.rules).format(
+        in_rules=ngettext("in {count} rule", "in {count} rules", report.rules).format(
             count=report.rules)))
     return "\n".join(lines) + "\n"
 

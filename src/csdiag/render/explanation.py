@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
 from csdiag.i18n import N_, fixed, gettext, use_language
+from csdiag.model.logic import show_value
 from csdiag.model.outcome import Status, Verdict
 from csdiag.render.layout import wrap
 from csdiag.render.text import weight_label
@@ -17,9 +20,42 @@ _VERDICT = {Verdict.DIAGNOSED: N_("DIAGNOSED"), Verdict.WEAK_SIGNAL: N_("WEAK SI
             Verdict.NOT_ASSESSABLE: N_("NOT ASSESSABLE")}
 
 
+# The words of the condition notation (model.logic describe()), which JSON keeps as
+# written; the tree a person reads has them in the language in use.
+_NOTATION: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r" \(published threshold\)"), N_(" (published threshold)")),
+    (re.compile(r" \(judgement threshold\)"), N_(" (judgement threshold)")),
+    (re.compile(r", graded over (?P<low>\S+)\.\.(?P<high>\S+)"),
+     N_(", graded over {low}..{high}")),
+    (re.compile(r" rises from (?P<low>\S+) to (?P<high>\S+)"), N_(" rises from {low} to {high}")),
+    (re.compile(r" falls from (?P<low>\S+) to (?P<high>\S+)"), N_(" falls from {low} to {high}")),
+    (re.compile(r", weight (?P<weight>\S+)"), N_(", weight {weight}")),
+    (re.compile(r"\[(?P<id>\S+) concluded\]"), N_("[{id} concluded]")),
+    (re.compile(r"\[(?P<id>\S+) ruled out\]"), N_("[{id} ruled out]")),
+    (re.compile(r" is known$"), N_(" is known")),
+    (re.compile(r" is unknown$"), N_(" is unknown")),
+]
+
+
+def condition_words(condition: str) -> str:
+    """A condition in its notation, its words in the language in use."""
+    for pattern, template in _NOTATION:
+        condition = pattern.sub(_filled(gettext(template)), condition)
+    return condition
+
+
+def _filled(words: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: words.format(**match.groupdict())
+
+
 def _value(item: ConditionStatus) -> str:
     if item.fact is None:
         return ""
+    if item.at_least is not None or item.at_most is not None:
+        bound = ", ".join(part for part in (
+            f"≥ {show_value(item.at_least)}" if item.at_least is not None else "",
+            f"≤ {show_value(item.at_most)}" if item.at_most is not None else "") if part)
+        return gettext(" — case: {value}").format(value=bound)
     if item.value is None:
         return gettext(" — unknown; ask: {question}").format(question=item.question)
     shown = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)
@@ -48,8 +84,8 @@ def _step_lines(step: RuleStep, indent: str) -> list[str]:
                                     outcome=outcome)
     lines = wrap(head, indent, hang=4)
     for item in step.conditions:
-        lines += wrap(f"{MARK[item.status]} {item.condition}{_value(item)}", f"{indent}  ",
-                      hang=2)
+        lines += wrap(f"{MARK[item.status]} {condition_words(item.condition)}{_value(item)}",
+                      f"{indent}  ", hang=2)
         if item.finding is not None:
             lines += explanation_lines(item.finding, indent + "      ")
         elif item.finding_id is not None:
@@ -63,7 +99,8 @@ def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
     if explanation.certainty is not None:
         verdict = gettext("{verdict}, certainty {certainty}").format(
             verdict=verdict, certainty=fixed(explanation.certainty))
-    lines = wrap(f"{explanation.id} — {explanation.title}: {verdict}", indent, hang=2)
+    lines = wrap(gettext("{id} — {title}: {verdict}").format(
+        id=explanation.id, title=explanation.title, verdict=verdict), indent, hang=2)
     for step in explanation.steps:
         lines += _step_lines(step, indent + "  ")
     if explanation.nearest:
@@ -71,8 +108,8 @@ def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
         for item in explanation.nearest:
             need = (N_("- change: {condition}{value}") if item.status is Status.FAILS
                     else N_("- find out: {condition}{value}"))
-            lines += wrap(gettext(need).format(condition=item.condition, value=_value(item)),
-                          f"{indent}    ")
+            lines += wrap(gettext(need).format(condition=condition_words(item.condition),
+                                               value=_value(item)), f"{indent}    ")
     return lines
 
 
@@ -92,6 +129,7 @@ def _condition_data(item: ConditionStatus) -> dict[str, Any]:
         "condition": item.condition, "status": item.status.value, "fact": item.fact,
         "value": item.value,
         "question": str(item.question) if item.question is not None else None,
+        "at_least": item.at_least, "at_most": item.at_most,
         "finding_id": item.finding_id,
         "finding": explanation_data(item.finding) if item.finding is not None else None})
 

@@ -12,14 +12,16 @@ from functools import lru_cache
 
 from wcwidth import wcswidth
 
+from csdiag.i18n import one_line
+
 WIDTH = 88
 
 # Kinsoku: marks that may not start a line, and marks that may not end one.
-_NO_LINE_START = set("，。、；：！？）》」』】〕〉”’…—·%％,.;:!?)]}")
-_NO_LINE_END = set("（《「『【〔〈“‘([{")
+_NO_LINE_START = set("，。、；：！？）》」』】〕〉”’»“…—·%％,.;:!?)]}")
+_NO_LINE_END = set("（《「『【〔〈“‘«„([{")
 
 
-# Only ASCII white space separates words: a no-break space (Russian '45 %') holds.
+# Only ASCII white space separates words: a no-break space holds (see one_line).
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -65,7 +67,7 @@ def _units(text: str) -> list[tuple[str, bool]]:
 def wrap(text: str, indent: str = "", hang: int | None = None, columns: int = WIDTH) -> list[str]:
     """Lines of at most `columns` display columns; a list item ('- ', '12. ') hangs under
     its first word. A piece wider than the line (a long id) stays whole on its own line."""
-    text = " ".join(_SPACES.split(text.strip()))
+    text = one_line(text)
     if hang is None:
         bullet = re.match(r"- |\d+\. ", text)
         hang = bullet.end() if bullet else 0

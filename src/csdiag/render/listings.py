@@ -7,15 +7,19 @@ import json
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactDefinition
 from csdiag.i18n import fixed, gettext, ngettext, pgettext
-from csdiag.render.layout import pad, wrap
+from csdiag.render.layout import pad, width, wrap
 from csdiag.render.text import severity_word
 
 
 def render_rules_text(rules: list[Rule]) -> str:
     kinds = {"diagnosis": pgettext("rule kind", "diagnosis"),
              "finding": pgettext("rule kind", "finding")}
-    lines = [f"{r.id:40} {pad(kinds.get(r.kind, r.kind), 9)} {pad(severity_word(r.severity), 8)}"
-             f" {fixed(r.certainty)}  {r.title}" for r in rules]
+    # Columns as wide as their widest entry, in the language in use.
+    kind_width = max((width(kinds.get(r.kind, r.kind)) for r in rules), default=0)
+    severity_width = max((width(severity_word(r.severity)) for r in rules), default=0)
+    lines = [f"{r.id:40} {pad(kinds.get(r.kind, r.kind), kind_width)} "
+             f"{pad(severity_word(r.severity), severity_width)} {fixed(r.certainty)}  {r.title}"
+             for r in rules]
     diagnoses = sum(r.kind == "diagnosis" and r.is_primary for r in rules)
     findings = sum(r.kind == "finding" and r.is_primary for r in rules)
     adding = len(rules) - diagnoses - findings  # rules that add evidence to another's

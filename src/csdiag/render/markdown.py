@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csdiag.i18n import fixed, gettext, ngettext, use_language
+from csdiag.i18n import fixed, gettext, ngettext, one_line, use_language
 from csdiag.reason.diagnosis import CaseResult, Evidence, source_label
 from csdiag.render.text import (
     category_word,
@@ -20,7 +20,7 @@ def _cell(text: object) -> str:
 
 
 def _flat(text: object) -> str:
-    return " ".join(str(text).split())
+    return one_line(str(text))
 
 
 def _evidence_rows(evidence: list[Evidence]) -> list[str]:
