@@ -36,6 +36,7 @@ SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 COMPARISON_OPS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in")
 GRADED_OPS = ("rises", "falls")
 CONDITION_STARTS = ("all", "any", "not", "fact", "finding")
+SECTOR_FACT = "org.sector"  # selects the profile of thresholds a 'by_sector' names
 
 
 class RemedyCost(BaseModel):
@@ -305,6 +306,62 @@ class ConditionParser:
         return All(kept) if start == "all" else Any_(kept)
 
     def _fact(self, raw: dict[str, Any], path: YamlPath) -> Condition | None:
+        if "by_sector" in raw:
+            return self._by_sector(raw, path)
+        return self._one_fact(raw, path)
+
+    def _by_sector(self, raw: dict[str, Any], path: YamlPath) -> Condition | None:
+        """`gt: 45, by_sector: {retail: 60, public_service: {gt: 30, band: [20, 40]}}`:
+        the threshold of each sector profile, the condition's own for any other sector
+        or an unknown one. Read as: (sector is retail and > 60) or ... or (sector is
+        none of those, or not known, and > 45), so the engine decides which applies."""
+        where = (*path, "by_sector")
+        profiles = raw["by_sector"]
+        sector = self.vocabulary.facts.get(SECTOR_FACT)
+        if sector is None or sector.type != "enum":
+            self._fail(where, gettext("'by_sector' needs the enum fact '{fact}' in the "
+                                      "vocabulary").format(fact=SECTOR_FACT),
+                       gettext("declare {fact} with the sectors as its values").format(
+                           fact=SECTOR_FACT), at_key=True)
+            return None
+        ops = [key for key in raw if key in ORDERED_OPS]
+        if not isinstance(profiles, dict) or not profiles or len(ops) != 1:
+            self._fail(where, gettext("'by_sector' maps sectors to thresholds, beside one of "
+                                      "gt, ge, lt, le"),
+                       gettext("write e.g. {example}").format(
+                           example="gt: 45, by_sector: {retail: 60}"), at_key=True)
+            return None
+        general = {key: value for key, value in raw.items() if key != "by_sector"}
+        default = self._one_fact(general, path)
+        branches: list[Condition] = []
+        for name, profile in profiles.items():
+            if name not in (sector.values or []):
+                hint = did_you_mean(str(name), sector.values or [])
+                self._fail((*where, name), gettext("'{sector}' is not a sector of {fact}").format(
+                    sector=name, fact=SECTOR_FACT), (hint + " " if hint else "")
+                    + gettext("sectors: {values}").format(values=", ".join(sector.values or [])),
+                    at_key=True)
+                return None
+            # A number replaces the threshold (the default's band does not fit it); a
+            # mapping gives the sector's own operator, band, note or threshold kind.
+            if isinstance(profile, dict):
+                own = {"fact": general["fact"], "threshold": general.get("threshold"),
+                       **profile}
+            else:
+                own = {key: value for key, value in general.items() if key != "band"}
+                own[ops[0]] = profile
+            condition = self._one_fact(own, (*where, name))
+            if condition is None:
+                return None
+            branches.append(All((Membership(SECTOR_FACT, (name,), True, None, (*where, name)),
+                                 condition)))
+        if default is None:
+            return None
+        others = Any_((Known(SECTOR_FACT, False, where),
+                       Membership(SECTOR_FACT, tuple(profiles), False, None, where)))
+        return Any_((*branches, All((others, default))))
+
+    def _one_fact(self, raw: dict[str, Any], path: YamlPath) -> Condition | None:
         name = raw["fact"]
         if not isinstance(name, str) or name not in self.vocabulary:
             shown = name if isinstance(name, str) else str(name)
@@ -317,7 +374,7 @@ class ConditionParser:
         definition = self.vocabulary[name]
         ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
         allowed_ops = (*OPS_BY_TYPE[definition.type], *(GRADED_OPS if ordered else ()), "known")
-        extras = {"fact", "threshold", "note", "band"}
+        extras = {"fact", "threshold", "note", "band", "by_sector"}
         ops = [key for key in raw if key not in extras]
         every_op = (*COMPARISON_OPS, *GRADED_OPS, "known")
         for op in ops:

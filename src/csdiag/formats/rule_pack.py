@@ -41,6 +41,13 @@ def builtin_rules_folder() -> Path:
 FIXTURE_SUFFIX = ".test.yaml"
 
 
+def vocabulary_files(folder: Path) -> list[Path]:
+    """The vocabulary files of a rule folder: its own first, then its area folders'."""
+    found = [p for p in folder.rglob(VOCABULARY_FILE)
+             if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    return sorted(found, key=lambda p: (len(p.relative_to(folder).parts), str(p)))
+
+
 def rule_files(folder: Path) -> list[Path]:
     """Rule files: every .yaml but the vocabulary and the test fixtures beside the rules."""
     return sorted(p for p in folder.rglob("*.yaml")
@@ -276,8 +283,10 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
                                     else gettext("no such rules folder"),
                                     gettext("give a folder that holds rule files")))
             continue
-        if (folder / VOCABULARY_FILE).exists():
-            problems += read_vocabulary_file(folder / VOCABULARY_FILE, vocabulary)
+        # The folder's vocabulary.yaml, and one in any area folder under it (the facts
+        # that area's rules need, kept beside them).
+        for file in vocabulary_files(folder):
+            problems += read_vocabulary_file(file, vocabulary)
     rules: dict[str, Rule] = {}
     origin: dict[str, int] = {}  # rule id -> index of the folder it came from
     for number, folder in enumerate(folders):

@@ -72,7 +72,9 @@ class FactDefinition(BaseModel):
             raise invalid(gettext("only an enum fact takes 'values'"),
                           gettext("remove 'values' or use type: enum"))
         bounded = self.min is not None or self.max is not None
-        if bounded and self.type not in ("integer", "number"):
+        # A rate that can pass 100% (staff turnover, say) is a percentage with max: 300.
+        past_100 = self.type == "percentage" and self.min is None and (self.max or 0) > 100
+        if bounded and not past_100 and self.type not in ("integer", "number"):
             raise invalid(gettext("a {type} fact has fixed bounds").format(type=self.type),
                           gettext("remove 'min'/'max'"))
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -108,6 +110,8 @@ class FactDefinition(BaseModel):
         return self.type in NUMERIC_TYPES
 
     def bounds(self) -> tuple[float | None, float | None]:
+        if self.type == "percentage" and self.max is not None:
+            return 0.0, self.max  # a percentage allowed past 100 (max: 300)
         return _FIXED_BOUNDS.get(self.type, (self.min, self.max))
 
     def allowed(self, written: bool = False) -> str:

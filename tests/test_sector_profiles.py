@@ -1,0 +1,84 @@
+"""Sector profiles: a rule states a threshold per sector where sources differ; the case's
+org.sector selects it, and an unknown or unlisted sector takes the rule's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from csdiag import KnownFact, Workspace
+
+from conftest import run_cli
+
+VOCABULARY = """facts:
+  org.sector:
+    type: enum
+    values: [contact_centre, retail, public_service]
+    meaning: The kind of service operation.
+    question: What kind of service operation is this?
+  wait.minutes:
+    type: number
+    unit: minute|minutes
+    min: 0
+    meaning: Minutes a customer waits to be served.
+    question: How many minutes does a customer wait to be served?
+"""
+RULE = """id: long-waits
+kind: diagnosis
+title: Customers wait too long
+description: Customers wait longer than the sector tolerates.
+severity: medium
+certainty: 0.8
+when:
+  fact: wait.minutes
+  gt: 10
+  threshold: judgement
+  band: [8, 12]
+  by_sector:
+    retail: 5
+    public_service: {gt: 20, threshold: published, band: [15, 25]}
+remedies:
+  - id: staff-the-peaks
+    action: Staff the peaks.
+    why: Queues grow faster than load.
+sources:
+  - citation: "A test source"
+"""
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    (tmp_path / "vocabulary.yaml").write_text(VOCABULARY, encoding="utf-8")
+    (tmp_path / "long-waits.yaml").write_text(RULE, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("sector", "minutes", "diagnosed"), [
+    ("retail", 7, True),              # past retail's 5
+    ("contact_centre", 7, False),     # an unlisted sector takes the rule's 10
+    (None, 14, True),                 # an unknown sector too
+    ("public_service", 14, False),    # under the public service's 15..25 band
+    ("public_service", 30, True),
+])
+def test_the_sector_selects_the_threshold(pack: Path, sector: str | None, minutes: float,
+                                          diagnosed: bool) -> None:
+    with Workspace([pack], builtin=False) as workspace:
+        case = workspace.new_case(pack / "c.yaml", "Test", "A")
+        case.facts["wait.minutes"] = KnownFact(minutes)
+        if sector:
+            case.facts["org.sector"] = KnownFact(sector)
+        result = workspace.diagnose(case)
+    assert ("long-waits" in {c.rule.id for c in result.diagnoses}) is diagnosed
+    if diagnosed and sector:
+        evidence = " ".join(e.text for e in result.diagnoses[0].evidence)
+        assert sector.replace("_", " ") in evidence  # the report says which profile applied
+
+
+def test_a_sector_the_vocabulary_lacks_is_named_with_its_place(pack: Path) -> None:
+    rule = pack / "long-waits.yaml"
+    rule.write_text(RULE.replace("    retail: 5", "    retial: 5"), encoding="utf-8")
+    result = run_cli("rules", "lint", pack, "--no-builtin-rules")
+    assert result.exit_code == 1
+    assert "long-waits.yaml:13:5: error: 'retial' is not a sector of org.sector" in result.stdout
+    assert "did you mean 'retail'?" in result.stdout
