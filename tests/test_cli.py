@@ -208,27 +208,22 @@ def test_json_carries_each_explanation_so_tools_need_not_run_explain() -> None:
 
 def test_the_report_ranks_the_questions_to_ask_as_the_interview_does(tmp_path) -> None:
     swiftcart = REPO / "cases" / "swiftcart-quickwin.yaml"
-    text = run_cli("diagnose", swiftcart).stdout
-    ask = text[text.index("ASK FIRST: 5 of the 42 unknown facts above"):]
-    assert ask.index("  1. ops.attrition_annual_pct — could settle 2 diagnoses:") \
-        < ask.index("  2. staff.leavers_cite_no_support")
     questions = json.loads(run_cli("diagnose", swiftcart, "--format", "json").stdout
                            )["cases"][0]["questions"]
-    assert questions[0] == {
-        "fact": "ops.attrition_annual_pct",
-        "question": "What share of front-line staff left in the last 12 months "
-                    "(leavers / average headcount)?",
-        # new-hires-untrained has one of its three signs present: it weighs 3 x (1 + 1/3).
-        "decides": ["new-hires-untrained", "turnover-training-vicious-circle"], "weight": 8.0}
     weights = [q["weight"] for q in questions]
-    assert weights == sorted(weights, reverse=True)
+    assert weights == sorted(weights, reverse=True) and len(questions) > 5
+    first, second = questions[0], questions[1]
+    text = run_cli("diagnose", swiftcart).stdout
+    ask = text[text.index(f"ASK FIRST: 5 of the {len(questions)} unknown facts above"):]
+    assert ask.index(f"  1. {first['fact']} — could settle {len(first['decides'])} diagnoses:") \
+        < ask.index(f"  2. {second['fact']}")
+    # A fact several diagnoses read comes first: the sector, which selects thresholds.
+    assert first["fact"] == "org.sector" and len(first["decides"]) > 5
     interview = CliRunner().invoke(cli, ["interview", str(swiftcart), "-o",
                                          str(tmp_path / "visit-2.yaml")], input="stop\n")
-    assert "\n[ops.attrition_annual_pct] " in interview.stdout
+    assert f"\n[{first['fact']}] " in interview.stdout
     markdown = run_cli("diagnose", swiftcart, "--format", "markdown").stdout
-    assert ("| 1 | `ops.attrition_annual_pct` | What share of front-line staff left in the "
-            "last 12 months (leavers / average headcount)? | new-hires-untrained, "
-            "turnover-training-vicious-circle |") in markdown
+    assert f"| 1 | `{first['fact']}` | {first['question']} | " in markdown
 
 
 def test_rules_list_counts_rules_that_add_evidence_apart_from_findings() -> None:

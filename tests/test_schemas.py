@@ -83,7 +83,8 @@ def test_builtin_rules_fixtures_and_cases_validate_against_the_shipped_schemas()
     schemas = {kind: jsonschema.Draft202012Validator(json.loads(
         (REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")))
         for kind in ("rule", "case", "fixture")}
-    files = [*sorted((REPO / "rules").glob("*/*.yaml")), *sorted((REPO / "cases").glob("*.yaml"))]
+    files = [*sorted(p for p in (REPO / "rules").glob("*/*.yaml") if p.name != "vocabulary.yaml"),
+             *sorted((REPO / "cases").glob("*.yaml"))]
     assert len(files) > 30
     for path in files:
         kind = "case" if path.parent.name == "cases" else \

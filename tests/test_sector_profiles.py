@@ -82,3 +82,27 @@ def test_a_sector_the_vocabulary_lacks_is_named_with_its_place(pack: Path) -> No
     assert result.exit_code == 1
     assert "long-waits.yaml:13:5: error: 'retial' is not a sector of org.sector" in result.stdout
     assert "did you mean 'retail'?" in result.stdout
+
+
+def test_questions_that_cannot_bring_a_diagnosis_to_the_threshold_are_not_asked(
+        pack: Path) -> None:
+    (pack / "vocabulary.yaml").write_text(VOCABULARY + """  wait.signs_posted:
+    type: boolean
+    meaning: Waiting times are posted.
+    question: Are waiting times posted?
+""", encoding="utf-8")
+    (pack / "no-signs.yaml").write_text(RULE.replace("id: long-waits", "id: no-signs")
+        .replace("certainty: 0.8", "certainty: 0.5").replace("""  fact: wait.minutes
+  gt: 10
+  threshold: judgement
+  band: [8, 12]
+  by_sector:
+    retail: 5
+    public_service: {gt: 20, threshold: published, band: [15, 25]}""", """  fact: wait.signs_posted
+  eq: false"""), encoding="utf-8")
+    with Workspace([pack], builtin=False) as workspace:
+        case = workspace.new_case(pack / "c.yaml", "Test", "A")
+        asked = {q.fact for q in workspace.diagnose(case).questions}
+        assert "wait.minutes" in asked and "wait.signs_posted" not in asked  # 0.5 < 0.6
+        asked = {q.fact for q in workspace.diagnose(case, threshold=0.4).questions}
+        assert "wait.signs_posted" in asked

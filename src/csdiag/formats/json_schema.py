@@ -66,7 +66,7 @@ def _condition_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         graded = GRADED_OPS if any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS) \
             else ()
         allowed = (*OPS_BY_TYPE[definition.type], *graded, "known")
-        band = ("band",) if graded else ()
+        band = ("band", "by_sector") if graded else ()
         then: dict[str, Any] = {"properties": {}, "propertyNames": {
             "enum": ["fact", "threshold", "note", *band, *allowed]}}
         for op in allowed:
@@ -84,8 +84,13 @@ def _condition_schema(vocabulary: Vocabulary) -> dict[str, Any]:
                        "band": {"type": "array", "items": {"type": "number"}, "minItems": 2,
                                 "maxItems": 2, "description": "[LOW, HIGH] around a gt/ge/lt/"
                                 "le threshold: borderline values inside count only in part"},
+                       "by_sector": {"type": "object", "description": "The threshold per "
+                                     "sector profile (org.sector): a number, or a mapping "
+                                     "with its own operator, band, threshold and note",
+                                     "additionalProperties": {"anyOf": [
+                                         {"type": "number"}, {"type": "object"}]}},
                        **operator_props},
-        "additionalProperties": False, "minProperties": 2, "maxProperties": 5,
+        "additionalProperties": False, "minProperties": 2, "maxProperties": 6,
         "allOf": [*by_fact, {
             "if": {"anyOf": [{"required": [op]} for op in (*ORDERED_OPS, *GRADED_OPS)]},
             "then": {"required": ["threshold"]}}],

@@ -357,7 +357,8 @@ class ConditionParser:
                                  condition)))
         if default is None:
             return None
-        others = Any_((Known(SECTOR_FACT, False, where),
+        # Two conditions, two places: an explanation tells them apart by where they stand.
+        others = Any_((Known(SECTOR_FACT, False, (*path, "fact")),
                        Membership(SECTOR_FACT, tuple(profiles), False, None, where)))
         return Any_((*branches, All((others, default))))
 

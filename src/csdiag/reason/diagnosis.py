@@ -218,7 +218,7 @@ def _remedies(rule: Rule, held: set[str], case: Case, outcome: RawOutcome,
 def _missing(conclusion: str, case: Case, outcome: RawOutcome, kb: KnowledgeBase,
              seen: set[str]) -> list[str]:
     """Unknown facts the conclusion's rules read, directly or through findings still
-    undetermined."""
+    undetermined or concluded only weakly (their other evidence could still raise them)."""
     seen.add(conclusion)
     missing: list[str] = []
     for rule in kb.contributors(conclusion):
@@ -226,7 +226,7 @@ def _missing(conclusion: str, case: Case, outcome: RawOutcome, kb: KnowledgeBase
             if isinstance(atom, ON_FACTS) and atom.fact not in case.facts:
                 missing.append(atom.fact)
             elif (isinstance(atom, FindingRef) and atom.finding not in seen
-                  and atom.finding not in outcome.concluded
+                  and outcome.concluded.get(atom.finding, 0.0) < DEFAULT_THRESHOLD
                   and atom.finding not in outcome.refuted):
                 missing += _missing(atom.finding, case, outcome, kb, seen)
     return list(dict.fromkeys(missing))
@@ -300,8 +300,24 @@ def build_result(case: Case, outcome: RawOutcome, kb: KnowledgeBase,
     result.weak_signals.sort(key=lambda c: (-c.certainty, c.rule.id))
     result.undetermined.sort(key=lambda u: (-u.certainty, -u.rule.severity_weight, u.rule.id))
     result.remedies = rank_remedies(result.diagnoses)
-    result.questions = _open_questions(result.undetermined, result.weak_signals)
+    reachable = {r.id for r in kb.rules.values()
+                 if r.is_primary and can_reach(r.id, outcome, kb, threshold)}
+    result.questions = _open_questions(
+        [u for u in result.undetermined if u.rule.id in reachable],
+        [c for c in result.weak_signals if c.rule.id in reachable])
     return result
+
+
+def can_reach(conclusion: str, outcome: RawOutcome, kb: KnowledgeBase,
+              threshold: float) -> bool:
+    """Whether answers could still bring a conclusion to the threshold: the rules for it
+    not yet refuted, all holding at their full certainty, would reach it. A question only
+    such conclusions read is not worth asking (the interview stops before it)."""
+    best = 1.0
+    for rule in kb.contributors(conclusion):
+        if rule.certainty > 0 and rule.id not in outcome.rules_refuted:
+            best *= 1 - rule.certainty
+    return 1 - best >= threshold - 1e-9
 
 
 def _open_questions(undetermined: list[Undetermined],
