@@ -106,3 +106,33 @@ def test_questions_that_cannot_bring_a_diagnosis_to_the_threshold_are_not_asked(
         assert "wait.minutes" in asked and "wait.signs_posted" not in asked  # 0.5 < 0.6
         asked = {q.fact for q in workspace.diagnose(case, threshold=0.4).questions}
         assert "wait.signs_posted" in asked
+
+
+def test_a_pack_adds_a_sector_profile_to_the_builtin_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "ours"
+    pack.mkdir()
+    (pack / "vocabulary.yaml").write_text("""facts:
+  org.sector:
+    type: enum
+    values: [contact_centre, retail, branch_network, b2b_key_accounts, public_service,
+             healthcare, software_support, other, utilities]
+    labels:
+      utilities: {en: utilities, zh: 公用事业, ru: коммунальные услуги}
+    meaning: The kind of service operation.
+    question: What kind of service operation is this?
+""", encoding="utf-8")
+    with Workspace([pack]) as workspace:
+        sector = workspace.fact("org.sector")
+        assert "utilities" in (sector.values or []) and "retail" in (sector.values or [])
+        assert sector.value_label("utilities") == "utilities"
+        assert len(workspace.rules()) > 40  # the built-in pack still loads beside it
+
+
+def test_rules_list_names_the_sectors_a_rule_has_thresholds_for(pack: Path) -> None:
+    text = run_cli("rules", "list", "--rules", pack, "--no-builtin-rules").stdout
+    assert "Customers wait too long [thresholds by sector: public_service, retail]" in text
+    import json
+
+    listed = json.loads(run_cli("rules", "list", "--rules", pack, "--no-builtin-rules",
+                                "--format", "json").stdout)
+    assert listed[0]["sector_profiles"] == ["public_service", "retail"]

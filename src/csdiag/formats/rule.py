@@ -27,6 +27,7 @@ from csdiag.model.logic import (
     Known,
     Membership,
     Not,
+    atoms,
     show_value,
 )
 
@@ -198,6 +199,13 @@ class Rule:
 
     def __post_init__(self) -> None:
         self.concludes = self.concludes or self.id
+
+    @property
+    def sector_profiles(self) -> list[str]:
+        """The sectors this rule states thresholds of its own for ('by_sector')."""
+        return sorted({str(value) for atom in atoms(self.condition)
+                       if isinstance(atom, Membership) and atom.fact == SECTOR_FACT
+                       and atom.included for value in atom.values})
 
     @property
     def is_primary(self) -> bool:

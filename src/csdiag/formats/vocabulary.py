@@ -92,6 +92,11 @@ class FactDefinition(BaseModel):
         return bool(units_agree) and (self.type, self.values, self.min, self.max) == (
             other.type, other.values, other.min, other.max)
 
+    def extended_by(self, other: FactDefinition) -> bool:
+        """Whether `other` declares this enum again with every one of its values and more."""
+        return (self.type == other.type == "enum"
+                and set(self.values or []) < set(other.values or []))
+
     def unit_for(self, count: float) -> str:
         """The unit in the language in use, in the form `count` takes ('' when none)."""
         if self.unit is None:
@@ -220,6 +225,13 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
             continue
         if name in into.facts and into.facts[name].same_values_as(definition):
             continue  # a pack that also runs on its own may declare a shared fact again
+        if name in into.facts and into.facts[name].extended_by(definition):
+            # A pack may add values to an enum, e.g. a sector profile to org.sector.
+            known = into.facts[name]
+            known.values = [*(known.values or []), *(v for v in definition.values or []
+                                                     if v not in (known.values or []))]
+            known.labels = {**definition.labels, **known.labels}
+            continue
         if name in into.facts:
             problems.append(doc.problem(
                 ("facts", name), gettext("fact '{fact}' is already declared in {file}").format(

@@ -19,6 +19,8 @@ def render_rules_text(rules: list[Rule]) -> str:
     severity_width = max((width(severity_word(r.severity)) for r in rules), default=0)
     lines = [f"{r.id:40} {pad(kinds.get(r.kind, r.kind), kind_width)} "
              f"{pad(severity_word(r.severity), severity_width)} {fixed(r.certainty)}  {r.title}"
+             + (" " + gettext("[thresholds by sector: {sectors}]").format(
+                 sectors=", ".join(r.sector_profiles)) if r.sector_profiles else "")
              for r in rules]
     diagnoses = sum(r.kind == "diagnosis" and r.is_primary for r in rules)
     findings = sum(r.kind == "finding" and r.is_primary for r in rules)
@@ -37,7 +39,8 @@ def render_rules_text(rules: list[Rule]) -> str:
 
 
 def render_rules_json(rules: list[Rule]) -> str:
-    return json.dumps([{"id": r.id, "kind": r.kind, "title": str(r.title), "category": r.category,
+    return json.dumps([{"id": r.id, "kind": r.kind, "title": str(r.title),
+                        "sector_profiles": r.sector_profiles, "category": r.category,
                         "severity": r.severity, "certainty": r.certainty, "file": r.file}
                        for r in rules], indent=2, ensure_ascii=False) + "\n"
 
