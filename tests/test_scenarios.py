@@ -259,6 +259,11 @@ def _converse(case_path: Path, output: Path) -> tuple[str, int]:
     return transcript, questions
 
 
+RATIO_BEFORE = {"brightline-bank": 49 / 64, "evergreen-outfitters": 44 / 64,
+                "hongyuan-logistics": 41 / 64, "huaxin-industrial": 39 / 64,
+                "northwind-telecom": 51 / 64, "riverbend-council": 56 / 64,
+                "swiftcart-quickwin": 56 / 64, "volga-bank": 54 / 64}
+
 # The interview records answers as certain: a case of hearsay cannot be re-told through it.
 HEARSAY = {"parkside-dental"}
 
@@ -282,5 +287,7 @@ def test_interview_from_nothing_reaches_the_same_verdict_with_fewer_questions(
     facts = len(diagnoser.kb.vocabulary.facts)
     print(f"{name}: {questions} questions asked; the vocabulary has {facts} facts "
           f"({questions / facts:.0%})")
-    assert questions < facts
+    # Fewer questions for the vocabulary's size than before it grew (asked / facts then,
+    # with 64 facts); the interview stops asking what could only rule a cause out.
+    assert questions / facts < RATIO_BEFORE.get(name, 0.7), (questions, facts)
     assert "Nothing left to ask could change the result." in transcript
