@@ -11,6 +11,7 @@ from csdiag.formats.values import parse_answer, parse_bound
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import current_language, fixed, gettext, use_language
 from csdiag.model.logic import Atom, FindingRef, Known, dnf, subject
+from csdiag.reason.certainty import combine
 from csdiag.reason.diagnosis import CaseResult, Diagnoser, OpenQuestion
 
 # The English words always work; the others are those of each language csdiag speaks.
@@ -44,6 +45,7 @@ class Interview:
     invalid: dict[str, int] = field(default_factory=dict)  # unusable answers, by fact
     stalls: dict[str, int] = field(default_factory=dict)  # answers that moved nothing on
     language: str = field(default_factory=current_language)  # of questions and replies
+    branches: dict[str, list[frozenset[Atom]]] = field(default_factory=dict)  # by rule id
 
     def __post_init__(self) -> None:
         with use_language(self.language):
@@ -54,41 +56,45 @@ class Interview:
         what can no longer bring a diagnosis to the threshold; skipped ones wait until
         the end."""
         assert self.result is not None
+        concluded = frozenset(c.rule.id for c in self.result.findings)
         found = [q for q in self.result.questions if q.fact not in self.declined
-                 and any(self._can_still_reach(c) for c in q.decides)]
+                 and any(self._can_still_reach(c, concluded) for c in q.decides)]
         return sorted(found, key=lambda q: q.fact in self.skipped)  # stable: keeps the rank
 
-    def _can_still_reach(self, conclusion: str, seen: frozenset[str] = frozenset()) -> bool:
-        """Whether some rule for the conclusion, with the facts nobody knows left unknown,
-        could still fire strongly enough to reach the threshold. Once every way to it
-        needs a fact the client could not give, its other questions could only rule it
-        out, which changes no diagnosis: the interview stops asking them."""
+    def _can_still_reach(self, conclusion: str, concluded: frozenset[str]) -> bool:
+        """Whether the rules for the conclusion that could still fire, with the facts
+        nobody knows left unknown, would reach the threshold. Once every way to it needs
+        a fact the client could not give, its other questions could only rule it out,
+        which changes no diagnosis: the interview stops asking them."""
         assert self.result is not None
-        kb = self.diagnoser.kb
-        best = 1.0
-        for rule in kb.contributors(conclusion):
-            if rule.certainty > 0 and any(
-                    all(self._possible(atom, seen | {conclusion}) for atom in conjunct)
-                    for conjunct in _branches(rule)):
-                best *= 1 - rule.certainty
-        return 1 - best >= self.result.threshold - 1e-9
+        certainties = [r.certainty for r in self._open_rules(conclusion, concluded, frozenset())]
+        return combine(certainties) >= self.result.threshold - 1e-9
 
-    def _possible(self, atom: Atom, seen: frozenset[str]) -> bool:
+    def _open_rules(self, conclusion: str, concluded: frozenset[str],
+                    seen: frozenset[str]) -> list[Rule]:
+        """The rules for a conclusion with a way to fire that needs no declined fact."""
+        seen = seen | {conclusion}
+        return [rule for rule in self.diagnoser.kb.contributors(conclusion)
+                if rule.certainty > 0 and any(
+                    all(self._possible(atom, concluded, seen) for atom in conjunct)
+                    for conjunct in self._branches(rule))]
+
+    def _possible(self, atom: Atom, concluded: frozenset[str], seen: frozenset[str]) -> bool:
         if isinstance(atom, FindingRef):
-            concluded = {c.rule.id for c in self.result.findings} if self.result else set()
             if not atom.holds or atom.finding in concluded:
                 return True
-            return atom.finding not in seen and self._can_still_reach_finding(atom.finding,
-                                                                               seen)
+            return atom.finding not in seen and bool(
+                self._open_rules(atom.finding, concluded, seen))
         if subject(atom) in self.declined:
             return isinstance(atom, Known) and not atom.known  # 'unknown' holds for it
         return True
 
-    def _can_still_reach_finding(self, finding: str, seen: frozenset[str]) -> bool:
-        kb = self.diagnoser.kb
-        return any(rule.certainty > 0 and any(
-            all(self._possible(atom, seen | {finding}) for atom in conjunct)
-            for conjunct in _branches(rule)) for rule in kb.contributors(finding))
+    def _branches(self, rule: Rule) -> list[frozenset[Atom]]:
+        """The ways a rule can fire (its condition in disjunctive normal form), worked
+        out once per rule in an interview."""
+        if rule.id not in self.branches:
+            self.branches[rule.id] = dnf(rule.condition, True)
+        return self.branches[rule.id]
 
     def next_question(self) -> OpenQuestion | None:
         remaining = self.questions()
@@ -176,17 +182,6 @@ class Interview:
             self.declined.add(fact)  # skipped twice: stop asking
         else:
             self.skipped.append(fact)
-
-
-_BRANCHES: dict[int, list[frozenset[Atom]]] = {}
-
-
-def _branches(rule: Rule) -> list[frozenset[Atom]]:
-    """The ways a rule can fire (its condition in disjunctive normal form), worked out
-    once per rule object."""
-    if id(rule) not in _BRANCHES:
-        _BRANCHES[id(rule)] = dnf(rule.condition, True)
-    return _BRANCHES[id(rule)]
 
 
 def changes(before: CaseResult, after: CaseResult) -> list[str]:

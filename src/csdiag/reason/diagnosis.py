@@ -15,6 +15,7 @@ from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms, subject
 from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
 from csdiag.reason import wording
+from csdiag.reason.certainty import combine
 from csdiag.reason.remedies import PlannedRemedy, rank_remedies
 from csdiag.reason.settle import sign_count
 
@@ -313,11 +314,9 @@ def can_reach(conclusion: str, outcome: RawOutcome, kb: KnowledgeBase,
     """Whether answers could still bring a conclusion to the threshold: the rules for it
     not yet refuted, all holding at their full certainty, would reach it. A question only
     such conclusions read is not worth asking (the interview stops before it)."""
-    best = 1.0
-    for rule in kb.contributors(conclusion):
-        if rule.certainty > 0 and rule.id not in outcome.rules_refuted:
-            best *= 1 - rule.certainty
-    return 1 - best >= threshold - 1e-9
+    certainties = [rule.certainty for rule in kb.contributors(conclusion)
+                   if rule.certainty > 0 and rule.id not in outcome.rules_refuted]
+    return combine(certainties) >= threshold - 1e-9
 
 
 def _open_questions(undetermined: list[Undetermined],

@@ -21,10 +21,6 @@ _NO_LINE_START = set("，。、；：！？）》」』】〕〉”’»“…�
 _NO_LINE_END = set("（《「『【〔〈“‘«„([{")
 
 
-# Only ASCII white space separates words: a no-break space holds (see one_line).
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
-
-
 def width(text: str) -> int:
     """Columns `text` takes in a terminal (a CJK character takes two)."""
     if text.isascii():
@@ -44,9 +40,10 @@ def _is_wide(char: str) -> bool:
 
 
 def _units(text: str) -> list[tuple[str, bool]]:
-    """The unbreakable pieces of `text`, each with whether a space comes before it."""
+    """The unbreakable pieces of `text` (already one line, see one_line: a no-break space
+    joins), each with whether a space comes before it."""
     units: list[tuple[str, bool]] = []
-    for word in _SPACES.split(text):
+    for word in text.split(" "):
         if not word:
             continue
         if max(word) < "\u1100":  # no wide character can be in it: one piece
