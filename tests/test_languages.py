@@ -158,7 +158,7 @@ ANSWERS = {
 }
 
 
-def _interview(language: str, output: Path, questions: int = 12) -> tuple[str, dict]:
+def _interview(language: str, output: Path, questions: int = 25) -> tuple[str, dict]:
     """A piped interview answered question by question, as a person would."""
     import os
     import subprocess

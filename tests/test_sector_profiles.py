@@ -70,9 +70,15 @@ def test_the_sector_selects_the_threshold(pack: Path, sector: str | None, minute
             case.facts["org.sector"] = KnownFact(sector)
         result = workspace.diagnose(case)
     assert ("long-waits" in {c.rule.id for c in result.diagnoses}) is diagnosed
-    if diagnosed and sector:
+    if diagnosed:
         evidence = " ".join(e.text for e in result.diagnoses[0].evidence)
-        assert sector.replace("_", " ") in evidence  # the report says which profile applied
+        # The line drawn says which profile it comes from; the rule's own says none.
+        profile = {"retail": "the line at 5 minutes for retail",
+                   "public_service": "the line at 20 minutes for public service"}
+        if sector:
+            assert profile[sector] in evidence, evidence
+        else:
+            assert "the line at 10 minutes (our judgement)" in evidence, evidence
 
 
 def test_a_sector_the_vocabulary_lacks_is_named_with_its_place(pack: Path) -> None:
@@ -136,3 +142,16 @@ def test_rules_list_names_the_sectors_a_rule_has_thresholds_for(pack: Path) -> N
     listed = json.loads(run_cli("rules", "list", "--rules", pack, "--no-builtin-rules",
                                 "--format", "json").stdout)
     assert listed[0]["sector_profiles"] == ["public_service", "retail"]
+
+
+def test_facts_name_the_rules_and_sectors_with_thresholds_of_their_own(pack: Path) -> None:
+    text = run_cli("facts", "--rules", pack, "--no-builtin-rules").stdout
+    assert ("thresholds by sector in long-waits: public_service, retail; any other sector "
+            "takes the rule's default") in " ".join(text.split())
+    import json
+
+    listed = {f["name"]: f for f in json.loads(
+        run_cli("facts", "--rules", pack, "--no-builtin-rules", "--format", "json").stdout)}
+    assert listed["wait.minutes"]["sector_thresholds"] == {
+        "long-waits": ["public_service", "retail"]}
+    assert listed["org.sector"]["sector_thresholds"] == {}

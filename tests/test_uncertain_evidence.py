@@ -31,13 +31,13 @@ def test_a_low_confidence_fact_alone_cannot_rule_a_cause_out(workspace: Workspac
 
 
 def test_a_value_inside_a_band_is_a_weak_signal_with_its_reasoning(workspace: Workspace) -> None:
-    result = workspace.diagnose(case(internal__service_agreements=KnownFact(False),
+    result = workspace.diagnose(case(internal__service_agreements=KnownFact("none"),
                                      internal__support_score=KnownFact(2.9)))
     (weak,) = [c for c in result.weak_signals if c.rule.id == "internal-service-chain-neglected"]
     assert 0 < weak.certainty < 0.6
     report = " ".join(render_text([result]).split())
     assert "2.9 of 5 — just under the line at 3 of 5 (our judgement): borderline" in report
-    clear = workspace.diagnose(case(internal__service_agreements=KnownFact(False),
+    clear = workspace.diagnose(case(internal__service_agreements=KnownFact("none"),
                                     internal__support_score=KnownFact(2.0)))
     assert "internal-service-chain-neglected" in {c.rule.id for c in clear.diagnoses}
 

@@ -288,6 +288,16 @@ class Workspace:
         """The fact vocabulary, in name order."""
         return [self.kb.vocabulary[name] for name in self.kb.vocabulary.names()]
 
+    def sector_thresholds(self) -> dict[str, dict[str, list[str]]]:
+        """For each fact some rule reads with thresholds per sector ('by_sector'): the rules,
+        and the sectors each gives its own threshold for (any other sector takes the rule's
+        default)."""
+        found: dict[str, dict[str, list[str]]] = {}
+        for rule in sorted(self.kb.rules.values(), key=lambda r: r.id):
+            for fact, sectors in rule.sector_thresholds.items():
+                found.setdefault(fact, {})[rule.id] = sectors
+        return found
+
     def schema(self, kind: str) -> dict[str, Any]:
         """The JSON Schema of a 'rule', 'case' or 'fixture' file over this vocabulary."""
         if kind not in SCHEMA_KINDS:

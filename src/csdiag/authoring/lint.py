@@ -327,7 +327,8 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
                     gettext("remove this entry"), severity="warning", check="unused-ignore")))
     for rule, problem in warnings:
         if any(i.check == problem.check for i in rule.ignored) and problem.check != "unused-ignore":
-            report.silenced += 1
+            # Counted where the report looks: a context pack's silenced checks are its own.
+            report.silenced += not context or _inside(rule.file, folders)
         else:
             report.problems.append(problem)
     if context:

@@ -25,9 +25,9 @@ Example:
 @format_option("text", "json")
 @knowledge_options
 def facts(output_format: str, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
-    definitions = open_workspace(rules, no_builtin_rules).facts()
+    workspace = open_workspace(rules, no_builtin_rules)
     render = render_facts_json if output_format == "json" else render_facts_text
-    echo(render(definitions), nl=False)
+    echo(render(workspace.facts(), workspace.sector_thresholds()), nl=False)
 
 
 HELP_SCHEMA = N_("""Print the JSON Schema of a rule, case or fixture file, for editors.

@@ -208,6 +208,18 @@ class Rule:
                        and atom.included for value in atom.values})
 
     @property
+    def sector_thresholds(self) -> dict[str, list[str]]:
+        """Each fact this rule reads with thresholds of its own per sector, and those sectors."""
+        found: dict[str, set[str]] = {}
+        for atom in atoms(self.condition):
+            if isinstance(atom, FindingRef) or atom.fact == SECTOR_FACT:
+                continue
+            path = atom.path
+            if "by_sector" in path and path.index("by_sector") + 1 < len(path):
+                found.setdefault(atom.fact, set()).add(str(path[path.index("by_sector") + 1]))
+        return {fact: sorted(sectors) for fact, sectors in found.items()}
+
+    @property
     def is_primary(self) -> bool:
         """Whether this rule holds its conclusion's title, severity and remedies."""
         return self.concludes == self.id

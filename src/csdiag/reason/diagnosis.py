@@ -12,7 +12,7 @@ from csdiag.formats.rule import Remedy, Rule, SeedSource
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import Text, current_language, gettext, money, one_line
 from csdiag.model.knowledge_base import KnowledgeBase
-from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, atoms, subject
+from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, Known, atoms, subject
 from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
 from csdiag.reason import wording
 from csdiag.reason.certainty import combine
@@ -163,7 +163,10 @@ def _atoms_of(firings: list[Firing]) -> list[Atom]:
     seen: dict[Atom, None] = {}
     for firing in firings:
         for atom in firing.branch.conjunct:
-            seen.setdefault(atom)
+            # A fact the case does not give only opens a branch ('where there is a
+            # programme, or none is stated'); it is no evidence to show anyone.
+            if not (isinstance(atom, Known) and not atom.known):
+                seen.setdefault(atom)
     return sorted(seen, key=lambda a: a.path)  # the order the rule's author wrote them
 
 

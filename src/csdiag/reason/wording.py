@@ -6,6 +6,7 @@ in JSON and `explain`, where rule writers read them."""
 from __future__ import annotations
 
 from csdiag.formats.case import KnownFact
+from csdiag.formats.rule import SECTOR_FACT
 from csdiag.formats.vocabulary import FactDefinition, Vocabulary
 from csdiag.i18n import N_, fixed, gettext, number, percent
 from csdiag.model.logic import Atom, Band, Comparison, FindingRef, Graded, Known, Membership
@@ -65,6 +66,15 @@ def line(value: float, definition: FactDefinition) -> str:
     return gettext("the line at {amount}").format(amount=amount(value, definition))
 
 
+def profile_line(the_line: str, path: tuple[object, ...], vocabulary: Vocabulary) -> str:
+    """'the line at 4 minutes for retail stores' where a sector profile set the line."""
+    if "by_sector" not in path or path.index("by_sector") + 1 >= len(path):
+        return the_line
+    sector = str(path[path.index("by_sector") + 1])
+    label = vocabulary[SECTOR_FACT].value_label(sector) if SECTOR_FACT in vocabulary else sector
+    return gettext("{line} for {sector}").format(line=the_line, sector=label)
+
+
 def case_value(known: KnownFact, definition: FactDefinition) -> str:
     """The case's value as a reader says it, bounds included."""
     if not known.bounded:
@@ -95,10 +105,10 @@ def evidence(atom: Atom, known: KnownFact | None, vocabulary: Vocabulary,
     value = case_value(known, definition)
     if isinstance(atom, Comparison) and atom.op in _EVIDENCE and atom.threshold:
         return gettext(_EVIDENCE[atom.op]).format(
-            what=what, value=value, line=line(float(atom.value), definition),  #
-            basis=_basis(atom.threshold))
+            what=what, value=value, basis=_basis(atom.threshold),
+            line=profile_line(line(float(atom.value), definition), atom.path, vocabulary))
     if isinstance(atom, Band):
-        return _band_sentence(what, value, atom, graded, definition)
+        return _band_sentence(what, value, atom, graded, definition, vocabulary)
     if isinstance(atom, Membership) and not atom.included:
         others = gettext(", ").join(amount(v, definition) for v in atom.values)
         return gettext("{what}: {value} (not {others})").format(what=what, value=value,
@@ -107,7 +117,7 @@ def evidence(atom: Atom, known: KnownFact | None, vocabulary: Vocabulary,
 
 
 def _band_sentence(what: str, value: str, atom: Band, graded: Graded | None,
-                   definition: FactDefinition) -> str:
+                   definition: FactDefinition, vocabulary: Vocabulary) -> str:
     basis = _basis(graded.threshold if graded else None)
     if graded is None or graded.line is None:
         if atom.strength < 1:
@@ -115,7 +125,7 @@ def _band_sentence(what: str, value: str, atom: Band, graded: Graded | None,
                 what=what, value=value, basis=basis)
         return gettext("{what}: {value} — clearly past the graded range ({basis})").format(
             what=what, value=value, basis=basis)
-    the_line = line(graded.line, definition)
+    the_line = profile_line(line(graded.line, definition), graded.path, vocabulary)
     if atom.strength >= 1:
         template = (N_("{what}: {value} — clearly above {line} ({basis})") if graded.rising
                     else N_("{what}: {value} — clearly below {line} ({basis})"))

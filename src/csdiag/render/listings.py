@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactDefinition
@@ -45,7 +46,9 @@ def render_rules_json(rules: list[Rule]) -> str:
                        for r in rules], indent=2, ensure_ascii=False) + "\n"
 
 
-def render_facts_text(definitions: list[FactDefinition]) -> str:
+def render_facts_text(definitions: list[FactDefinition],
+                      sector_thresholds: Mapping[str, dict[str, list[str]]] | None = None
+                      ) -> str:
     lines = []
     for d in definitions:
         # A unit's plural forms ('month|months') read as alternatives.
@@ -53,13 +56,20 @@ def render_facts_text(definitions: list[FactDefinition]) -> str:
         lines += wrap(f"{d.name}  ({d.type}{unit}; {d.allowed()})", hang=4)
         lines += wrap(str(d.meaning), "    ")
         lines += wrap(gettext("ask: {question}").format(question=d.question), "    ", hang=5)
+        for rule_id, sectors in (sector_thresholds or {}).get(d.name, {}).items():
+            lines += wrap(gettext("thresholds by sector in {rule}: {sectors}; any other sector "
+                                  "takes the rule's default").format(
+                              rule=rule_id, sectors=", ".join(sectors)), "    ", hang=2)
     lines += ["", ngettext("{count} fact", "{count} facts", len(definitions)).format(
         count=len(definitions))]
     return "\n".join(lines) + "\n"
 
 
-def render_facts_json(definitions: list[FactDefinition]) -> str:
+def render_facts_json(definitions: list[FactDefinition],
+                      sector_thresholds: Mapping[str, dict[str, list[str]]] | None = None
+                      ) -> str:
     return json.dumps([{"name": d.name, "type": d.type, "unit": str(d.unit) if d.unit else None,
                         "allowed": d.allowed(), "meaning": str(d.meaning),
-                        "question": str(d.question)} for d in definitions],
-                      indent=2, ensure_ascii=False) + "\n"
+                        "question": str(d.question),
+                        "sector_thresholds": (sector_thresholds or {}).get(d.name, {})}
+                       for d in definitions], indent=2, ensure_ascii=False) + "\n"
