@@ -130,7 +130,7 @@ def test_facts_lists_each_fact_with_its_question() -> None:
 
 def test_usage_errors_exit_2() -> None:
     assert run_cli("diagnose").exit_code == 2
-    assert run_cli("diagnose", MINI / "cases", *PACK, "--format", "pdf").exit_code == 2
+    assert run_cli("diagnose", MINI / "cases", *PACK, "--format", "docx").exit_code == 2
     result = run_cli("facts", "--no-builtin-rules")
     assert result.exit_code == 2 and "give at least one --rules DIR" in result.stderr
 

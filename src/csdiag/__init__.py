@@ -10,7 +10,7 @@ evidence, what it could not assess and the remedies. The pipeline, a package a s
     reason    certainty arithmetic, settling, the case report (diagnosis)
     features  explain, plan, interview
     authoring lint, constraints, rule tests, scaffolding
-    render    text, Markdown, JSON and listings
+    render    text, Markdown, JSON, HTML (and PDF from it) and listings
     cli       one module per command, calling `Workspace` (csdiag.api)
 
     >>> from csdiag import Workspace
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         PlannedRemedy,
         Undetermined,
     )
+    from csdiag.render.html import render_html
     from csdiag.render.json_report import render_json
     from csdiag.render.markdown import render_markdown
     from csdiag.render.text import render_text
@@ -97,6 +98,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "OpenQuestion": ("csdiag.reason.diagnosis", "OpenQuestion"),
     "PlannedRemedy": ("csdiag.reason.diagnosis", "PlannedRemedy"),
     "Undetermined": ("csdiag.reason.diagnosis", "Undetermined"),
+    "render_html": ("csdiag.render.html", "render_html"),
     "render_json": ("csdiag.render.json_report", "render_json"),
     "render_markdown": ("csdiag.render.markdown", "render_markdown"),
     "render_text": ("csdiag.render.text", "render_text"),
@@ -159,6 +161,7 @@ __all__ = [
     "diagnose_paths",
     "parse_value",
     "printable",
+    "render_html",
     "render_json",
     "render_markdown",
     "render_text",

@@ -1,7 +1,10 @@
 """Reports written one case at a time, so a folder of any size is diagnosed in memory
 that does not grow with the number of cases. Each writer returns text for the start,
 for each case as it is diagnosed, and for the end; the whole-report renderers
-(render_text, render_markdown, render_json) are these writers run over a list."""
+(render_text, render_markdown, render_json, render_html) are these writers run over a
+list. The HTML and PDF documents are the exception: one document with a table of
+contents, written at the end (each case's section is rendered as it is diagnosed, and
+only the rendered sections are kept); the PDF writer returns bytes."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from csdiag import __version__
 from csdiag.features.explain import Explanation
 from csdiag.i18n import ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult
-from csdiag.render import layout, markdown, text
+from csdiag.render import html, layout, markdown, pdf, text
 from csdiag.render.json_report import FORMAT_VERSION, case_data
 
 LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
@@ -131,7 +134,48 @@ class JsonLinesStream(_Counted):
         return ""
 
 
-STREAMS: dict[str, type[TextStream | MarkdownStream | JsonStream | JsonLinesStream]] = {
+class HtmlStream(_Counted):
+    """The HTML report: each case's section rendered as it is diagnosed, the document
+    (with a table of contents for several cases) written at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[html.Section] = []
+
+    def start(self) -> str:
+        return ""
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> str:
+        self.count(result)
+        self.sections.append(html.render_section(result, self.cases))
+        return ""
+
+    def end(self) -> str:
+        return html.render_document(self.sections)
+
+
+class PdfStream:
+    """The HTML report printed to PDF (bytes, written at the end)."""
+
+    def __init__(self) -> None:
+        self.html = HtmlStream()
+
+    def start(self) -> bytes:
+        return b""
+
+    def case(self, result: CaseResult,
+             explanations: dict[str, Explanation] | None = None) -> bytes:
+        self.html.case(result, explanations)
+        return b""
+
+    def end(self) -> bytes:
+        return pdf.html_to_pdf(self.html.end())
+
+
+STREAMS: dict[str, type[TextStream | MarkdownStream | JsonStream | JsonLinesStream
+                        | HtmlStream | PdfStream]] = {
     "text": TextStream, "markdown": MarkdownStream, "json": JsonStream,
-    "jsonl": JsonLinesStream,
+    "jsonl": JsonLinesStream, "html": HtmlStream, "pdf": PdfStream,
 }
+BINARY_FORMATS = frozenset({"pdf"})  # never written to a terminal
