@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import MINI, assert_user_error, run_cli
 
 HEADER = "case: broken\norganisation: Broken Ltd\ndate: 2026-11-01\nassessor: Test\n"
@@ -111,8 +113,27 @@ def test_a_bad_case_file_given_to_the_interview_as_input_and_output_is_left_unto
     # empty case nor truncated before its problem is reported.
     text = HEADER + "facts:\n  staff.atrition_pct: 68\n"
     path = write(tmp_path, text)
-    result = run_cli("interview", path, "-o", path, "--rules", MINI / "rules",
+    result = run_cli("interview", path, "-o", path, "--force", "--rules", MINI / "rules",
                      "--no-builtin-rules")
     assert_user_error(result, f"{path}:6:3", "unknown fact 'staff.atrition_pct'")
     assert path.read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+@pytest.mark.parametrize(("date", "message", "fix"), [
+    ("2026-13-45", "'2026-13-45' is not a real date: month must be in 1..12",
+     "write a date as YYYY-MM-DD"),
+    ("12/10/2026", "'12/10/2026' is not a date in the form YYYY-MM-DD", "year-month-day"),
+    ("'2026-1-5'", "'2026-1-5' is not a date in the form YYYY-MM-DD", "year-month-day"),
+])
+def test_a_date_is_year_month_day_or_a_located_error(tmp_path: Path, date: str, message: str,
+                                                     fix: str) -> None:
+    path = write(tmp_path, HEADER.replace("2026-11-01", date) + "facts: {}\n")
+    assert_user_error(diagnose(path), f"{path}:3:7", message, fix)
+
+
+def test_a_quoted_no_for_a_yes_no_fact_says_to_drop_the_quotes(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER + 'facts:\n  hiring.attitude_screen: "no"\n')
+    assert_user_error(diagnose(path), f"{path}:6:27",
+                      "'no' is not a valid value for hiring.attitude_screen",
+                      "write false without quotes")

@@ -60,7 +60,7 @@ def test_json_report_has_the_documented_shape() -> None:
     result = run_cli("diagnose", MINI / "cases", *PACK, "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["format_version"] == 4
+    assert data["format_version"] == 5
     assert data["cases"][0]["language"] == "en"
     assert data["summary"] == {"cases": 2, "cases_with_diagnoses": 1}
     first = data["cases"][0]

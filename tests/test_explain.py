@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import MINI, run_cli
+from conftest import MINI, REPO, run_cli
 
 PACK = ("--rules", MINI / "rules", "--no-builtin-rules")
 
@@ -24,8 +24,10 @@ def test_how_walks_from_facts_through_findings_to_the_diagnosis() -> None:
             ) in result.stdout  # wrapped at 88 columns, continued under the rule's name
     assert ("            ✓ training.new_hire_days < 10, graded over 5..12 (judgement threshold) —"
             in lines and "              case: 2" in lines)
-    assert "            ✗ hiring.attitude_screen = false — case: true" in lines
-    assert "                    ✓ staff.attrition_pct > 45 (published threshold) — case: 68" \
+    # Under the rule's 'any of', its parts one level deeper.
+    assert lines[lines.index("              ✗ hiring.attitude_screen = false — case: true") - 1
+                 ] == "            ✓ any of:"
+    assert "                      ✓ staff.attrition_pct > 45 (published threshold) — case: 68" \
         in lines
 
 
@@ -35,8 +37,9 @@ def test_why_not_names_the_failing_condition_the_unknowns_and_the_nearest_way() 
     assert out[0] == "untrained — New hires are not trained: RULED OUT"
     assert ("    ✗ training.new_hire_days < 10, graded over 5..12 (judgement threshold) — "
             "case: 20") in out
-    assert ("    ? hiring.attitude_screen = false — unknown; ask: Does selection test service\n"
-            "      attitude?\n") in text
+    assert ("    ? any of:\n"
+            "      ? hiring.attitude_screen = false — unknown; ask: Does selection test service\n"
+            "        attitude?\n") in text
     nearest = out[out.index("  nearest way to reach it:") + 1:]
     assert nearest[:3] == [
         "    - change: training.new_hire_days in [10, 12), weight 0.25 — case: 20",
@@ -68,3 +71,35 @@ def test_unknown_rule_id_is_a_user_error() -> None:
     assert result.exit_code == 2
     assert "no rule 'vicious-circel'" in result.stderr and "did you mean 'vicious-circle'?" \
         in result.stderr
+
+
+def test_the_tree_shows_the_rules_any_and_all_with_their_truth() -> None:
+    # Maple's waits: the retail profile's branch holds, the contact-centre one fails.
+    text = run_cli("explain", REPO / "cases" / "maple-stores.yaml",
+                   "customers-kept-waiting").stdout
+    lines = text.splitlines()
+    assert "    ✓ any of:" in lines  # the rule's own 'any', holding
+    retail = lines.index("          ✓ org.sector in [retail] — case: retail")
+    assert lines[retail - 1] == "        ✓ all of:"
+    assert "        ✗ all of:" in lines  # the other sectors' branches fail
+
+
+def test_an_unknown_under_a_holding_any_is_not_a_missing_requirement() -> None:
+    text = run_cli("explain", REPO / "cases" / "riverbend-council.yaml",
+                   "internal-service-chain-neglected").stdout
+    lines = text.splitlines()
+    group = lines.index("    ✓ any of:")
+    parts = [line for line in lines[group + 1:] if line.startswith("      ") and
+             line[6] in "✓✗?"]
+    assert parts[0].startswith("      ✓ internal.support_score < 3")
+    assert parts[1].startswith("      ? internal.handoffs_complained_about")
+
+
+def test_a_graded_weight_is_printed_once(tmp_path) -> None:
+    case = tmp_path / "b.yaml"
+    case.write_text("case: b\norganisation: B\ndate: 2026-01-01\nassessor: A\nfacts:\n"
+                    "  internal.service_agreements: none\n  internal.support_score: 3.2\n",
+                    encoding="utf-8")
+    text = " ".join(run_cli("explain", case, "internal-service-chain-neglected").stdout.split())
+    assert "(times the weakest of: internal.support_score in [3, 3.5) 0.25)" in text
+    assert "weight 0.25 0.25" not in text

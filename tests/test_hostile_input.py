@@ -299,7 +299,7 @@ def test_a_pack_with_lint_errors_is_refused_by_diagnose(tmp_path) -> None:
         shutil.copy(REPO / "tests" / "packs" / "broken" / name, pack / name)
     assert_handled(csdiag("rules", "lint", pack), (1,), "contradiction")
     assert_handled(csdiag("diagnose", NORTHWIND, "--rules", pack), (2,),
-                   "contradictory.yaml:17:11", "not used")
+                   "contradictory.yaml:20:11", "not used")
     assert_handled(csdiag("rules", "test", pack), (2,), "not used")
 
 

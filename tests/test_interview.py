@@ -35,7 +35,8 @@ def test_most_useful_question_first_and_bad_answers_are_asked_again(tmp_path: Pa
     text = result.stdout
     # Attrition decides all three diagnoses, so it comes first.
     assert text.index("[staff.attrition_pct]") < text.index("[hiring.attitude_screen]")
-    assert "  decides: Staffing planned by cost [cost-staffing]" in text
+    assert "  could settle: Staffing planned by cost [cost-staffing]" in text
+    assert "    if the answer is above 45% per year (through: Staff turnover is high)" in text
     assert ("  not accepted: 'maybe' is not a valid value for hiring.attitude_screen (boolean); "
             "it takes true or false") in text.replace("\n    ", " ")  # wrapped, hanging
     assert "→ now diagnosed: New hires are not trained [untrained], certainty 0.80" in text
@@ -52,7 +53,10 @@ def test_unknown_skip_and_stop(tmp_path: Path) -> None:
     result = interview(out, "skip\nunknown\nstop\n")
     assert result.exit_code == 0
     assert "Stopped." in result.stdout
-    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {}
+    # 'unknown' is saved as asked-and-unknown, so a resumed interview asks it last.
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {
+        "hiring.attitude_screen": {"unknown": True, "source": "interview",
+                                   "note": "asked in the interview; nobody knew"}}
 
 
 def test_end_of_input_keeps_the_answers_given(tmp_path: Path) -> None:
@@ -63,13 +67,14 @@ def test_end_of_input_keeps_the_answers_given(tmp_path: Path) -> None:
         "staff.attrition_pct": {"value": 68, "source": "interview"}}
 
 
-def test_an_existing_file_is_replaced_only_when_the_user_says_so(tmp_path: Path) -> None:
+def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     out = tmp_path / "mine.yaml"
     out.write_text("keep me\n", encoding="utf-8")
-    result = interview(out, "n\n")
+    result = interview(out, "68\n")  # standard input is for answers only: nothing eaten
     assert result.exit_code == 2 and "the file exists; nothing was written" in result.stderr
+    assert "add --force to replace it" in result.stderr and result.stdout == ""
     assert out.read_text(encoding="utf-8") == "keep me\n"
-    assert interview(out, "y\nstop\n").exit_code == 0
+    assert interview(out, "stop\n", "--force").exit_code == 0
     assert "case: mine" in out.read_text(encoding="utf-8")
 
 
@@ -139,3 +144,71 @@ def test_in_a_real_terminal_ctrl_c_saves_what_was_answered(tmp_path: Path) -> No
     assert "Stopped." in text
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {
         "staff.attrition_pct": {"value": 68, "source": "interview"}}
+
+
+def test_help_back_notes_and_estimates_piped(tmp_path: Path) -> None:
+    """'?' shows the commands (it used to mean 'unknown'); 'back' takes the last answer
+    back and asks it again; 'note: …' and '~0.6' are kept with the answer."""
+    out = tmp_path / "mini.yaml"
+    result = interview(out, "?\n70\nback\n68% note: HR report, March ~0.8\nskip\nyes\n")
+    text = result.stdout
+    assert result.exit_code == 0, text
+    assert "Or type: unknown (nobody knows), skip (ask later), back" in " ".join(text.split())
+    assert "back to [staff.attrition_pct]" in text
+    assert text.count("[staff.attrition_pct] What share of staff left") == 2  # asked again
+    assert "Question 1 of about 4" in text and "— Staff and morale —" in text
+    saved = yaml.safe_load(out.read_text(encoding="utf-8"))["facts"]
+    assert saved["staff.attrition_pct"] == {"value": 68, "source": "interview",
+                                            "note": "HR report, March", "confidence": 0.8}
+
+
+def test_an_enum_matched_by_a_word_says_what_it_was_taken_as(tmp_path: Path) -> None:
+    out = tmp_path / "mini.yaml"
+    result = interview(out, "skip\nskip\nskip\nbudget\nstop\n")
+    assert "taken as: budget_cap" in result.stdout, result.stdout
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"][
+        "ops.staffing_basis"]["value"] == "budget_cap"
+
+
+def test_what_nobody_knew_is_asked_last_on_resume(tmp_path: Path) -> None:
+    out = tmp_path / "mini.yaml"
+    interview(out, "unknown\nstop\n")  # attrition, the most useful question, not known
+    resumed = CliRunner().invoke(cli, ["interview", str(out), "-o", str(out), "--force",
+                                       *PACK], input="stop\n", catch_exceptions=False)
+    first = resumed.stdout.split("\n[", 1)[1].split("]", 1)[0]
+    assert first != "staff.attrition_pct", resumed.stdout
+
+
+def test_group_by_respondent_heads_each_group(tmp_path: Path) -> None:
+    result = interview(tmp_path / "mini.yaml", "stop\n", "--group-by", "respondent")
+    assert "— Front line —" in result.stdout or "— HR —" in result.stdout, result.stdout
+
+
+def test_help_back_and_a_note_in_a_real_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "tty.yaml"
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from csdiag.cli import main; main()", "interview", "-o",
+         str(out), *PACK], stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    seen = bytearray()
+    try:
+        _read_until(master, "> ", seen)
+        os.write(master, b"?\n")
+        _read_until(master, "help or ? (this list)", seen)
+        os.write(master, b"70\n")
+        _read_until(master, "[hiring.attitude_screen]", seen)
+        os.write(master, b"back\n")
+        _read_until(master, "back to [staff.attrition_pct]", seen)
+        os.write(master, b"68% note: exit data ~0.9\n")
+        _read_after(master, "back to [staff.attrition_pct]", "[hiring.attitude_screen]", seen)
+        os.write(master, b"stop\n")
+        _read_until(master, "Saved ", seen)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {
+        "staff.attrition_pct": {"value": 68, "source": "interview", "note": "exit data",
+                                "confidence": 0.9}}

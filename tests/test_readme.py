@@ -39,9 +39,10 @@ def in_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_readme_has_its_samples() -> None:
     commands = [command.split()[1] for command, _ in SAMPLES]
-    assert commands == ["diagnose", "explain", "explain", "plan", "interview", "diagnose",
-                        "diagnose"]
-    assert "--lang zh" in SAMPLES[5][0] and "--lang ru" in SAMPLES[6][0]
+    assert commands == ["diagnose", "diagnose", "explain", "explain", "plan", "interview",
+                        "diagnose", "diagnose"]
+    assert SAMPLES[1][0].count(".yaml") > 1  # the portfolio of several cases
+    assert "--lang zh" in SAMPLES[6][0] and "--lang ru" in SAMPLES[7][0]
 
 
 @pytest.mark.parametrize(("command", "sample"), SAMPLES, ids=[c for c, _ in SAMPLES])
@@ -82,3 +83,15 @@ def test_ci_runs_exactly_the_readmes_test_command() -> None:
     command = ci[-1]
     assert command.startswith("python3 -m venv .venv && ") and "pytest" in command
     assert f"```sh\n{command}\n```" in README
+
+
+def test_no_document_points_outside_the_repository() -> None:
+    """A clone holds only the repository: '../shared/…' and the like are dead links there."""
+    documents = [REPO / "README.md", REPO / "rules" / "README.md", REPO / "bench" / "README.md",
+                 *sorted((REPO / "docs").rglob("*.md"))]
+    outside = [f"{doc.relative_to(REPO)}: {target}" for doc in documents
+               for target in re.findall(r"\]\((\.\./[^)#\s]+)", doc.read_text(encoding="utf-8"))
+               if not (doc.parent / target).resolve().is_relative_to(REPO)]
+    outside += [f"{doc.relative_to(REPO)}: ../shared" for doc in documents
+                if "../shared" in doc.read_text(encoding="utf-8")]
+    assert outside == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import MINI, run_cli
 
 
@@ -95,3 +97,64 @@ def test_rules_new_checks_the_fact_and_operator(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "operator 'gt' does not apply to a enum fact" in result.stderr
     assert not (folder / "x-rule.yaml").exists()
+
+
+GRADED_VOCABULARY = """facts:
+  wfm.occupancy_pct:
+    type: percentage
+    unit: "% of logged-in time"
+    meaning: Agent occupancy.
+    question: What was agent occupancy?
+"""
+GRADED_RULE = """id: busy
+kind: diagnosis
+title: Agents are too busy
+description: Agents are busy nearly all the time.
+severity: medium
+certainty: 0.8
+when:
+  fact: wfm.occupancy_pct
+  {condition}
+  threshold: judgement
+symptoms:
+  - text: Agents are busy.
+    shown_by: [wfm.occupancy_pct]
+remedies:
+  - id: hire
+    action: Hire.
+    why: Because.
+    effort: medium
+    horizon: months
+    owner: operations
+sources:
+  - citation: X
+"""
+
+
+@pytest.mark.parametrize(("condition", "true_at", "false_at"), [
+    ("rises: {from: 85, to: 95}", [95, 96, 100], [80]),      # full weight from 95
+    ("rises: {from: 85, to: 95}", [90], ["{at_most: 85}"]),   # a band; a bound
+    ("falls: {from: 30, to: 10}", [10, 5], [40]),
+    ("gt: 90\n  band: [85, 95]", [96], [80]),
+    ("gt: 90\n  band: [85, 95]", ["{at_least: 96}"], ["{at_most: 84}"]),
+])
+def test_coverage_counts_every_condition_kind_as_the_fixtures_make_it(
+        tmp_path: Path, condition: str, true_at: list, false_at: list) -> None:
+    (tmp_path / "vocabulary.yaml").write_text(GRADED_VOCABULARY, encoding="utf-8")
+    (tmp_path / "busy.yaml").write_text(GRADED_RULE.format(condition=condition),
+                                        encoding="utf-8")
+    fixtures = [f"  - name: 'true at {v}'\n    facts: {{wfm.occupancy_pct: {v}}}\n"
+                "    expect: fires\n" for v in true_at]
+    fixtures += [f"  - name: 'false at {v}'\n    facts: {{wfm.occupancy_pct: {v}}}\n"
+                 "    expect: ruled-out\n" for v in false_at]
+    (tmp_path / "busy.test.yaml").write_text("rule: busy\nfixtures:\n" + "".join(fixtures),
+                                             encoding="utf-8")
+    result = run_cli("rules", "test", tmp_path, "--no-builtin-rules", "--min-coverage", "100")
+    assert result.exit_code == 0, result.output
+    assert "total condition coverage: 1/1 (100.0%)" in result.stdout
+    # Without its false fixtures the same condition is reported never false, and fails.
+    (tmp_path / "busy.test.yaml").write_text("rule: busy\nfixtures:\n"
+                                             + "".join(fixtures[:len(true_at)]),
+                                             encoding="utf-8")
+    result = run_cli("rules", "test", tmp_path, "--no-builtin-rules", "--min-coverage", "100")
+    assert result.exit_code == 1 and ": never false" in result.stdout, result.stdout

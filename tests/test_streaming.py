@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from csdiag import Workspace, __version__
+from csdiag.reason.portfolio import portfolio_of
 from csdiag.render import STREAMS, render_json, render_markdown, render_text
 from csdiag.render.json_report import FORMAT_VERSION, case_data
+from csdiag.render.portfolio import portfolio_data
 
 from conftest import REPO, run_cli
 
@@ -35,11 +37,14 @@ def test_the_streamed_reports_are_whole_and_well_formed(workspace, count) -> Non
     explained = list(workspace.diagnose_each(files, explanations=True))
     results = [r for r, _ in plain]
     # JSON assembled piece by piece is the document json.dumps would write.
+    portfolio = ({"portfolio": json.loads(json.dumps(portfolio_data(
+        portfolio_of([r for r, _ in explained]), "en")))} if count > 1 else {})
     assert json.loads(_streamed("json", explained)) == {
         "csdiag_version": __version__, "format_version": FORMAT_VERSION,
         "cases": [json.loads(json.dumps(case_data(r, e))) for r, e in explained],
         "summary": {"cases": count,
-                    "cases_with_diagnoses": sum(1 for r in results if r.diagnoses)}}
+                    "cases_with_diagnoses": sum(1 for r in results if r.diagnoses)},
+        **portfolio}
     assert _streamed("json", explained) == render_json(
         [r for r, _ in explained], [e for _, e in explained])
     text = _streamed("text", plain)

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from csdiag.authoring.lint import LintReport
     from csdiag.authoring.rule_tests import RuleTestReport
     from csdiag.authoring.scaffold import RULE_KINDS, NewRule, NewRuleReport
-    from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
+    from csdiag.features.compare import CaseComparison
+    from csdiag.features.explain import ConditionGroup, ConditionStatus, Explanation, RuleStep
     from csdiag.features.interview import Interview, Reply
+    from csdiag.features.merge import MergeReport
     from csdiag.features.plan import Plan, PlanOption
     from csdiag.formats.case import Case, KnownFact
     from csdiag.formats.errors import Problem, UserError, printable
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         PlannedRemedy,
         Undetermined,
     )
+    from csdiag.render.audience import AUDIENCES, use_audience
     from csdiag.render.html import render_html
     from csdiag.render.json_report import render_json
     from csdiag.render.markdown import render_markdown
@@ -67,11 +70,14 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "RULE_KINDS": ("csdiag.authoring.scaffold", "RULE_KINDS"),
     "NewRule": ("csdiag.authoring.scaffold", "NewRule"),
     "NewRuleReport": ("csdiag.authoring.scaffold", "NewRuleReport"),
+    "CaseComparison": ("csdiag.features.compare", "CaseComparison"),
+    "ConditionGroup": ("csdiag.features.explain", "ConditionGroup"),
     "ConditionStatus": ("csdiag.features.explain", "ConditionStatus"),
     "Explanation": ("csdiag.features.explain", "Explanation"),
     "RuleStep": ("csdiag.features.explain", "RuleStep"),
     "Interview": ("csdiag.features.interview", "Interview"),
     "Reply": ("csdiag.features.interview", "Reply"),
+    "MergeReport": ("csdiag.features.merge", "MergeReport"),
     "Plan": ("csdiag.features.plan", "Plan"),
     "PlanOption": ("csdiag.features.plan", "PlanOption"),
     "Case": ("csdiag.formats.case", "Case"),
@@ -99,6 +105,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PlannedRemedy": ("csdiag.reason.diagnosis", "PlannedRemedy"),
     "Undetermined": ("csdiag.reason.diagnosis", "Undetermined"),
     "render_html": ("csdiag.render.html", "render_html"),
+    "AUDIENCES": ("csdiag.render.audience", "AUDIENCES"),
+    "use_audience": ("csdiag.render.audience", "use_audience"),
     "render_json": ("csdiag.render.json_report", "render_json"),
     "render_markdown": ("csdiag.render.markdown", "render_markdown"),
     "render_text": ("csdiag.render.text", "render_text"),
@@ -121,14 +129,17 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "AUDIENCES",
     "DEFAULT_THRESHOLD",
     "PROBLEMS_SHOWN",
     "RECURSION",
     "RULE_KINDS",
     "SCHEMA_KINDS",
     "Case",
+    "CaseComparison",
     "CaseResult",
     "Conclusion",
+    "ConditionGroup",
     "ConditionStatus",
     "Contribution",
     "EngineError",
@@ -139,6 +150,7 @@ __all__ = [
     "KnowledgeBase",
     "KnownFact",
     "LintReport",
+    "MergeReport",
     "MissingFact",
     "NewRule",
     "NewRuleReport",
@@ -165,4 +177,5 @@ __all__ = [
     "render_json",
     "render_markdown",
     "render_text",
+    "use_audience",
 ]

@@ -22,8 +22,11 @@ from typing import Any
 from csdiag.authoring.lint import LintReport, lint_folders, rule_errors
 from csdiag.authoring.rule_tests import RuleTestReport, run_rule_tests
 from csdiag.authoring.scaffold import NewRule, NewRuleReport, write_new_rule
+from csdiag.authoring.validate import ValidationReport, validate_files
+from csdiag.features.compare import CaseComparison, compare_results
 from csdiag.features.explain import Explainer, Explanation
 from csdiag.features.interview import Interview
+from csdiag.features.merge import MergeReport, merge_cases
 from csdiag.features.plan import Plan, plan_case
 from csdiag.formats.case import (
     Case,
@@ -35,6 +38,7 @@ from csdiag.formats.case import (
     with_changes,
     writable_case_path,
 )
+from csdiag.formats.case_batch import CaseSurvey, survey_cases
 from csdiag.formats.errors import Problem, UserError, did_you_mean
 from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
 from csdiag.formats.json_schema import json_schema
@@ -177,6 +181,13 @@ class Workspace:
         files.count = count
         return files
 
+    def survey_cases(self, paths: Sequence[PathLike]) -> CaseSurvey:
+        """Check the case files at `paths` (folders searched) as check_cases does, but
+        raise nothing: the survey holds every bad file's problems, the good files to
+        diagnose (`files`, for diagnose_each with checked=True) and the files that are
+        the same case on the same date."""
+        return survey_cases([Path(p) for p in paths], self.kb.vocabulary)
+
     def diagnose_each(self, paths: CaseFiles | Sequence[PathLike],
                       threshold: float = DEFAULT_THRESHOLD,
                       settings: Sequence[str] = (), explanations: bool = False,
@@ -225,9 +236,10 @@ class Workspace:
         missing folder, a device, a pipe (a symlink is written through)."""
         writable_case_path(Path(path))
 
-    def save_case(self, case: Case, path: PathLike) -> None:
-        """Write the case file atomically (never half a file), facts in name order."""
-        save_case(case, Path(path))
+    def save_case(self, case: Case, path: PathLike, comment: str | None = None) -> None:
+        """Write the case file atomically (never half a file), facts in name order;
+        `comment` (lines) heads the file."""
+        save_case(case, Path(path), comment)
 
     def fact(self, name: str) -> FactDefinition:
         """One fact of the vocabulary: type, allowed values, meaning, question."""
@@ -273,6 +285,33 @@ class Workspace:
         """Remedies and combinations ranked by the severity-weighted certainty they remove."""
         with use_language(self.report_language(case)):
             return plan_case(self.diagnoser, case, combine)
+
+    def compare(self, old_case: Case, new_case: Case,
+                threshold: float = DEFAULT_THRESHOLD) -> CaseComparison:
+        """Two assessments of one organisation (OLD, then NEW), each diagnosed and then
+        compared: what cleared, what is new, what changed in certainty, which facts
+        changed, which remedies of OLD's diagnoses were carried out. Written in NEW's
+        report language; `warnings` says when the case ids differ or NEW is dated first."""
+        with use_language(self.report_language(new_case)):
+            return compare_results(self.diagnoser.diagnose(old_case, threshold),
+                                   self.diagnoser.diagnose(new_case, threshold),
+                                   self.kb.vocabulary)
+
+    def merge(self, cases: Sequence[Case], case_id: str | None = None,
+              organisation: str | None = None) -> Case:
+        """Several respondents' cases for one organisation combined into one case, by the
+        rules in docs/merging.md (majority, median, ties left unknown; every answer kept
+        in the fact's note). The ids and organisations must agree unless given."""
+        return self.merge_report(cases, case_id, organisation).case
+
+    def merge_report(self, cases: Sequence[Case], case_id: str | None = None,
+                     organisation: str | None = None) -> MergeReport:
+        """merge, with what it did to each fact: the answers, the rule applied, the ties
+        and disagreements (what `csdiag merge` prints to stderr)."""
+        language = self.language or _common(c.language for c in cases) or current_language()
+        with use_language(language):
+            return merge_cases(cases, self.kb.vocabulary, case_id=case_id,
+                               organisation=organisation)
 
     def interview(self, case: Case) -> Interview:
         """A consultation on a copy of the case: ask its most useful unknown facts, one at a
@@ -320,6 +359,11 @@ class Workspace:
             return self.user_folders, []
         return self.user_folders, [builtin]
 
+    def validate(self, paths: Sequence[PathLike]) -> ValidationReport:
+        """Check case, rule, fixture and vocabulary files (folders searched) as csdiag
+        reads them, each told apart by its keys; nothing is run."""
+        return validate_files([Path(p) for p in paths], self.kb, self.folders)
+
     def lint(self) -> LintReport:
         """Every problem in the checked folders, with location, fix and check id."""
         return lint_folders(*self.checked_folders())
@@ -358,6 +402,12 @@ class Workspace:
         own = [r for r in tests.results if r.rule == request.id]
         return NewRuleReport(written, mine, sum(r.passed for r in own),
                              sum(not r.passed for r in own))
+
+
+def _common(values: Iterable[str | None]) -> str | None:
+    """The one value every item has, else None."""
+    found = set(values)
+    return found.pop() if len(found) == 1 else None
 
 
 def _refuse_if_broken(kb: KnowledgeBase) -> None:

@@ -50,6 +50,8 @@ WARNING_CHECKS = {
     "judgement-without-band": "a judgement threshold is a cliff: no band grades the values "
                               "near it",
     "no-symptoms": "a rule says nothing it can show about the case: no 'symptoms'",
+    "remedy-without-plan": "a remedy lacks its effort, horizon or owner, which an action "
+                           "plan needs",
 }
 ERROR_CHECKS = {
     "too-many-values": "an 'in' list longer than durable_rules can register",
@@ -158,6 +160,16 @@ def _reporting(rule: Rule) -> list[Problem]:
                                       "but nothing about what the case showed"),
             gettext("add 'symptoms:' sentences, each with 'shown_by: [FACT]' naming the "
                     "condition that shows it"), severity="warning", check="no-symptoms"))
+    for index, remedy in enumerate(rule.remedies):
+        lacking = [key for key in ("effort", "horizon", "owner") if getattr(remedy, key) is None]
+        if lacking:
+            found.append(rule.doc.problem(
+                ("remedies", index, "id"), gettext(
+                    "remedy '{id}' has no {keys}: an action plan cannot say how much it "
+                    "takes, when it shows or who carries it out").format(
+                        id=remedy.id, keys=", ".join(lacking)),
+                gettext("add e.g. 'effort: medium', 'horizon: months', 'owner: "
+                        "head_of_service'"), severity="warning", check="remedy-without-plan"))
     return found
 
 

@@ -152,6 +152,9 @@ def render_rule(request: NewRule, definition: FactDefinition) -> str:
   - id: {request.id}-remedy
     action: "TODO: what to do, in one or two sentences."
     why: "TODO: why it helps, and where that is known from."
+    effort: medium                # low | medium | high
+    horizon: months               # weeks | months | year_plus
+    owner: head_of_service        # who carries it out; 'csdiag schema rule' lists the roles
 """
     return f"""# yaml-language-server: $schema=rule.schema.json
 # Written by 'csdiag rules new'. Check it with: csdiag rules lint; csdiag rules test

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from unicodedata import east_asian_width
 
 import click
 from click.core import ParameterSource
 
 from csdiag import CaseResult, Explanation
+from csdiag.cli.batch import refuse_bad_files, report_skipped, warn_of_duplicates
+from csdiag.cli.errors import USER_ERROR
 from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import (
+    audience_option,
     format_option,
     knowledge_options,
     open_workspace,
@@ -51,16 +55,21 @@ Examples:
 @click.option("--force", is_flag=True,
               help=N_("With -o: replace the file if it exists."))
 @threshold_option
+@audience_option
 @click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",
               help=N_("What if: diagnose as if the fact had this value. Repeatable."))
 @click.option("--explanations/--no-explanations", default=True, show_default=True,
               help=N_("With --format json or jsonl: give each diagnosis, weak signal, ruled-out "
               "and not-assessable entry its explanation, as 'csdiag explain --format json' "
               "prints it. --no-explanations makes the report smaller and faster."))
+@click.option("--keep-going", is_flag=True,
+              help=N_("Diagnose every good case file even if some are bad; list the bad "
+                      "ones, with their problems, at the end, and exit 2. Without it, one "
+                      "bad file stops the run before anything is written."))
 @knowledge_options
 def diagnose(paths: tuple[Path, ...], output_format: str, output: Path | None, force: bool,
              threshold: float, settings: tuple[str, ...], explanations: bool,
-             rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+             keep_going: bool, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
     if click.get_current_context().get_parameter_source("output_format") \
             is ParameterSource.DEFAULT:
         output_format = format_of(output) or output_format
@@ -71,31 +80,48 @@ def diagnose(paths: tuple[Path, ...], output_format: str, output: Path | None, f
     check_output(output, force, output_format, binary)
     workspace = open_workspace(rules, no_builtin_rules)
     with_explanations = explanations and output_format in ("json", "jsonl")
-    files = workspace.check_cases(paths)
+    survey = workspace.survey_cases(paths)
+    warn_of_duplicates(survey)
+    if not keep_going:
+        refuse_bad_files(survey)
+    files = survey.files
     if output is not None and force:
-        check_not_a_case(output, files)
+        check_not_a_case(output, survey.every)
     # Settings are checked here too, before the first line is written.
     results = workspace.diagnose_each(files, threshold, settings, with_explanations,
                                       checked=True)
     stream = STREAMS[output_format]()
+    stream.skipped = survey.skipped
     with report_output(output, force) as write:
         write(stream.start())
-        for result, explained in _with_progress(results, len(files)):
-            write(stream.case(result, explained))
+        progress = _with_progress(results, len(files))
+        try:
+            for result, explained in progress:
+                write(stream.case(result, explained))
+        finally:
+            progress.close()  # the progress line is gone before anything else is shown
         write(stream.end())
+    if survey.problems:  # --keep-going: the bad files, after the report
+        report_skipped(survey)
+        sys.exit(USER_ERROR)
 
 
 def _with_progress(results: Iterator[tuple[CaseResult, dict[str, Explanation] | None]],
-                   total: int) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
+                   total: int
+                   ) -> Generator[tuple[CaseResult, dict[str, Explanation] | None], None, None]:
     """Show 'N / total cases' on stderr while a batch runs, when a person watches it."""
     shown = total > 1 and sys.stderr.isatty()
     last = 0.0
-    for done, item in enumerate(results, 1):
-        yield item
-        if shown and (time.monotonic() - last > 0.25 or done == total):
-            last = time.monotonic()
-            click.echo("\r  " + ngettext("{done} / {total} case", "{done} / {total} cases",
-                                          total).format(done=number(done), total=number(total)),
-                       err=True, nl=False)
-    if shown:
-        click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+    line = ""
+    try:
+        for done, item in enumerate(results, 1):
+            yield item
+            if shown and (time.monotonic() - last > 0.25 or done == total):
+                last = time.monotonic()
+                line = "  " + ngettext("{done} / {total} case", "{done} / {total} cases",
+                                       total).format(done=number(done), total=number(total))
+                click.echo("\r" + line, err=True, nl=False)
+    finally:
+        if line:  # cleared however the run ends, before the summary or an error is shown
+            columns = sum(2 if east_asian_width(c) in "WF" else 1 for c in line)
+            click.echo("\r" + " " * columns + "\r", err=True, nl=False)

@@ -32,14 +32,22 @@ class _StopAsking(Exception):
 HELP_INTERVIEW = N_("""Ask for the facts that matter, most useful first, and save a case file.
 
 Starts from CASE (or from nothing) and asks, one at a time, for the unknown fact
-that decides the most undetermined diagnoses (weighted by severity). Answer with
-a value, or: unknown, skip (ask later), why (what it decides), stop. Every answer
-is saved at once, so Ctrl-C or end of input loses nothing. Answers can be piped.
+that decides the most undetermined diagnoses (weighted by severity), keeping to one
+topic (or, with --group-by respondent, to one person to ask) while it has questions
+worth asking, and stops by itself when no answer left could change a diagnosis.
+
+Answer with a value (38%, 8 days, at least 20, 15-25, yes, a word of a listed
+value), followed if you like by 'note: where it comes from' and '~0.6' for an
+estimate. Or: unknown, skip (ask later), back (take the last answer back), why
+(what it could settle), stop, help or ?. Every answer is saved at once, so Ctrl-C
+or end of input loses nothing; what nobody knew is saved as unknown and asked
+last when the case is resumed. Answers can be piped.
 
 \b
 Examples:
   csdiag interview -o acme.yaml --organisation "Acme Ltd"
-  csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml""")
+  csdiag interview cases/swiftcart-quickwin.yaml -o swiftcart-visit-2.yaml
+  csdiag interview acme.yaml -o acme.yaml --force      # resume, in place""")
 
 
 @click.command(cls=LocalisedCommand, help=HELP_INTERVIEW)
@@ -47,15 +55,23 @@ Examples:
                 type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", required=True,
               type=click.Path(path_type=Path, dir_okay=False),
-              help=N_("The case file to write (asked before an existing file is replaced)."))
+              help=N_("The case file to write. An existing file is replaced only with "
+                      "--force."))
+@click.option("--force", is_flag=True,
+              help=N_("Replace the -o file if it exists (resume a case in place)."))
+@click.option("--group-by", type=click.Choice(["topic", "respondent"]), default="topic",
+              show_default=True,
+              help=N_("Keep to one topic, or to one person to ask (head of service, "
+                      "operations, HR, front line, finance), while it has questions."))
 @click.option("--organisation", default=None,
               help=N_("For a new case (default: 'Unnamed organisation', in the language "
                       "of the interview)."))
 @click.option("--assessor", default=lambda: os.environ.get("USER", "unknown"),
               help=N_("For a new case (default: $USER)."))
 @knowledge_options
-def interview(case_path: Path | None, output: Path, organisation: str | None, assessor: str,
-              rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+def interview(case_path: Path | None, output: Path, force: bool, group_by: str,
+              organisation: str | None, assessor: str, rules: tuple[Path, ...],
+              no_builtin_rules: bool) -> None:
     if sys.stdin is None or sys.stdin.closed:
         raise UserError([Problem("interview", None, None, gettext(
             "there is no input to read answers from (standard input is closed)"),
@@ -65,6 +81,12 @@ def interview(case_path: Path | None, output: Path, organisation: str | None, as
         sys.stdin.reconfigure(errors="replace")
     workspace = open_workspace(rules, no_builtin_rules)
     workspace.check_case_output(output)
+    # Only answers are read from standard input: replacing a file is said with --force.
+    if output.exists() and not force:
+        raise UserError([Problem(str(output), None, None, gettext(
+            "the file exists; nothing was written"),
+            gettext("add --force to replace it (or resume it in place), or give another "
+                    "-o file"))])
     if case_path is not None:
         case = workspace.load_case(case_path)
         case.file = str(output)
@@ -75,15 +97,19 @@ def interview(case_path: Path | None, output: Path, organisation: str | None, as
         case.language = chosen_language() or (current_language() if current_language()
                                               != DEFAULT_LANGUAGE else None)
     set_language(workspace.report_language(case))
-    if output.exists() and not _replace_confirmed(output):
-        raise UserError([Problem(str(output), None, None, gettext(
-            "the file exists; nothing was written"),
-            gettext("give another -o file, or answer y to replace it"))])
     session = workspace.interview(case)
-    say(gettext("Answer each question with a value, or: unknown, skip, why, stop."))
+    session.group_by = group_by
+    say(gettext("Answer each question with a value, or: unknown, skip, back, why, stop, "
+                "help."))
+    group = None
     try:
         while (question := session.next_question()) is not None:
             echo("")
+            if session.group_of(question.fact) != group:
+                group = session.group_of(question.fact)
+                say(f"— {group} —")
+            say(gettext("Question {n} of about {total}").format(
+                n=session.asked + 1, total=session.asked + session.about()))
             for line in wrap(f"[{question.fact}] {question.question}", hang=2):
                 echo(line)
             count = len(question.decides)
@@ -146,14 +172,6 @@ def _read_piped() -> str:
     while len(rest) == MAX_LINE and not rest.endswith("\n"):
         rest = sys.stdin.readline(MAX_LINE)
     return line.rstrip("\n")
-
-
-def _replace_confirmed(output: Path) -> bool:
-    if not _stdin_is_piped():
-        return click.confirm(gettext("{file} exists. Replace it?").format(file=output),
-                             default=False)
-    echo(gettext("{file} exists. Replace it? [y/N]").format(file=output))
-    return _read_piped().strip().lower() in ("y", "yes", "是", "да")
 
 
 def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from csdiag import DEFAULT_THRESHOLD, Workspace, printable
+from csdiag import AUDIENCES, DEFAULT_THRESHOLD, Workspace, printable, use_audience
 from csdiag.i18n import LANGUAGES, N_, checked_language, gettext, set_language
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -86,6 +86,22 @@ def language_option(command: Command) -> Command:
         is_eager=True, callback=_chosen_language,
         help=N_("The language to write in: en, zh or ru. Default: a case's own 'language', "
              "else $LC_ALL, $LC_MESSAGES or $LANG, else English."))(command)
+
+
+def _chosen_audience(ctx: click.Context, param: click.Parameter, value: str) -> None:
+    # Held for the whole command, however the report is streamed: reports read it there.
+    ctx.with_resource(use_audience(value))
+
+
+def audience_option(command: Command) -> Command:
+    """--audience: a consultant's report or a client's."""
+    return click.option(
+        "--audience", type=click.Choice(AUDIENCES), default="consultant", show_default=True,
+        expose_value=False, callback=_chosen_audience,
+        help=N_("Who the report is for. 'consultant' keeps rule ids, file names and how "
+             "each certainty was reached; 'client' leaves them out, names questions "
+             "instead of facts and cites sources by author, year and title. JSON and "
+             "JSON Lines are the same for both."))(command)
 
 
 def chosen_language() -> str | None:

@@ -6,7 +6,7 @@ that neither fires nor is refuted is undetermined. Findings travel between
 rules as facts of kind "concluded" / "refuted", joined by the rules that use
 them. Rules are packed by chaining depth (stratum) into rulesets of at most
 `max_rules` durable rules: durable_rules fails on one large ruleset (error 303
-near 200 rules, ../shared/engine/DURABLE-NOTES.md) but runs many small ones.
+near 200 rules, as measured when this engine was designed) but runs many small ones.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ findings, and probe rulesets (one durable rule per condition and polarity) for f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from csdiag.formats.case import Case
@@ -41,12 +42,24 @@ class ConditionStatus:
 
 
 @dataclass
+class ConditionGroup:
+    """An 'all of', 'any of' or 'not' in a rule's condition, with the truth its parts
+    give it (the parts' truths are durable_rules' own)."""
+
+    kind: str  # all, any, not
+    status: Status
+    parts: list[ConditionGroup | ConditionStatus]
+
+
+@dataclass
 class RuleStep:
     rule: Rule
     status: Status  # holds: the rule fires; fails: it is ruled out
     certainty: float | None
     weights: dict[str, float]
     conditions: list[ConditionStatus]
+    # The same conditions in the rule's all/any structure, for a person to read.
+    tree: ConditionGroup | ConditionStatus | None = None
 
 
 @dataclass
@@ -149,9 +162,11 @@ class Explainer:
                       for atom, negated in _atoms_with_polarity(rule.condition)]
         firing = max(self.outcome.firings_of(rule.id), key=lambda f: abs(f.certainty),
                      default=None)
+        leaves = iter(conditions)  # in the order _atoms_with_polarity walks the condition
         return RuleStep(rule, self.outcome.rule_status(rule.id),
                         self.outcome.rule_certainty.get(rule.id),
-                        firing.weights if firing else {}, conditions)
+                        firing.weights if firing else {}, conditions,
+                        _tree(rule.condition, leaves))
 
     def _nearest(self, conclusion: str) -> list[ConditionStatus]:
         """The way to make the conclusion hold that changes or asks the fewest things:
@@ -188,6 +203,25 @@ class Explainer:
     def _literal_condition(self, rule: Rule, literal: FactAtom, status: Status
                            ) -> ConditionStatus:
         return self._fact_status(literal.describe(), status, literal.fact)
+
+
+def _tree(condition: Condition, leaves: Iterator[ConditionStatus], negated: bool = False
+          ) -> ConditionGroup | ConditionStatus:
+    """The condition's structure over its leaves (taken in the order they were made); a
+    group's truth is its parts' under three-valued logic. Below a 'not' the leaves read
+    'not (…)', so its groups turn over as De Morgan says: not all = any not."""
+    if isinstance(condition, Not):
+        return _tree(condition.part, leaves, not negated)
+    if isinstance(condition, (All, Any_)):
+        parts = [_tree(part, leaves, negated) for part in condition.parts]
+        every = isinstance(condition, All) != negated
+        statuses = {p.status for p in parts}
+        decisive, other = ((Status.FAILS, Status.HOLDS) if every
+                           else (Status.HOLDS, Status.FAILS))
+        status = (decisive if decisive in statuses else
+                  Status.UNKNOWN if Status.UNKNOWN in statuses else other)
+        return ConditionGroup("all" if every else "any", status, parts)
+    return next(leaves)
 
 
 def _atoms_with_polarity(condition: Condition, negated: bool = False

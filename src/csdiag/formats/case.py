@@ -7,15 +7,16 @@ import copy
 import datetime as dt
 import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.errors import Problem, UserError, did_you_mean, invalid
 from csdiag.formats.limits import CASE_FACTS
 from csdiag.formats.located_yaml import YamlDocument, YamlPath, missing_path
 from csdiag.formats.rule import SLUG
@@ -59,6 +60,21 @@ class CaseFile(BaseModel):
         "this currency"))
     description: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: dt.date | str) -> dt.date | str:
+        # '12/10/2026' could be October or December: only year-month-day is read.
+        if isinstance(value, str):
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise ValueError
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise invalid(gettext("'{value}' is not a date in the form YYYY-MM-DD").format(
+                    value=value), gettext("write it as year-month-day, e.g. 2026-10-12")
+                ) from None
+        return value
 
 
 @dataclass
@@ -192,11 +208,24 @@ def parse_facts(doc: YamlDocument, base: YamlPath, raw_facts: dict[str, Any],
             continue  # stated as not known: the same as leaving the fact out
         why = vocabulary[name].check_value(known.value) if known.value is not None else None
         if why:
-            problems.append(doc.problem(value_path, why, gettext(
-                "correct the value, or leave the fact out if unknown")))
+            problems.append(doc.problem(value_path, why, _value_hint(known.value,
+                                                                      vocabulary[name])))
             continue
         facts[name] = known
     return facts, problems
+
+
+_WORDS_OF_TRUTH = {"yes": "true", "no": "false", "true": "true", "false": "false",
+                   "y": "true", "n": "false", "on": "true", "off": "false"}
+
+
+def _value_hint(value: object, definition: FactDefinition) -> str:
+    """How to correct a value; a quoted yes/no for a yes/no fact is the usual slip."""
+    if definition.type == "boolean" and isinstance(value, str) and \
+            value.strip().lower() in _WORDS_OF_TRUTH:
+        return gettext("write {value} without quotes: in quotes, '{text}' is text").format(
+            value=_WORDS_OF_TRUTH[value.strip().lower()], text=value)
+    return gettext("correct the value, or leave the fact out if unknown")
 
 
 def load_case(path: Path, vocabulary: Vocabulary) -> Case:
@@ -338,10 +367,12 @@ def writable_case_path(path: Path) -> Path:
     return target
 
 
-def save_case(case: Case, path: Path) -> None:
-    """Write the case file atomically: an interrupted save never leaves half a file."""
-    text = ("# " + gettext("Written by 'csdiag interview'. Facts not listed are unknown.")
-            + "\n"
+def save_case(case: Case, path: Path, comment: str | None = None) -> None:
+    """Write the case file atomically: an interrupted save never leaves half a file.
+    `comment` (lines) heads it, in place of the interview's."""
+    comment = comment or gettext("Written by 'csdiag interview'. Facts not listed are "
+                                 "unknown.")
+    text = ("".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
             + yaml.safe_dump(case_document(case), sort_keys=False, allow_unicode=True))
     path = writable_case_path(path)
     temporary = path.with_name(f".{path.name}.tmp")

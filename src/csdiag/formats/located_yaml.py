@@ -119,6 +119,10 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
     except (ValueError, TypeError, OverflowError) as error:
         # e.g. an impossible date (2026-02-30) or '!!float x': YAML's own constructors
         # raise plain Python errors for these.
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            raise UserError([_at(doc.file, node, gettext(
+                "'{value}' is not a real date: {error}").format(value=node.value, error=error),
+                gettext("write a date as YYYY-MM-DD, e.g. 2026-10-12"))]) from None
         raise UserError([_at(doc.file, node, gettext(
             "this value cannot be read: {error}").format(error=error),
             gettext("write a plain value (quote it to keep it as text)"))]) from None

@@ -37,6 +37,9 @@ SEVERITY_WEIGHT = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 COMPARISON_OPS = ("eq", "ne", "gt", "ge", "lt", "le", "in", "not_in")
 GRADED_OPS = ("rises", "falls")
 CONDITION_STARTS = ("all", "any", "not", "fact", "finding")
+# Who carries a remedy out; report text names each in the language in use.
+REMEDY_OWNERS = ("board", "head_of_service", "operations", "workforce_planning", "hr",
+                 "line_managers", "training", "quality", "finance", "it", "marketing")
 SECTOR_FACT = "org.sector"  # selects the profile of thresholds a 'by_sector' names
 
 
@@ -80,6 +83,15 @@ class Remedy(BaseModel):
     presupposes: list[str] = Field(default_factory=list, description=(
         "Facts (or findings) whose conditions in this rule the remedy takes for granted: "
         "it is shown only when they hold in the case, and marked 'if ...' when unknown"))
+    # For an action plan: how much it takes, how soon it bites, who carries it out.
+    effort: Literal["low", "medium", "high"] | None = Field(default=None, description=(
+        "How much it takes to carry out: low, medium or high"))
+    horizon: Literal["weeks", "months", "year_plus"] | None = Field(
+        default=None, description=(
+            "How long until it shows: weeks, months, or year_plus (a year or more)"))
+    owner: Literal[REMEDY_OWNERS] | None = Field(  # type: ignore[valid-type]
+        default=None, description=(
+            "Who carries it out: " + ", ".join(REMEDY_OWNERS)))
 
 
 class Symptom(BaseModel):
@@ -98,6 +110,9 @@ class SeedSource(BaseModel):
 
     seed: str = Field(min_length=1, description="Seed article file name")
     cause: int = Field(ge=1, description="Cause number in that article")
+    citation: str | None = Field(default=None, min_length=1, description=(
+        "The article as a reader cites it (author, year, title); a client's report shows "
+        "this instead of the file name"))
 
 
 class CitationSource(BaseModel):

@@ -59,7 +59,8 @@ class FactDefinition(BaseModel):
     def _consistent(self) -> FactDefinition:
         if self.type in ("integer", "number", "percentage") and not self.unit:
             raise invalid(gettext("a {type} fact needs a 'unit'").format(type=self.type),
-                          gettext("add e.g. unit: months"))
+                          gettext("add e.g. unit: \"% of staff\"") if self.type == "percentage"
+                          else gettext("add e.g. unit: month|months"))
         if self.type == "enum" and not self.values:
             raise invalid(gettext("an enum fact needs its allowed 'values'"),
                           gettext("add values: [a, b]"))

@@ -126,8 +126,12 @@ class CaseResult:
         return [u for u in self.undetermined if u.is_weak_signal]
 
 
-def source_label(source: object) -> str:
+def source_label(source: object, for_reader: bool = False) -> str:
+    """A source as the report cites it: a seed by its file and cause number for whoever
+    checks the rules; for a reader, by its bibliographic citation (author, year, title)."""
     if isinstance(source, SeedSource):
+        if for_reader and source.citation:
+            return source.citation
         return gettext("seed {seed}, cause {cause}").format(seed=source.seed,
                                                               cause=source.cause)
     return getattr(source, "citation", str(source))

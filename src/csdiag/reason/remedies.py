@@ -27,6 +27,9 @@ class PlannedRemedy:
     priority: float
     only_if: str = ""  # what it presupposes that the case leaves unknown
     figure: str = ""  # what it costs, when the case is in the currency of its figure
+    effort: str | None = None  # low, medium, high
+    horizon: str | None = None  # weeks, months, year_plus
+    owner: str | None = None  # the role that carries it out
 
 
 def rank_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
@@ -36,9 +39,9 @@ def rank_remedies(diagnoses: list[Conclusion]) -> list[PlannedRemedy]:
         weight = conclusion.rule.severity_weight * conclusion.certainty
         for position, shown in enumerate(conclusion.remedies):
             remedy = shown.remedy
-            entry = plan.setdefault(remedy.id, PlannedRemedy(remedy.id, remedy.action,
-                                                             remedy.why, [], 0.0,
-                                                             shown.only_if, shown.figure))
+            entry = plan.setdefault(remedy.id, PlannedRemedy(
+                remedy.id, remedy.action, remedy.why, [], 0.0, shown.only_if, shown.figure,
+                remedy.effort, remedy.horizon, remedy.owner))
             entry.addresses.append(conclusion.rule.id)
             entry.priority += weight / (1 + LATER_REMEDY_DISCOUNT * position)
             if not shown.only_if:

@@ -1,7 +1,18 @@
 """Renderers: each turns a result of the library into text, Markdown, JSON or HTML, and
 returns it as a string (a PDF as bytes); nothing here prints or reads a file."""
 
-from csdiag.render.checks import render_lint_text, render_new_rule_text, render_test_text
+from csdiag.render.checks import (
+    render_lint_text,
+    render_new_rule_text,
+    render_test_text,
+    render_validation_text,
+)
+from csdiag.render.compare import (
+    render_compare_html,
+    render_compare_json,
+    render_compare_markdown,
+    render_compare_text,
+)
 from csdiag.render.coverage import render_coverage
 from csdiag.render.explanation import (
     explanation_data,
@@ -30,6 +41,10 @@ __all__ = [
     "check_pdf_support",
     "explanation_data",
     "html_to_pdf",
+    "render_compare_html",
+    "render_compare_json",
+    "render_compare_markdown",
+    "render_compare_text",
     "render_coverage",
     "render_explanation_json",
     "render_explanation_text",
@@ -46,6 +61,7 @@ __all__ = [
     "render_rules_text",
     "render_test_text",
     "render_text",
+    "render_validation_text",
     "summary_line",
     "wrap",
 ]

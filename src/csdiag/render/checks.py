@@ -5,6 +5,7 @@ from __future__ import annotations
 from csdiag.authoring.lint import LintReport
 from csdiag.authoring.rule_tests import RuleTestReport
 from csdiag.authoring.scaffold import NewRuleReport
+from csdiag.authoring.validate import ValidationReport
 from csdiag.i18n import gettext, ngettext
 from csdiag.render.coverage import render_coverage
 from csdiag.render.layout import wrap
@@ -43,4 +44,23 @@ def render_new_rule_text(report: NewRuleReport) -> str:
     lines += wrap(gettext("next: fill in the TODOs (description, remedies, sources, fixture "
                           "names), add conditions, then run 'csdiag rules lint' and 'csdiag "
                           "rules test' on the folder."))
+    return "\n".join(lines) + "\n"
+
+
+def render_validation_text(report: ValidationReport) -> str:
+    """Every problem, then what was checked: '3 case files, 1 rule file: 2 problems'."""
+    lines = [str(problem) for problem in report.problems]
+    counted = {
+        "case": lambda n: ngettext("{count} case file", "{count} case files", n),
+        "rule": lambda n: ngettext("{count} rule file", "{count} rule files", n),
+        "fixture": lambda n: ngettext("{count} fixture file", "{count} fixture files", n),
+        "vocabulary": lambda n: ngettext("{count} vocabulary file", "{count} vocabulary files",
+                                         n)}
+    checked = gettext(", ").join(
+        counted[kind](len(files)).format(count=len(files))
+        for kind, files in report.files.items() if files) or gettext("no file")
+    problems = len(report.problems)
+    lines.append(gettext("checked {files}: {problems}").format(
+        files=checked, problems=ngettext("{count} problem", "{count} problems", problems).format(
+            count=problems) if problems else gettext("no problems")))
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from csdiag.features.explain import ConditionStatus, Explanation, RuleStep
+from csdiag.features.explain import ConditionGroup, ConditionStatus, Explanation, RuleStep
 from csdiag.i18n import N_, fixed, gettext, use_language
 from csdiag.model.logic import show_value
 from csdiag.model.outcome import Status, Verdict
@@ -83,14 +83,33 @@ def _step_lines(step: RuleStep, indent: str) -> list[str]:
     head = gettext(template).format(id=step.rule.id, certainty=_signed(step.rule.certainty),
                                     outcome=outcome)
     lines = wrap(head, indent, hang=4)
-    for item in step.conditions:
-        lines += wrap(f"{MARK[item.status]} {condition_words(item.condition)}{_value(item)}",
-                      f"{indent}  ", hang=2)
-        if item.finding is not None:
-            lines += explanation_lines(item.finding, indent + "      ")
-        elif item.finding_id is not None:
-            lines += wrap(gettext("(explained above: {id})").format(id=item.finding_id),
-                          f"{indent}      ")
+    tree = step.tree
+    if isinstance(tree, ConditionGroup) and tree.kind == "all":
+        parts = tree.parts  # a rule's 'all' is what 'fires' already says: not repeated
+    else:
+        parts = [tree] if tree is not None else list(step.conditions)
+    for part in parts:
+        lines += _node_lines(part, f"{indent}  ")
+    return lines
+
+
+_GROUP = {"all": N_("all of:"), "any": N_("any of:")}
+
+
+def _node_lines(node: ConditionGroup | ConditionStatus, indent: str) -> list[str]:
+    """A condition, or an all/any group of them with its truth and its parts below."""
+    if isinstance(node, ConditionGroup):
+        lines = [f"{indent}{MARK[node.status]} {gettext(_GROUP[node.kind])}"]
+        for part in node.parts:
+            lines += _node_lines(part, indent + "  ")
+        return lines
+    lines = wrap(f"{MARK[node.status]} {condition_words(node.condition)}{_value(node)}",
+                 indent, hang=2)
+    if node.finding is not None:
+        lines += explanation_lines(node.finding, indent + "    ")
+    elif node.finding_id is not None:
+        lines += wrap(gettext("(explained above: {id})").format(id=node.finding_id),
+                      f"{indent}    ")
     return lines
 
 

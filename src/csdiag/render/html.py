@@ -25,11 +25,15 @@ from csdiag.reason.diagnosis import (
     ShownRemedy,
     source_label,
 )
+from csdiag.reason.portfolio import Portfolio
+from csdiag.render.audience import for_client
 from csdiag.render.chart import severity_certainty_svg
+from csdiag.render.portfolio import portfolio_view
 from csdiag.render.text import (
     category_word,
     date_text,
     origin_text,
+    plan_words,
     remedy_text,
     ruled_out_reason,
     severity_word,
@@ -121,6 +125,8 @@ class CaseView:
     ruled_out: list[Line]
     remedies: list[RemedyView]
     citations: list[Citation]
+    # For the client's readers: no rule ids, file names or fact names (render.audience).
+    client: bool = False
 
 
 @dataclass
@@ -182,7 +188,8 @@ def _evidence(evidence: list[Evidence]) -> list[Line]:
 
 def _shown(remedy: ShownRemedy) -> RemedyView:
     return RemedyView(remedy_text(remedy.remedy.action, remedy.only_if, remedy.figure),
-                      str(remedy.remedy.why))
+                      str(remedy.remedy.why), facts=plan_words(
+                          remedy.remedy.effort, remedy.remedy.horizon, remedy.remedy.owner))
 
 
 class _Citations:
@@ -196,7 +203,7 @@ class _Citations:
         numbers = []
         for source in sources:
             url = getattr(source, "url", None)
-            key = (source_label(source), url, getattr(source, "note", None) or "")
+            key = (source_label(source, for_client()), url, getattr(source, "note", None) or "")
             if key not in self.found:
                 number = len(self.found) + 1
                 self.found[key] = Citation(
@@ -266,7 +273,8 @@ def case_view(result: CaseResult, number: int) -> CaseView:
     titles.update({c.rule.id: str(c.rule.title) for c in result.weak_signals})
     titles.update({u.rule.id: str(u.rule.title) for u in result.undetermined})
     remedies = [RemedyView(remedy_text(r.action, r.only_if, r.figure), str(r.why),
-                           [titles.get(i, i) for i in r.addresses])
+                           [titles.get(i, i) for i in r.addresses],
+                           plan_words(r.effort, r.horizon, r.owner))
                 for r in result.remedies]
     unassessed = []
     for u in result.undetermined:
@@ -300,9 +308,9 @@ def case_view(result: CaseResult, number: int) -> CaseView:
             "them all, most useful first.",
             "… and {count} more questions: 'csdiag interview {file} -o NEW.yaml' asks "
             "them all, most useful first.", more).format(count=more, file=case.file)
-        if more > 0 else "",
+        if more > 0 and not for_client() else "",
         ruled_out=[Line(str(c.rule.title), ruled_out_reason(c)) for c in result.ruled_out],
-        remedies=remedies, citations=list(citations.found.values()))
+        remedies=remedies, citations=list(citations.found.values()), client=for_client())
 
 
 @lru_cache(maxsize=1)
@@ -326,9 +334,10 @@ def render_section(result: CaseResult, number: int) -> Section:
                        view.summary, html)
 
 
-def render_document(sections: list[Section]) -> str:
+def render_document(sections: list[Section], portfolio: Portfolio | None = None) -> str:
     """The whole document around the rendered sections: in the cases' language when they
-    share one, else in the language in use."""
+    share one, else in the language in use; with the portfolio across the cases, when
+    given, after the table of contents."""
     languages = {s.language for s in sections}
     language = languages.pop() if len(languages) == 1 else current_language()
     with use_language(language):
@@ -344,7 +353,8 @@ def render_document(sections: list[Section]) -> str:
                       version=__version__),
                   "none": gettext("No case was diagnosed.")}
         return _environment().get_template("report.html.j2").render(
-            language=language, title=title, sections=sections, t=labels)
+            language=language, title=title, sections=sections, t=labels,
+            portfolio=portfolio_view(portfolio) if portfolio is not None else None)
 
 
 def render_html(results: list[CaseResult]) -> str:

@@ -11,6 +11,8 @@ from csdiag.i18n import Text, current_language, use_language
 from csdiag.reason.diagnosis import CaseResult, Conclusion, Evidence, source_label
 from csdiag.render.explanation import explanation_data
 
+# 5: a report of several cases ends with a top-level 'portfolio' (docs/json-output.md):
+# the causes most often diagnosed, the facts most often missing, the cases ranked.
 # 4: each case names the 'language' its text fields are written in; titles,
 # descriptions, questions and remedies are in that language.
 # 3: 'certainty' of a ruled-out entry is minus the strength of the evidence against it;
@@ -20,7 +22,7 @@ from csdiag.render.explanation import explanation_data
 # 2: a finding met again in one explanation tree carries only its 'finding_id'; its
 # nested explanation is where it is first met ('contributions', 'weak_signals',
 # 'explanation' were additions to 1, not changes).
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 def plain(value: Any) -> Any:

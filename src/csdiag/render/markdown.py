@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from csdiag.i18n import fixed, gettext, ngettext, one_line, use_language
-from csdiag.reason.diagnosis import CaseResult, Evidence, source_label
+from csdiag.reason.diagnosis import CaseResult, Evidence, MissingFact, source_label
+from csdiag.render.audience import for_client
 from csdiag.render.text import (
     category_word,
+    conclusion_titles,
     date_text,
     origin_text,
+    plan_line,
     remedy_text,
     ruled_out_reason,
     severity_word,
@@ -34,6 +37,11 @@ def _symptoms(symptoms: list[str]) -> list[str]:
     return [gettext("What the case shows:"), "", *(f"- {s}" for s in symptoms), ""]
 
 
+def _plan(effort: str | None, horizon: str | None, owner: str | None) -> str:
+    words = plan_line(effort, horizon, owner)
+    return f" ({words})" if words else ""
+
+
 def _facts(result_facts: list[str]) -> str:
     return gettext(", ").join(f"`{fact}`" for fact in result_facts)
 
@@ -46,8 +54,24 @@ def render_case(result: CaseResult) -> str:
 
 def _render_case(result: CaseResult) -> str:
     case = result.case
-    out = [f"# {case.organisation} (`{case.id}`)", "",
-           gettext("Assessed {date} by {assessor}. Source: `{file}`.").format(
+    client = for_client()
+    titles = conclusion_titles(result)
+
+    def tag(rule_id: str) -> str:
+        return "" if client else f" (`{rule_id}`)"
+
+    def named(ids: list[str]) -> str:
+        return gettext("; ").join(titles.get(i, i) for i in ids) if client else \
+            gettext(", ").join(ids)
+
+    def facts(missing: list[MissingFact]) -> str:
+        # A client reads the questions; a consultant, the facts to put in the case file.
+        return gettext("; ").join(str(m.question) for m in missing) if client else \
+            _facts([m.fact for m in missing])
+
+    out = [f"# {case.organisation}{tag(case.id)}", "",
+           (gettext("Assessed {date} by {assessor}.") if client else
+            gettext("Assessed {date} by {assessor}. Source: `{file}`.")).format(
                date=date_text(case.date), assessor=case.assessor, file=case.file), "",
            gettext("**Summary:** {summary}.").format(summary=summary_line(result)), ""]
     out.append(gettext("## Diagnoses"))
@@ -56,7 +80,7 @@ def _render_case(result: CaseResult) -> str:
                             "given.")]
     for c in result.diagnoses:
         rule = c.rule
-        out += ["", f"### {rule.title} (`{rule.id}`)", "",
+        out += ["", f"### {rule.title}{tag(rule.id)}", "",
                 gettext("Certainty **{certainty}**, severity **{severity}**, category "
                         "{category}.").format(certainty=fixed(c.certainty),
                                               severity=severity_word(rule.severity),
@@ -66,17 +90,19 @@ def _render_case(result: CaseResult) -> str:
         out += _evidence_rows(c.evidence)
         out += ["", gettext("Remedies:"), ""]
         out += [f"- **{remedy_text(r.remedy.action, r.only_if, r.figure)}** {r.remedy.why}"
+                + _plan(r.remedy.effort, r.remedy.horizon, r.remedy.owner)
                 for r in c.remedies]
         out += ["", gettext("Sources: {sources}").format(
-            sources=gettext("; ").join(source_label(s) for s in rule.sources))]
+            sources=gettext("; ").join(source_label(s, client) for s in rule.sources))]
     partial = result.partial_signals()
     if result.weak_signals or partial:
         out += ["", gettext("## Weak signals"), "",
                 gettext("Some evidence, not enough for a diagnosis (certainty below "
                         "{threshold}).").format(threshold=fixed(result.threshold))]
         for c in result.weak_signals:
-            out += ["", gettext("### {title} (`{id}`): certainty {certainty}").format(
-                        title=c.rule.title, id=c.rule.id, certainty=fixed(c.certainty)), "",
+            out += ["", gettext("### {title}: certainty {certainty}").format(
+                        title=f"{c.rule.title}{tag(c.rule.id)}", certainty=fixed(c.certainty)),
+                    "",
                     _flat(c.rule.description), ""]
             out += _symptoms(c.symptoms)
             out += _evidence_rows(c.evidence)
@@ -84,21 +110,20 @@ def _render_case(result: CaseResult) -> str:
             signs = ngettext("{present} of {count} sign present",
                              "{present} of {count} signs present",
                              u.signs).format(present=u.signs_present, count=u.signs)
-            out += ["", gettext("### {title} (`{id}`): certainty {certainty}, {signs}").format(
-                        title=u.rule.title, id=u.rule.id, certainty=fixed(u.certainty),
+            out += ["", gettext("### {title}: certainty {certainty}, {signs}").format(
+                        title=f"{u.rule.title}{tag(u.rule.id)}", certainty=fixed(u.certainty),
                         signs=signs), "",
                     _flat(u.rule.description), ""]
             out += _symptoms(u.symptoms)
             out += _evidence_rows(u.present)
             out += ["", gettext("Would be settled by: {facts}.").format(
-                facts=_facts([m.fact for m in u.missing_facts]))]
+                facts=facts(u.missing_facts))]
     unassessed = [u for u in result.undetermined if not u.is_weak_signal]
     if unassessed:
         out += ["", gettext("## Not assessable"), ""]
         for u in unassessed:
-            item = gettext("- **{title}** (`{id}`): needs {facts}.").format(
-                title=u.rule.title, id=u.rule.id,
-                facts=_facts([m.fact for m in u.missing_facts]))
+            item = gettext("- **{title}**{id}: needs {facts}.").format(
+                title=u.rule.title, id=tag(u.rule.id), facts=facts(u.missing_facts))
             if u.against:
                 item = gettext("{item} Evidence against it (strength {strength}) rests on "
                                "estimates, too weak to rule it out.").format(
@@ -106,21 +131,26 @@ def _render_case(result: CaseResult) -> str:
             out.append(item)
     if result.questions:
         # The questions once each, most useful first, rather than repeated per diagnosis.
-        out += ["", gettext("### Questions to ask, most useful first"), "",
-                gettext("| # | fact | question | could settle |"), "|---|---|---|---|"]
-        out += [f"| {n} | `{q.fact}` | {_cell(q.question)} | {', '.join(q.decides)} |"
-                for n, q in enumerate(result.questions, 1)]
+        out += ["", gettext("### Questions to ask, most useful first"), ""]
+        if client:
+            out += [gettext("| # | question | could settle |"), "|---|---|---|"]
+            out += [f"| {n} | {_cell(q.question)} | {_cell(named(q.decides))} |"
+                    for n, q in enumerate(result.questions, 1)]
+        else:
+            out += [gettext("| # | fact | question | could settle |"), "|---|---|---|---|"]
+            out += [f"| {n} | `{q.fact}` | {_cell(q.question)} | {', '.join(q.decides)} |"
+                    for n, q in enumerate(result.questions, 1)]
     if result.ruled_out:
         out += ["", gettext("## Ruled out"), ""]
         for c in result.ruled_out:
             why = ruled_out_reason(c)
-            item = f"- {c.rule.title} (`{c.rule.id}`)"
+            item = f"- {c.rule.title}{tag(c.rule.id)}"
             out.append(gettext("{item}: {why}").format(item=item, why=why) if why else item)
     if result.remedies:
         out += ["", gettext("## Remedies in priority order"), ""]
         out += [gettext("{n}. {remedy} _(addresses {ids})_").format(
                     n=n, remedy=remedy_text(r.action, r.only_if, r.figure),
-                    ids=gettext(", ").join(r.addresses))
+                    ids=named(r.addresses)) + _plan(r.effort, r.horizon, r.owner)
                 for n, r in enumerate(result.remedies, 1)]
     return "\n".join(out)
 

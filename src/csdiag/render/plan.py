@@ -8,6 +8,7 @@ from csdiag.features.plan import Plan, PlanOption, burden
 from csdiag.i18n import N_, fixed, gettext, ngettext, use_language
 from csdiag.render.json_report import plain
 from csdiag.render.layout import wrap
+from csdiag.render.text import plan_line
 
 SHOWN_COMBINATIONS = 5
 
@@ -49,8 +50,13 @@ def _plan_text(plan: Plan) -> str:
     combos = plan.combinations[:SHOWN_COMBINATIONS]
     out += wrap(gettext("REMEDIES IN PRIORITY ORDER (as 'csdiag diagnose' ranks them), with "
                         "what each would remove"))
+    planned = {r.id: r for r in plan.baseline.remedies}
     for n, option in enumerate(plan.singles, 1):
         out += _option_lines(n, option)
+        remedy = planned.get(option.remedies[0])
+        words = plan_line(remedy.effort, remedy.horizon, remedy.owner) if remedy else ""
+        if words:
+            out += wrap(words, "       ")
     if combos:
         out += ["", gettext("BEST COMBINATIONS, by what they remove")]
         for n, option in enumerate(combos, 1):

@@ -4,7 +4,10 @@ for each case as it is diagnosed, and for the end; the whole-report renderers
 (render_text, render_markdown, render_json, render_html) are these writers run over a
 list. The HTML and PDF documents are the exception: one document with a table of
 contents, written at the end (each case's section is rendered as it is diagnosed, and
-only the rendered sections are kept); the PDF writer returns bytes."""
+only the rendered sections are kept); the PDF writer returns bytes.
+
+Every format but JSON Lines ends a report of several cases with their portfolio
+(csdiag.reason.portfolio), gathered from a small summary of each case as it goes by."""
 
 from __future__ import annotations
 
@@ -13,10 +16,12 @@ from typing import Any, Protocol
 
 from csdiag import __version__
 from csdiag.features.explain import Explanation
-from csdiag.i18n import ngettext, use_language
+from csdiag.i18n import current_language, ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult
+from csdiag.reason.portfolio import Portfolio, PortfolioBuilder
 from csdiag.render import html, layout, markdown, pdf, text
 from csdiag.render.json_report import FORMAT_VERSION, case_data
+from csdiag.render.portfolio import portfolio_data, portfolio_lines, portfolio_markdown
 
 LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
 
@@ -34,10 +39,24 @@ class _Counted:
     def __init__(self) -> None:
         self.cases = 0
         self.with_diagnoses = 0
+        self.skipped = 0  # files with problems, not diagnosed: set before end() (--keep-going)
+        self.gathered = self.portfolio_builder()
+
+    def portfolio_builder(self) -> PortfolioBuilder | None:
+        """What gathers the portfolio as the cases go by (None: the format has none)."""
+        return PortfolioBuilder()
 
     def count(self, result: CaseResult) -> None:
         self.cases += 1
         self.with_diagnoses += bool(result.diagnoses)
+        if self.gathered is not None:
+            self.gathered.add(result)
+
+    def portfolio(self) -> Portfolio | None:
+        """The portfolio across the cases, when more than one was diagnosed."""
+        if self.gathered is None or self.cases < 2:
+            return None
+        return self.gathered.portfolio(self.skipped)
 
 
 class TextStream(_Counted):
@@ -74,6 +93,9 @@ class TextStream(_Counted):
             lines.append(ngettext("  … {count} more case: each section above ends with its "
                                   "summary", "  … {count} more cases: each section above "
                                   "ends with its summary", more).format(count=f"{more:,}"))
+        portfolio = self.portfolio()
+        if portfolio is not None:
+            lines += ["", *portfolio_lines(portfolio)]
         return self.separator + "\n".join(lines) + "\n"
 
 
@@ -88,7 +110,8 @@ class MarkdownStream(_Counted):
             return ("\n\n---\n\n" if self.cases > 1 else "") + markdown.render_case(result)
 
     def end(self) -> str:
-        return "\n"
+        portfolio = self.portfolio()
+        return "\n" if portfolio is None else "\n\n" + portfolio_markdown(portfolio) + "\n"
 
 
 def _indented(document: Any, indent: str) -> str:
@@ -113,13 +136,21 @@ class JsonStream(_Counted):
 
     def end(self) -> str:
         summary = {"cases": self.cases, "cases_with_diagnoses": self.with_diagnoses}
+        portfolio = self.portfolio()
         return (("\n  ]" if self.cases else "]") + ',\n  "summary": '
-                + _indented(summary, "  ") + "\n}")
+                + _indented(summary, "  ")
+                + ("" if portfolio is None else ',\n  "portfolio": '
+                   + _indented(portfolio_data(portfolio, current_language()), "  "))
+                + "\n}")
 
 
 class JsonLinesStream(_Counted):
     """One JSON object per line, one line per case (the 'cases' entries of the JSON
-    report), each written as soon as its case is diagnosed."""
+    report), each written as soon as its case is diagnosed. No portfolio: a line is a
+    case."""
+
+    def portfolio_builder(self) -> PortfolioBuilder | None:
+        return None
 
     def start(self) -> str:
         return ""
@@ -142,6 +173,10 @@ class HtmlStream(_Counted):
         super().__init__()
         self.sections: list[html.Section] = []
 
+    def portfolio_builder(self) -> PortfolioBuilder | None:
+        # Every case's row, for the heat map (the sections are all kept anyway).
+        return PortfolioBuilder(None, rows=True)
+
     def start(self) -> str:
         return ""
 
@@ -152,7 +187,7 @@ class HtmlStream(_Counted):
         return ""
 
     def end(self) -> str:
-        return html.render_document(self.sections)
+        return html.render_document(self.sections, self.portfolio())
 
 
 class PdfStream:
@@ -160,6 +195,14 @@ class PdfStream:
 
     def __init__(self) -> None:
         self.html = HtmlStream()
+
+    @property
+    def skipped(self) -> int:
+        return self.html.skipped
+
+    @skipped.setter
+    def skipped(self, count: int) -> None:
+        self.html.skipped = count
 
     def start(self) -> bytes:
         return b""

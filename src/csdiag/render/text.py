@@ -14,6 +14,7 @@ from csdiag.reason.diagnosis import (
     source_label,
 )
 from csdiag.reason.settle import RULE_OUT_ABOVE
+from csdiag.render.audience import for_client
 from csdiag.render.layout import WIDTH, width, wrap
 
 SHOWN_QUESTIONS = 5
@@ -100,6 +101,36 @@ def remedy_text(action: object, only_if: str, figure: str = "") -> str:
                                                                       action=text)
 
 
+def plan_words(effort: str | None, horizon: str | None, owner: str | None) -> list[str]:
+    """What an action plan needs of a remedy, in the language in use: how much it takes,
+    when it shows, who carries it out (each left out where the rule does not say)."""
+    efforts = {"low": pgettext("remedy effort", "low effort"),
+               "medium": pgettext("remedy effort", "medium effort"),
+               "high": pgettext("remedy effort", "high effort")}
+    horizons = {"weeks": pgettext("remedy horizon", "shows within weeks"),
+                "months": pgettext("remedy horizon", "shows within months"),
+                "year_plus": pgettext("remedy horizon", "takes a year or more")}
+    owners = {"board": pgettext("remedy owner", "the board"),
+              "head_of_service": pgettext("remedy owner", "the head of customer service"),
+              "operations": pgettext("remedy owner", "operations"),
+              "workforce_planning": pgettext("remedy owner", "workforce planning"),
+              "hr": pgettext("remedy owner", "HR"),
+              "line_managers": pgettext("remedy owner", "line managers"),
+              "training": pgettext("remedy owner", "learning and development"),
+              "quality": pgettext("remedy owner", "quality and customer insight"),
+              "finance": pgettext("remedy owner", "finance"),
+              "it": pgettext("remedy owner", "IT"),
+              "marketing": pgettext("remedy owner", "marketing and sales")}
+    words = [efforts.get(effort or ""), horizons.get(horizon or "")]
+    if owner:
+        words.append(gettext("owner: {owner}").format(owner=owners.get(owner, owner)))
+    return [w for w in words if w]
+
+
+def plan_line(effort: str | None, horizon: str | None, owner: str | None) -> str:
+    return " · ".join(plan_words(effort, horizon, owner))
+
+
 def remedy_with_reason(shown: ShownRemedy) -> str:
     return gettext("{action} Why: {why}").format(
         action=remedy_text(shown.remedy.action, shown.only_if, shown.figure),
@@ -109,6 +140,8 @@ def remedy_with_reason(shown: ShownRemedy) -> str:
 def contribution_lines(conclusion: Conclusion, indent: str) -> list[str]:
     """How the certainty was reached, when more than one rule or weight entered it."""
     parts = conclusion.contributions
+    if for_client():
+        return []  # the arithmetic names rules and findings: a rule writer's view
     if len(parts) == 1 and not parts[0].weights and parts[0].rule is conclusion.rule:
         return []
     lines = [indent + gettext("Certainty from:")]
@@ -137,7 +170,8 @@ def weight_label(name: str) -> str:
         return gettext("finding {id}").format(id=subject)
     if kind == "estimate":
         return gettext("estimate {fact}").format(fact=subject)
-    return name
+    # A band names its own weight ('…, weight 0.375'); the figure follows it once.
+    return name.rsplit(", weight ", 1)[0]
 
 
 def _signed(value: float) -> str:
@@ -177,7 +211,8 @@ def _settled_by(item: Undetermined, indent: str) -> list[str]:
         return []
     lines = [indent + gettext("would be settled by:")]
     for m in item.missing_facts:
-        lines += wrap(f"{m.fact}: {m.question}", indent + "  ", hang=2)
+        lines += wrap(f"- {m.question}" if for_client() else f"{m.fact}: {m.question}",
+                      indent + "  ", hang=2)
     return lines
 
 
@@ -193,6 +228,9 @@ def _against_lines(item: Undetermined, indent: str) -> list[str]:
 
 
 def _title_line(title: object, rule_id: str, certainty: float) -> str:
+    if for_client():
+        return gettext("- {title}, certainty {certainty}").format(
+            title=title, certainty=fixed(certainty))
     return gettext("- {title} [{id}], certainty {certainty}").format(
         title=title, id=rule_id, certainty=fixed(certainty))
 
@@ -228,6 +266,10 @@ def _weak_signal_lines(result: CaseResult) -> list[str]:
 
 def _case_heading(result: CaseResult) -> list[str]:
     case = result.case
+    if for_client():
+        return [*wrap(str(case.organisation)),
+                *wrap(gettext("Assessed {date} by {assessor}").format(
+                    date=date_text(case.date), assessor=case.assessor)), ""]
     return [*wrap(gettext("{organisation} — case {case}").format(
                 organisation=case.organisation, case=case.id)),
             *wrap(gettext("{file} · assessed {date} by {assessor}").format(
@@ -236,6 +278,8 @@ def _case_heading(result: CaseResult) -> list[str]:
 
 def _with_id(lines: list[str], rule_id: str, indent: str) -> list[str]:
     """A heading's lines with '  [id]' after it, on the last line when it fits."""
+    if for_client():
+        return lines
     tag = f"[{rule_id}]"
     if width(lines[-1]) + 2 + width(tag) <= WIDTH:
         return [*lines[:-1], f"{lines[-1]}  {tag}"]
@@ -264,8 +308,12 @@ def _diagnosis_lines(result: CaseResult) -> list[str]:
         out.append("   " + gettext("Remedies:"))
         for shown in c.remedies:
             out += wrap("- " + remedy_with_reason(shown), "     ")
+            plan = plan_line(shown.remedy.effort, shown.remedy.horizon, shown.remedy.owner)
+            if plan:
+                out += wrap(plan, "       ")
         out += wrap(gettext("Sources: {sources}").format(
-            sources=gettext("; ").join(source_label(s) for s in rule.sources)), "   ")
+            sources=gettext("; ").join(source_label(s, for_client()) for s in rule.sources)),
+            "   ")
     return out
 
 
@@ -276,7 +324,9 @@ def _unassessed_lines(result: CaseResult) -> list[str]:
     out = ["", *wrap(gettext("NOT ASSESSABLE ({count}): the case does not say enough").format(
         count=len(unassessed)))]
     for u in unassessed:
-        out += wrap(gettext("- {title} [{id}], severity {severity}").format(
+        template = (N_("- {title}, severity {severity}") if for_client()
+                    else N_("- {title} [{id}], severity {severity}"))
+        out += wrap(gettext(template).format(
             title=u.rule.title, id=u.rule.id, severity=severity_word(u.rule.severity)), "  ")
         out += _against_lines(u, "    ")
         out += _settled_by(u, "    ")
@@ -293,16 +343,32 @@ def _question_lines(result: CaseResult) -> list[str]:
         "ASK FIRST: {shown} of the {count} unknown facts above, those that could settle the "
         "most", len(result.questions)).format(shown=len(shown_questions),
                                               count=len(result.questions)))]
+    titles = conclusion_titles(result)
     for n, q in enumerate(shown_questions, 1):
+        if for_client():
+            out += wrap(f"{n}. {q.question}", "  ", hang=3)
+            out += wrap(gettext("could settle: {titles}").format(titles=gettext("; ").join(
+                titles.get(i, i) for i in q.decides)), "     ")
+            continue
         settles = ngettext("{n}. {fact} — could settle {count} diagnosis: {ids}",
                            "{n}. {fact} — could settle {count} diagnoses: {ids}",
                            len(q.decides))
         out += wrap(settles.format(n=n, fact=q.fact, count=len(q.decides),
                                    ids=gettext(", ").join(q.decides)), "  ")
         out += wrap(str(q.question), "     ")
-    out += wrap(gettext("'csdiag interview {file} -o NEW.yaml' asks them, most useful first, "
-                        "and saves the answers.").format(file=result.case.file), "  ")
+    if not for_client():
+        out += wrap(gettext("'csdiag interview {file} -o NEW.yaml' asks them, most useful "
+                            "first, and saves the answers.").format(file=result.case.file), "  ")
     return out
+
+
+def conclusion_titles(result: CaseResult) -> dict[str, str]:
+    """Every conclusion the report names, by rule id: what a client reads instead."""
+    titles = {c.rule.id: str(c.rule.title)
+              for c in [*result.diagnoses, *result.weak_signals, *result.findings,
+                        *result.ruled_out]}
+    titles.update({u.rule.id: str(u.rule.title) for u in result.undetermined})
+    return titles
 
 
 def render_case(result: CaseResult) -> str:
@@ -313,7 +379,7 @@ def render_case(result: CaseResult) -> str:
 
 def _render_case(result: CaseResult) -> str:
     out = _case_heading(result) + _diagnosis_lines(result) + _weak_signal_lines(result)
-    if result.findings:
+    if result.findings and not for_client():  # steps of the rules' reasoning
         out += ["", *wrap(gettext("FINDINGS (intermediate conclusions used by the rules)"))]
         for c in result.findings:
             out += wrap(_title_line(c.rule.title, c.rule.id, c.certainty), "  ")
@@ -323,16 +389,23 @@ def _render_case(result: CaseResult) -> str:
             count=len(result.ruled_out)))]
         for c in result.ruled_out:
             why = ruled_out_reason(c)
-            item = gettext("- {title} [{id}]").format(title=c.rule.title, id=c.rule.id)
+            item = (gettext("- {title}").format(title=c.rule.title) if for_client() else
+                    gettext("- {title} [{id}]").format(title=c.rule.title, id=c.rule.id))
             if why:
                 item = gettext("{item} — {why}").format(item=item, why=why)
             out += wrap(item, "  ")
     if result.remedies:
         out += ["", gettext("REMEDIES IN PRIORITY ORDER")]
+        titles = conclusion_titles(result)
         for n, planned in enumerate(result.remedies, 1):
+            addresses = ([titles.get(i, i) for i in planned.addresses] if for_client()
+                         else planned.addresses)
             out += wrap(gettext("{n}. {remedy} (addresses: {ids})").format(
                 n=n, remedy=remedy_text(planned.action, planned.only_if, planned.figure),
-                ids=gettext(", ").join(planned.addresses)), "  ")
+                ids=(gettext("; ") if for_client() else gettext(", ")).join(addresses)), "  ")
+            plan = plan_line(planned.effort, planned.horizon, planned.owner)
+            if plan:
+                out += wrap(plan, " " * (len(str(n)) + 4))
     out += ["", *wrap(gettext("Summary: {summary}.").format(summary=summary_line(result)))]
     return "\n".join(out)
 

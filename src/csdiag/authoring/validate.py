@@ -1,0 +1,113 @@
+"""`csdiag validate`: check case, rule, fixture and vocabulary files as they are read,
+without running the engine. Each file's kind is told from its top-level keys, so a folder
+of mixed files is checked in one pass and nobody has to say what each file is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from csdiag.formats.case import load_case, parse_facts
+from csdiag.formats.errors import Problem, UserError
+from csdiag.formats.fixture import load_fixture_file
+from csdiag.formats.rule_pack import read_rule_pack
+from csdiag.formats.vocabulary import Vocabulary, read_vocabulary_file
+from csdiag.i18n import gettext
+from csdiag.model.knowledge_base import KnowledgeBase
+
+KINDS = ("case", "rule", "fixture", "vocabulary")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class ValidationReport:
+    """The files checked, by kind, and every problem found in them."""
+
+    files: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def checked(self) -> int:
+        return sum(len(files) for files in self.files.values())
+
+
+def file_kind(path: Path) -> str | None:
+    """'case', 'rule', 'fixture' or 'vocabulary' by the file's top-level keys; 'case' for a
+    file that is not readable YAML (the case reader then says where it breaks); None for
+    a YAML file that is none of them."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "case"
+    if not isinstance(data, dict):
+        return "case"
+    keys = set(data)
+    if {"rule", "fixtures"} & keys:
+        return "fixture"
+    if {"id", "kind", "when"} & keys:
+        return "rule"
+    if "case" in keys or "organisation" in keys:
+        return "case"
+    if keys == {"facts"}:
+        return "vocabulary"
+    return None
+
+
+def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files at `paths`, folders searched (in name order)."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml")
+                            and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(str(path), None, None, gettext("no such file or folder"),
+                                    gettext("check the path")))
+    return found, problems
+
+
+def validate_files(paths: list[Path], kb: KnowledgeBase, rule_folders: list[Path]
+                   ) -> ValidationReport:
+    """Check each file at `paths` as what it is; rule files are read with the rules of
+    `rule_folders` (the pack they build on) and their own folder's vocabulary."""
+    report = ValidationReport()
+    files, report.problems = yaml_files(paths)
+    rule_files: dict[Path, list[Path]] = {}
+    for path in files:
+        kind = file_kind(path)
+        if kind is None:
+            report.problems.append(Problem(str(path), None, None, gettext(
+                "not a csdiag file: it has none of 'case:', 'id:'/'kind:', "
+                "'rule:'/'fixtures:', 'facts:'"),
+                gettext("see docs/formats.md for the four kinds of file")))
+            continue
+        report.files[kind].append(str(path))
+        try:
+            if kind == "case":
+                load_case(path, kb.vocabulary)
+            elif kind == "fixture":
+                doc, parsed = load_fixture_file(path, kb)
+                for index, fixture in enumerate(parsed.fixtures):
+                    report.problems += parse_facts(doc, ("fixtures", index, "facts"),
+                                                   fixture.facts, kb.vocabulary)[1]
+            elif kind == "vocabulary":
+                report.problems += read_vocabulary_file(path, Vocabulary())
+            else:
+                rule_files.setdefault(path.parent, []).append(path)
+        except UserError as error:
+            report.problems += error.problems
+    for folder, checked in rule_files.items():
+        # The pack the rule builds on, and the folder it sits in with its vocabulary.
+        inside = any(f.resolve() == folder.resolve() or f.resolve() in folder.resolve().parents
+                     for f in rule_folders)
+        pack = read_rule_pack(rule_folders if inside else [*rule_folders, folder])
+        wanted = {str(p.resolve()) for p in checked}
+        report.problems += [p for p in pack.errors
+                            if p.file and str(Path(p.file).resolve()) in wanted]
+    return report

@@ -1,0 +1,72 @@
+"""--audience client: a report to hand to the client's management says what the case shows
+and what to do, without rule ids, file names or the certainty arithmetic, and cites its
+sources as a reader expects; --audience consultant (the default) keeps them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from csdiag import Workspace
+
+from conftest import REPO, run_cli
+
+CASE = REPO / "cases" / "northwind-telecom.yaml"
+SEED_CITATION = "Chevers, Margo (2009), The Death of Customer Service"
+
+
+@pytest.fixture(scope="module")
+def rule_ids() -> set[str]:
+    with Workspace() as workspace:
+        return {rule.id for rule in workspace.rules()}
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "html"])
+def test_a_client_report_leaves_out_rule_ids_file_names_and_seed_files(
+        output_format: str, rule_ids: set[str]) -> None:
+    result = run_cli("diagnose", CASE, "--audience", "client", "--format", output_format)
+    assert result.exit_code == 0, result.output
+    report = result.stdout
+    assert [i for i in rule_ids if i in report] == []
+    assert "northwind-telecom.yaml" not in report and "northwind-telecom" not in report
+    assert "seed 004_" not in report and "csdiag interview" not in report
+    assert "Certainty from:" not in report  # the arithmetic names rules and findings
+    flat = " ".join(report.split())
+    assert SEED_CITATION in flat  # a seed is cited by author, year and title
+    assert "Vicious circle of turnover and untrained new hires" in flat
+    assert "Give every new hire a structured induction" in flat
+    assert "owner: learning and development" in flat
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "html"])
+def test_the_consultants_report_keeps_them(output_format: str) -> None:
+    report = run_cli("diagnose", CASE, "--format", output_format).stdout
+    assert "turnover-training-vicious-circle" in report
+    assert "seed 004_f4c53d8a01f6459c.txt, cause 3" in report
+
+
+def test_a_client_report_names_questions_not_facts() -> None:
+    report = run_cli("diagnose", CASE, "--audience", "client").stdout
+    assert "ops.occupancy_pct" not in report
+    assert "What was agent occupancy" in report
+
+
+def test_json_is_the_same_for_both_audiences() -> None:
+    consultant = json.loads(run_cli("diagnose", CASE, "--format", "json").stdout)
+    client = json.loads(run_cli("diagnose", CASE, "--format", "json",
+                                "--audience", "client").stdout)
+    assert consultant == client
+
+
+def test_a_client_report_in_chinese(rule_ids: set[str]) -> None:
+    case = REPO / "cases" / "hongyuan-logistics.yaml"
+    report = run_cli("diagnose", case, "--audience", "client").stdout
+    assert "内部服务链被忽视" in report
+    assert [i for i in rule_ids if i in report] == []
+
+
+def test_an_unknown_audience_is_refused_with_the_choices() -> None:
+    result = run_cli("diagnose", CASE, "--audience", "board")
+    assert result.exit_code == 2
+    assert "'consultant', 'client'" in result.output
