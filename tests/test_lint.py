@@ -68,7 +68,7 @@ def test_the_scaffolds_todos_are_flagged_until_written(tmp_path: Path) -> None:
     assert "placeholder-text" not in created.stdout  # the closing hint says it already
     lint = run_cli("rules", "lint", folder, "--strict")
     assert lint.exit_code == 1
-    assert "chronic-under-capacity.yaml:6:14: warning[placeholder-text]: 'description' " \
+    assert "chronic-under-capacity.yaml:7:14: warning[placeholder-text]: 'description' " \
         "still holds the scaffold's TODO text" in lint.stdout
     assert lint.stdout.count("warning[placeholder-text]") == 5
     rule = folder / "chronic-under-capacity.yaml"

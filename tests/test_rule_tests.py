@@ -77,6 +77,9 @@ def test_rules_new_scaffolds_a_valid_rule_and_never_overwrites(tmp_path: Path) -
     created = run_cli(*args)
     assert created.exit_code == 0, created.output
     assert "lint: 0 errors; tests: 3 passed, 0 failed" in created.stdout
+    # The rule, its fixtures and nothing else: no JSON Schemas dropped among the rules.
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "short-induction.test.yaml", "short-induction.yaml", "vocabulary.yaml"]
     assert 'title: "Induction \\"too\\" short"' in (folder / "short-induction.yaml").read_text(
         encoding="utf-8")
     before = (folder / "short-induction.yaml").read_text(encoding="utf-8")

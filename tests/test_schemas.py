@@ -68,7 +68,7 @@ def test_schema_command_prints_the_schema_for_the_vocabulary_in_use() -> None:
     assert '"staff.attrition_pct"' in result.stdout and '"maximum": 100.0' in result.stdout
 
 
-@pytest.mark.parametrize("kind", ["rule", "case", "fixture"])
+@pytest.mark.parametrize("kind", ["rule", "case", "fixture", "vocabulary"])
 def test_shipped_schemas_match_the_builtin_vocabulary(kind: str) -> None:
     """schemas/ is what editors load through the modelines; a fact added to
     rules/vocabulary.yaml without regenerating it would be flagged as unknown."""
@@ -93,3 +93,18 @@ def test_builtin_rules_fixtures_and_cases_validate_against_the_shipped_schemas()
             f"# yaml-language-server: $schema={'../' if kind == 'case' else '../../'}schemas/")
         errors = [e.message for e in schemas[kind].iter_errors(as_editor_sees(path))]
         assert errors == [], path
+
+
+def test_the_vocabulary_files_validate_against_their_schema() -> None:
+    schema = jsonschema.Draft202012Validator(json.loads(
+        (REPO / "schemas" / "vocabulary.schema.json").read_text(encoding="utf-8")))
+    files = sorted((REPO / "rules").rglob("vocabulary.yaml"))
+    assert len(files) >= 6
+    for path in files:
+        depth = "../" * (len(path.relative_to(REPO).parts) - 1)
+        assert path.read_text(encoding="utf-8").startswith(
+            f"# yaml-language-server: $schema={depth}schemas/vocabulary.schema.json"), path
+        assert [e.message for e in schema.iter_errors(as_editor_sees(path))] == [], path
+    wrong = {"facts": {"measure.fcr_tracked": {"type": "bool", "meaning": "x",
+                                               "question": "y"}}}
+    assert [e.message for e in schema.iter_errors(wrong)]  # 'bool' is flagged as you type

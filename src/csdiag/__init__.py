@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from csdiag.api import Workspace, default_user_folders, diagnose_paths
     from csdiag.authoring.lint import LintReport
+    from csdiag.authoring.new_fact import NewFact
     from csdiag.authoring.rule_tests import RuleTestReport
     from csdiag.authoring.scaffold import RULE_KINDS, NewRule, NewRuleReport
     from csdiag.features.compare import CaseComparison
@@ -68,6 +69,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "LintReport": ("csdiag.authoring.lint", "LintReport"),
     "RuleTestReport": ("csdiag.authoring.rule_tests", "RuleTestReport"),
     "RULE_KINDS": ("csdiag.authoring.scaffold", "RULE_KINDS"),
+    "NewFact": ("csdiag.authoring.new_fact", "NewFact"),
     "NewRule": ("csdiag.authoring.scaffold", "NewRule"),
     "NewRuleReport": ("csdiag.authoring.scaffold", "NewRuleReport"),
     "CaseComparison": ("csdiag.features.compare", "CaseComparison"),
@@ -152,6 +154,7 @@ __all__ = [
     "LintReport",
     "MergeReport",
     "MissingFact",
+    "NewFact",
     "NewRule",
     "NewRuleReport",
     "OpenQuestion",

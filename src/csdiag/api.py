@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from csdiag.authoring.lint import LintReport, lint_folders, rule_errors
+from csdiag.authoring.new_fact import NewFact, write_new_fact
 from csdiag.authoring.rule_tests import RuleTestReport, run_rule_tests
-from csdiag.authoring.scaffold import NewRule, NewRuleReport, write_new_rule
+from csdiag.authoring.scaffold import NewRule, NewRuleReport, check_request, write_new_rule
 from csdiag.authoring.validate import ValidationReport, validate_files
 from csdiag.features.compare import CaseComparison, compare_results
 from csdiag.features.explain import Explainer, Explanation
@@ -379,6 +380,20 @@ class Workspace:
         finally:
             diagnoser.runner.close()
 
+    def new_fact(self, fact: NewFact) -> Path:
+        """Declare a fact in the vocabulary.yaml of the first of the user's folders,
+        appended (the file's comments and order stay); return the file written."""
+        if not self.user_folders:
+            raise UserError([Problem("--folder", None, None,
+                                     gettext("no folder to write the fact into"),
+                                     gettext("give --folder, or set $CSDIAG_RULES"))])
+        folder = self.user_folders[0]
+        targets, context = self.checked_folders()
+        known = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
+        written = write_new_fact(fact, folder, known)
+        self.reload()
+        return written
+
     def new_rule(self, request: NewRule) -> NewRuleReport:
         """Write a rule file and its fixtures into the first of the user's folders (never
         overwriting), then lint it and run its fixtures on top of the rest of the pack."""
@@ -388,8 +403,14 @@ class Workspace:
                                      gettext("give --folder, or set $CSDIAG_RULES"))])
         folder = self.user_folders[0]
         targets, context = self.checked_folders()
-        vocabulary = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
-        written = write_new_rule(request, folder, vocabulary)
+        pack = read_rule_pack([*context, *[t for t in targets if t.is_dir()]])
+        if request.fact not in pack.vocabulary:
+            # A fact declared in a vocabulary that does not load is 'unknown' for that
+            # reason: say so first, where it is.
+            broken = [p for p in pack.errors if Path(p.file).name == "vocabulary.yaml"]
+            if broken:
+                raise UserError([*broken, *check_request(request, pack.vocabulary, folder)])
+        written = write_new_rule(request, folder, pack.vocabulary)
         self.reload()  # the new rule belongs to this workspace's knowledge base from now on
         try:
             report = self.lint()

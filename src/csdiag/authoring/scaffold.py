@@ -10,7 +10,6 @@ from pathlib import Path
 import yaml
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean
-from csdiag.formats.json_schema import json_schema
 from csdiag.formats.rule import SEVERITY_WEIGHT, SLUG
 from csdiag.formats.rule_pack import FIXTURE_SUFFIX
 from csdiag.formats.values import unreadable
@@ -50,7 +49,10 @@ class NewRuleReport:
     failed: int
 
 
-def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
+def check_request(request: NewRule, vocabulary: Vocabulary,
+                  folder: Path | None = None) -> list[Problem]:
+    """Every problem with the request; an unknown fact names the vocabulary file of
+    `folder` (where the rule goes) to declare it in."""
     problems = []
 
     def fail(message: str, hint: str) -> None:
@@ -78,7 +80,11 @@ def check_request(request: NewRule, vocabulary: Vocabulary) -> list[Problem]:
     if request.fact not in vocabulary:
         hint = did_you_mean(request.fact, vocabulary.names())
         fail(gettext("unknown fact '{fact}'").format(fact=request.fact),
-             (hint + " " if hint else "") + gettext("'csdiag facts' lists the declared facts"))
+             (hint + " " if hint else "") + gettext(
+                 "declare it in {file}: 'csdiag facts new {fact} --folder {folder}' writes "
+                 "it there; 'csdiag facts' lists the declared facts").format(
+                     file=Path(folder or ".") / "vocabulary.yaml", fact=request.fact,
+                     folder=folder or "."))
         return problems
     definition = vocabulary[request.fact]
     if request.op not in OPS_BY_TYPE[definition.type]:
@@ -156,7 +162,8 @@ def render_rule(request: NewRule, definition: FactDefinition) -> str:
     horizon: months               # weeks | months | year_plus
     owner: head_of_service        # who carries it out; 'csdiag schema rule' lists the roles
 """
-    return f"""# yaml-language-server: $schema=rule.schema.json
+    return f"""# Editor completion: csdiag schema rule > rule.schema.json, then make this line
+# '# yaml-language-server: $schema=rule.schema.json'.
 # Written by 'csdiag rules new'. Check it with: csdiag rules lint; csdiag rules test
 id: {request.id}
 kind: {request.kind}
@@ -187,7 +194,8 @@ def render_fixtures(request: NewRule, definition: FactDefinition) -> str:
     facts: {{{request.fact}: {dump(fails)}}}
     expect: ruled-out
 """
-    return f"""# yaml-language-server: $schema=fixture.schema.json
+    return f"""# Editor completion: csdiag schema fixture > fixture.schema.json, then make this line
+# '# yaml-language-server: $schema=fixture.schema.json'.
 # Fixtures for {request.id}: run with 'csdiag rules test'.
 rule: {request.id}
 fixtures:
@@ -203,7 +211,7 @@ fixtures:
 
 def write_new_rule(request: NewRule, folder: Path, vocabulary: Vocabulary) -> list[Path]:
     """Write <folder>/<id>.yaml and its fixtures; never overwrite anything."""
-    problems = check_request(request, vocabulary)
+    problems = check_request(request, vocabulary, folder)
     if folder.exists() and not folder.is_dir():
         problems.append(Problem(str(folder), None, None, gettext("this is a file, not a folder"),
                                 gettext("give a folder to write the rule into")))
@@ -222,10 +230,4 @@ def write_new_rule(request: NewRule, folder: Path, vocabulary: Vocabulary) -> li
     rule_path.write_text(rule_text, encoding="utf-8")
     fixture_path.write_text(fixture_text, encoding="utf-8")
     written = [rule_path, fixture_path]
-    for kind in ("rule", "fixture"):  # what the files' modelines point editors to
-        schema_path = folder / f"{kind}.schema.json"
-        if not schema_path.exists():
-            schema_path.write_text(json.dumps(json_schema(kind, vocabulary), indent=2,
-                                              ensure_ascii=False) + "\n", encoding="utf-8")
-            written.append(schema_path)
     return written

@@ -11,10 +11,17 @@ from pydantic import BaseModel
 from csdiag.formats.case import CaseFile, FactEntry
 from csdiag.formats.fixture import FixtureFile
 from csdiag.formats.rule import COMPARISON_OPS, GRADED_OPS, RuleFile
-from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, FactDefinition, Vocabulary
+from csdiag.formats.vocabulary import (
+    FACT_NAME,
+    OPS_BY_TYPE,
+    ORDERED_OPS,
+    FactDefinition,
+    Vocabulary,
+    VocabularyFile,
+)
 from csdiag.i18n import gettext
 
-KINDS = ("rule", "case", "fixture")
+KINDS = ("rule", "case", "fixture", "vocabulary")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -117,7 +124,7 @@ def _from_model(model: type[BaseModel], title: str) -> dict[str, Any]:
 
 
 def json_schema(kind: str, vocabulary: Vocabulary) -> dict[str, Any]:
-    """The schema of one kind of file: 'rule', 'case' or 'fixture'."""
+    """The schema of one kind of file: 'rule', 'case', 'fixture' or 'vocabulary'."""
     if kind == "rule":
         schema = _from_model(RuleFile, "csdiag rule file")
         schema.setdefault("$defs", {})["condition"] = _condition_schema(vocabulary)
@@ -136,5 +143,10 @@ def json_schema(kind: str, vocabulary: Vocabulary) -> dict[str, Any]:
     if kind == "fixture":
         schema = _from_model(FixtureFile, "csdiag rule test (fixtures) file")
         schema["$defs"]["Fixture"]["properties"]["facts"] = _facts_schema(vocabulary)
+        return schema
+    if kind == "vocabulary":
+        schema = _from_model(VocabularyFile, "csdiag vocabulary file (the facts rules test)")
+        # Fact names: dotted lower-case words, as the loader checks them.
+        schema["properties"]["facts"]["propertyNames"] = {"pattern": FACT_NAME.pattern}
         return schema
     raise ValueError(kind)

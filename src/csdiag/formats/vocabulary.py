@@ -182,7 +182,7 @@ class FactDefinition(BaseModel):
                                            allowed=self.allowed(written=True))
 
 
-class _VocabularyFile(BaseModel):
+class VocabularyFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     facts: dict[str, FactDefinition]
 
@@ -213,9 +213,9 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
         return [doc.problem((), gettext("a vocabulary file must be a mapping with a 'facts:' key"),
                             gettext("start the file with 'facts:'"))]
     try:
-        parsed = _VocabularyFile.model_validate(doc.data)
+        parsed = VocabularyFile.model_validate(doc.data)
     except ValidationError as error:
-        return problems_from_validation(error, doc, (), _VocabularyFile)
+        return problems_from_validation(error, doc, (), VocabularyFile)
     problems = []
     for name, definition in parsed.facts.items():
         if not FACT_NAME.match(name):
