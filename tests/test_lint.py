@@ -74,3 +74,18 @@ def test_the_scaffolds_todos_are_flagged_until_written(tmp_path: Path) -> None:
     rule = folder / "chronic-under-capacity.yaml"
     rule.write_text(rule.read_text(encoding="utf-8").replace("TODO", "Done"), encoding="utf-8")
     assert run_cli("rules", "lint", folder, "--strict").exit_code == 0
+
+
+def test_one_slip_is_one_problem_with_a_did_you_mean(mini_rules: Path) -> None:
+    """'judgment' for 'judgement': said once, where it is, with the word meant, and not
+    again as 'no rule concludes untrained' in each rule that uses the finding."""
+    rule = mini_rules / "untrained.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("threshold: judgement",
+                                                             "threshold: judgment"),
+                    encoding="utf-8")
+    result = run_cli("rules", "lint", mini_rules, "--no-builtin-rules")
+    assert result.exit_code == 1
+    assert "untrained.yaml:13:18: error: 'judgment' is not a kind of threshold" in result.stdout
+    assert "did you mean 'judgement'?" in result.stdout
+    assert "no rule concludes it" not in result.stdout
+    assert result.stdout.endswith("1 error, 0 warnings (0 silenced) in 3 rules\n")

@@ -161,3 +161,10 @@ def test_coverage_counts_every_condition_kind_as_the_fixtures_make_it(
                                              encoding="utf-8")
     result = run_cli("rules", "test", tmp_path, "--no-builtin-rules", "--min-coverage", "100")
     assert result.exit_code == 1 and ": never false" in result.stdout, result.stdout
+
+
+def test_rules_test_on_a_folder_of_case_files_says_so_once() -> None:
+    result = run_cli("rules", "test", MINI / "cases")
+    assert result.exit_code == 2
+    assert f"{MINI / 'cases'}: error: this folder holds case files, not rules" in result.stderr
+    assert result.stderr.count("error:") == 1

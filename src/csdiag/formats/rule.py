@@ -452,8 +452,16 @@ class ConditionParser:
                     at_key=True)
             return Known(name, value, op_path)
         if op in (*ORDERED_OPS, *GRADED_OPS):
-            if threshold not in ("published", "judgement"):
-                self._fail(path if threshold is None else (*path, "threshold"),
+            if threshold is not None and threshold not in ("published", "judgement"):
+                hint = did_you_mean(str(threshold), ["published", "judgement"])
+                self._fail((*path, "threshold"), gettext(
+                    "'{value}' is not a kind of threshold").format(value=threshold),
+                    (hint + " " if hint else "") + gettext(
+                        "write 'published' (its source is in the rule's sources) or "
+                        "'judgement' (a call you made)"))
+                return None
+            if threshold is None:
+                self._fail(path,
                            gettext("the threshold of '{condition}' is not marked as published "
                                    "or judgement").format(condition=f"{name} {op} {value}"),
                            gettext("add 'threshold: published' (its source is in the rule's "

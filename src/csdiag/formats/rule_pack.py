@@ -141,13 +141,18 @@ def _check_ties(envelope: RuleFile, condition: Condition, doc: YamlDocument) -> 
     return problems
 
 
-def _check_references(rules: dict[str, Rule]) -> list[Problem]:
+def _check_references(rules: dict[str, Rule], unread: frozenset[str] = frozenset()
+                      ) -> list[Problem]:
+    """Findings and conclusions named but not concluded; a name in `unread` (the file of
+    that id could not be read, and says why) is not reported a second time."""
     problems = []
     conclusions = [r.id for r in rules.values() if r.is_primary]
     for rule in rules.values():
         if not rule.is_primary:
             target = rules.get(rule.concludes)
-            if target is None or not target.is_primary:
+            if rule.concludes in unread:
+                pass
+            elif target is None or not target.is_primary:
                 hint = did_you_mean(rule.concludes, conclusions)
                 problems.append(rule.doc.problem(
                     ("concludes",), gettext("no rule '{id}' to add evidence to").format(
@@ -161,6 +166,8 @@ def _check_references(rules: dict[str, Rule]) -> list[Problem]:
                     gettext("write {setting}").format(setting=f"kind: {target.kind}")))
         for atom in atoms(rule.condition):
             if not isinstance(atom, FindingRef):
+                continue
+            if atom.finding in unread and atom.finding not in rules:
                 continue
             if atom.finding not in rules:
                 hint = did_you_mean(atom.finding, conclusions)
@@ -271,6 +278,18 @@ def _same_file_content(first: str | Path, second: Path) -> bool:
         return False
 
 
+def _looks_like_a_case(path: Path) -> bool:
+    """Whether a YAML file starts like a case file ('case:' and 'organisation:'), read
+    cheaply: only its first lines, as a folder may hold thousands."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = [next(handle, "") for _ in range(20)]
+    except OSError:
+        return False
+    keys = {line.split(":", 1)[0] for line in head if line[:1].isalpha() and ":" in line}
+    return {"case", "organisation"} <= keys
+
+
 def read_rule_pack(folders: list[Path]) -> RulePack:
     """Read every vocabulary and rule file in `folders`, going on past problems so that
     one run reports all of them."""
@@ -289,14 +308,23 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
             problems += read_vocabulary_file(file, vocabulary)
     rules: dict[str, Rule] = {}
     origin: dict[str, int] = {}  # rule id -> index of the folder it came from
+    unread: set[str] = set()  # ids of rule files with problems of their own
     for number, folder in enumerate(folders):
         if not folder.is_dir():
             continue
         earlier = {rule_id for rule_id, n in origin.items() if n < number} if number else set()
-        for path in rule_files(folder):
+        files = rule_files(folder)
+        if files and all(_looks_like_a_case(path) for path in files):
+            problems.append(Problem(str(folder), None, None, gettext(
+                "this folder holds case files, not rules"), gettext(
+                "'csdiag diagnose {folder}' reads case files; give the rules commands a "
+                "folder of rule files").format(folder=shown_path(str(folder)))))
+            continue
+        for path in files:
             rule, found = _parse_rule(path, vocabulary)
             problems += found
             if rule is None:
+                unread.add(path.stem)  # rule files are named by their id
                 continue
             if rule.id in earlier and _same_file_content(rules[rule.id].file, path):
                 # The same rule from an earlier folder (a folder inside the built-in pack,
@@ -321,7 +349,7 @@ def read_rule_pack(folders: list[Path]) -> RulePack:
                 continue
             rules[rule.id] = rule
             origin[rule.id] = number
-    problems += _check_references(rules)
+    problems += _check_references(rules, frozenset(unread))
     problems += _check_remedies(rules)
     strata, loop_problems = _strata(rules)
     problems += loop_problems
