@@ -33,7 +33,7 @@ def test_a_client_report_leaves_out_rule_ids_file_names_and_seed_files(
     assert "seed 004_" not in report and "csdiag interview" not in report
     assert "Certainty from:" not in report  # the arithmetic names rules and findings
     flat = " ".join(report.split())
-    assert SEED_CITATION in flat  # a seed is cited by author, year and title
+    assert SEED_CITATION in flat and "servie" not in flat  # author, year and title
     assert "Vicious circle of turnover and untrained new hires" in flat
     assert "Give every new hire a structured induction" in flat
     assert "owner: learning and development" in flat
@@ -70,3 +70,16 @@ def test_an_unknown_audience_is_refused_with_the_choices() -> None:
     result = run_cli("diagnose", CASE, "--audience", "board")
     assert result.exit_code == 2
     assert "'consultant', 'client'" in result.output
+
+
+def test_internal_research_notes_reach_no_client_report() -> None:
+    report = run_cli("diagnose", REPO / "cases", "--audience", "client", "--format",
+                     "markdown").stdout
+    for internal in ("FRAMEWORKS", "seed cause", "seed article", "源文章", "исходная статья"):
+        assert internal not in report, internal
+
+
+def test_a_chinese_html_report_cites_sources_without_english_notes() -> None:
+    page = run_cli("diagnose", REPO / "cases" / "northwind-telecom.yaml", "--lang", "zh",
+                   "--format", "html").stdout
+    assert "vendor figure" not in page and "replacing an agent costs" not in page

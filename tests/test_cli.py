@@ -231,3 +231,23 @@ def test_rules_list_counts_rules_that_add_evidence_apart_from_findings() -> None
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == \
         "5 rules (2 diagnoses, 1 finding, 2 adding evidence to other rules)"
+
+
+def test_an_output_suffix_csdiag_does_not_write_is_refused(tmp_path) -> None:
+    from conftest import REPO, run_cli
+
+    case = REPO / "cases" / "northwind-telecom.yaml"
+    result = run_cli("diagnose", case, "-o", tmp_path / "report.yaml")
+    assert result.exit_code == 2 and "csdiag does not write '.yaml' files" in result.stderr
+    assert not (tmp_path / "report.yaml").exists()
+    result = run_cli("compare", case, REPO / "cases" / "northwind-telecom-2027.yaml", "-o",
+                     tmp_path / "progress.pdf")
+    assert result.exit_code == 2 and "'.pdf'" in result.stderr
+
+
+def test_a_file_given_twice_is_one_case() -> None:
+    from conftest import REPO, run_cli
+
+    case = REPO / "cases" / "volga-bank.yaml"
+    result = run_cli("diagnose", case, case, REPO / "cases" / "hongyuan-logistics.yaml")
+    assert "OVERALL: 2 cases" in result.stdout

@@ -167,7 +167,7 @@ def test_user_errors_are_one_located_message(tmp_path: Path) -> None:
     assert existing.read_text(encoding="utf-8") == "keep"
     assert run_cli("compare", OLD, NEW, "-o", existing, "--force").exit_code == 0
     assert "CLEARED (2)" in existing.read_text(encoding="utf-8")
-    assert_user_error(run_cli("compare", OLD, NEW, "-o", NEW, "--force"),
+    assert_user_error(run_cli("compare", OLD, NEW, "-o", NEW, "--force", "--format", "text"),
                       "northwind-telecom-2027.yaml", "one of the case files")
 
 

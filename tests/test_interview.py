@@ -212,3 +212,20 @@ def test_help_back_and_a_note_in_a_real_terminal(tmp_path: Path) -> None:
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["facts"] == {
         "staff.attrition_pct": {"value": 68, "source": "interview", "note": "exit data",
                                 "confidence": 0.9}}
+
+
+def test_a_case_resumed_in_place_keeps_what_was_written(tmp_path: Path) -> None:
+    case = tmp_path / "sparse.yaml"
+    original = (MINI / "cases" / "sparse.yaml").read_text(encoding="utf-8") + "# our note\n"
+    case.write_text(original, encoding="utf-8")
+
+    def resume(answers: str):
+        return CliRunner().invoke(cli, ["interview", str(case), "-o", str(case), "--force",
+                                        *PACK], input=answers, catch_exceptions=False)
+
+    assert resume("stop\n").exit_code == 0
+    assert case.read_text(encoding="utf-8") == original  # nothing answered: untouched
+    result = resume("note: from the rota\n20\nstop\n")
+    assert "put it on the same line as the answer" in result.stdout  # a note alone
+    assert (tmp_path / "sparse.yaml.bak").read_text(encoding="utf-8") == original
+    assert "(the file as it was is kept as" in result.stdout

@@ -76,17 +76,17 @@ def test_agreeing_guesses_stay_guesses() -> None:
     assert agreement_confidence([None, None], 4) == 0.5  # half agree: an estimate
 
 
-def test_numbers_that_spread_become_the_middle_half_with_the_median_noted(tmp_path) -> None:
+def test_numbers_that_spread_become_their_whole_range_with_the_median_noted(tmp_path) -> None:
     days = "training.new_hire_days"
     files = [respondent(tmp_path, name, {days: value, "ops.attrition_annual_pct": 40})
              for name, value in (("a", 5), ("b", 8), ("c", 5))]
     case, stderr = merged(tmp_path, *files)
     assert case["facts"][days] == {
-        "at_least": 5, "at_most": 7,  # 6.5 rounded outwards: the answers are whole days
-        "note": "3 respondents: 5 (a.yaml), 8 (b.yaml), 5 (c.yaml); median 5; the middle "
-                "half of the answers: between 5 and 7"}
+        "at_least": 5, "at_most": 8,  # from the lowest answer to the highest
+        "note": "3 respondents: 5 (a.yaml), 8 (b.yaml), 5 (c.yaml); median 5; the range "
+                "of the answers: between 5 and 8"}
     assert case["facts"]["ops.attrition_annual_pct"]["value"] == 40  # the same from all
-    assert "median 5; the middle half of the answers: between 5 and 7" in stderr
+    assert "median 5; the range of the answers: between 5 and 8" in stderr
 
 
 def test_a_bound_counts_from_the_bound_and_a_confidence_is_averaged(tmp_path) -> None:
@@ -95,7 +95,7 @@ def test_a_bound_counts_from_the_bound_and_a_confidence_is_averaged(tmp_path) ->
     b = respondent(tmp_path, "b", {early: {"value": 35, "source": "survey",
                                            "confidence": 0.6}})
     case, _ = merged(tmp_path, a, b)
-    assert case["facts"][early]["at_least"] == 36 and "at_most" not in case["facts"][early]
+    assert case["facts"][early]["at_least"] == 35 and "at_most" not in case["facts"][early]
     assert case["facts"][early]["confidence"] == 0.8 and case["facts"][early]["source"] \
         == "survey"
 
@@ -198,3 +198,19 @@ def test_the_workspace_calls_return_the_case_and_the_report() -> None:
     assert rules["org.frontline_role_level"] is MergeRule.UNANIMOUS
     assert rules["ops.attrition_annual_pct"] is MergeRule.RANGE
     assert rules[MENTOR] is MergeRule.MAJORITY
+
+
+def test_two_answers_either_side_of_a_line_leave_the_cause_open(tmp_path) -> None:
+    """9 days and 30 days of induction: new-hires-untrained (10 days or fewer) is neither
+    diagnosed nor ruled out, as the respondents disagree on that very point."""
+    days = "training.new_hire_days"
+    files = [respondent(tmp_path, name, {days: value, "org.frontline_role_level": "entry_level",
+                                         "ops.attrition_annual_pct": 60})
+             for name, value in (("a", 9), ("b", 30))]
+    case, _ = merged(tmp_path, *files)
+    assert (case["facts"][days]["at_least"], case["facts"][days]["at_most"]) == (9, 30)
+    from csdiag import Workspace
+
+    with Workspace() as workspace:
+        result = workspace.diagnose(workspace.load_case(tmp_path / "merged.yaml"))
+    assert "new-hires-untrained" in {u.rule.id for u in result.undetermined}

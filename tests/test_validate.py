@@ -72,3 +72,21 @@ def test_completion_prints_a_script_for_each_shell() -> None:
                           ("fish", "complete --no-files --command csdiag")):
         result = run_cli("completion", shell)
         assert result.exit_code == 0 and marker in result.stdout, (shell, result.stdout)
+
+
+def test_an_impossible_date_and_a_device_are_located_errors_not_crashes(tmp_path: Path) -> None:
+    case = tmp_path / "feb30.yaml"
+    case.write_text("case: x\norganisation: X\ndate: 2026-02-30\nassessor: A\nfacts: {}\n",
+                    encoding="utf-8")
+    result = run_cli("validate", case, "/dev/null", *PACK)
+    assert result.exit_code == 1, result.output
+    assert f"{case}:3:7: error: '2026-02-30' is not a real date" in result.stdout
+    assert "/dev/null: error: not a regular file" in result.stdout
+
+
+def test_a_huge_file_is_refused_by_the_limit_not_read_whole(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("case: x\norganisation: X\ndate: 2026-01-01\nassessor: A\nfacts:\n"
+                   + "".join(f"  # {'x' * 90}\n" for _ in range(70_000)), encoding="utf-8")
+    result = run_cli("validate", big, *PACK)
+    assert result.exit_code == 1 and "limit on file size" in result.stdout, result.stdout[-500:]

@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from csdiag.formats.case import load_case, parse_facts
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.fixture import load_fixture_file
@@ -18,7 +16,6 @@ from csdiag.i18n import gettext
 from csdiag.model.knowledge_base import KnowledgeBase
 
 KINDS = ("case", "rule", "fixture", "vocabulary")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -34,25 +31,28 @@ class ValidationReport:
 
 
 def file_kind(path: Path) -> str | None:
-    """'case', 'rule', 'fixture' or 'vocabulary' by the file's top-level keys; 'case' for a
-    file that is not readable YAML (the case reader then says where it breaks); None for
-    a YAML file that is none of them."""
+    """'case', 'rule', 'fixture' or 'vocabulary' by the top-level keys in the file's first
+    lines (read cheaply: the readers that follow apply csdiag's size limits); 'case' for a
+    file that cannot be told (the case reader then says what is wrong, and where); None
+    for a file that plainly is none of them."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = [handle.readline(4096) for _ in range(60)]
+    except OSError:
         return "case"
-    if not isinstance(data, dict):
-        return "case"
-    keys = set(data)
+    keys = {line.split(":", 1)[0] for line in head
+            if line[:1].isalpha() and ":" in line}
     if {"rule", "fixtures"} & keys:
         return "fixture"
     if {"id", "kind", "when"} & keys:
         return "rule"
-    if "case" in keys or "organisation" in keys:
+    if keys & {"case", "organisation", "assessor", "date"}:
         return "case"
     if keys == {"facts"}:
-        return "vocabulary"
+        # A vocabulary is named so; a case with nothing but facts is a case missing keys.
+        return "vocabulary" if path.stem == "vocabulary" else "case"
+    if not keys:
+        return "case"
     return None
 
 
@@ -66,6 +66,9 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                             and p.is_file())
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            problems.append(Problem(str(path), None, None, gettext("not a regular file"),
+                                    gettext("give a case, rule, fixture or vocabulary file")))
         else:
             problems.append(Problem(str(path), None, None, gettext("no such file or folder"),
                                     gettext("check the path")))

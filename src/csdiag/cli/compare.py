@@ -17,7 +17,7 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
-from csdiag.cli.output import check_not_a_case, check_output, format_of, report_output
+from csdiag.cli.output import check_not_a_case, check_output, chosen_format, report_output
 from csdiag.i18n import N_, gettext, set_language
 from csdiag.render import (
     render_compare_html,
@@ -67,9 +67,9 @@ def _case_path(name: str, metavar: str) -> Callable[[Callable[..., None]], Calla
 def compare(old_path: Path, new_path: Path, output_format: str, output: Path | None,
             force: bool, threshold: float, rules: tuple[Path, ...],
             no_builtin_rules: bool) -> None:
-    if click.get_current_context().get_parameter_source("output_format") \
-            is ParameterSource.DEFAULT and format_of(output) in RENDERERS:
-        output_format = format_of(output) or output_format
+    output_format = chosen_format(
+        output, output_format, click.get_current_context().get_parameter_source(
+            "output_format") is not ParameterSource.DEFAULT, RENDERERS)
     check_output(output, force, output_format, False)
     workspace = open_workspace(rules, no_builtin_rules)
     old, new = workspace.load_cases([old_path, new_path])  # both files' problems at once

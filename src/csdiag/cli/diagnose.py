@@ -24,7 +24,7 @@ from csdiag.cli.options import (
     open_workspace,
     threshold_option,
 )
-from csdiag.cli.output import check_not_a_case, check_output, format_of, report_output
+from csdiag.cli.output import check_not_a_case, check_output, chosen_format, report_output
 from csdiag.i18n import N_, ngettext, number
 from csdiag.render import BINARY_FORMATS, STREAMS, check_pdf_support
 
@@ -70,9 +70,9 @@ Examples:
 def diagnose(paths: tuple[Path, ...], output_format: str, output: Path | None, force: bool,
              threshold: float, settings: tuple[str, ...], explanations: bool,
              keep_going: bool, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
-    if click.get_current_context().get_parameter_source("output_format") \
-            is ParameterSource.DEFAULT:
-        output_format = format_of(output) or output_format
+    output_format = chosen_format(
+        output, output_format, click.get_current_context().get_parameter_source(
+            "output_format") is not ParameterSource.DEFAULT, STREAMS)
     binary = output_format in BINARY_FORMATS
     if binary:
         check_pdf_support()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -102,14 +103,19 @@ def interview(case_path: Path | None, output: Path, force: bool, group_by: str,
     say(gettext("Answer each question with a value, or: unknown, skip, back, why, stop, "
                 "help."))
     group = None
+    saver = _Saver(workspace, output)
+    in_place = case_path is not None and output.exists() and \
+        output.resolve() == case_path.resolve()
+    shown = 0  # questions put so far, a skipped one included
     try:
         while (question := session.next_question()) is not None:
+            shown += 1
             echo("")
             if session.group_of(question.fact) != group:
                 group = session.group_of(question.fact)
                 say(f"— {group} —")
             say(gettext("Question {n} of about {total}").format(
-                n=session.asked + 1, total=session.asked + session.about()))
+                n=shown, total=shown - 1 + session.about()))
             for line in wrap(f"[{question.fact}] {question.question}", hang=2):
                 echo(line)
             count = len(question.decides)
@@ -119,14 +125,16 @@ def interview(case_path: Path | None, output: Path, force: bool, group_by: str,
                                       count).format(allowed=allowed, count=count), "  ",
                              hang=1):
                 echo(line)
-            _ask(workspace, session, question, output)
+            _ask(session, question, saver)
         echo("")
         say(gettext("Nothing left to ask could change the result."))
     except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
         echo("")
         say(gettext("Stopped."))
     finally:
-        workspace.save_case(session.case, output)
+        # A case resumed in place and left unanswered is left exactly as it was.
+        if saver.saved or not in_place:
+            saver.save(session)
     result = session.result
     assert result is not None
     known = len(session.case.facts)
@@ -174,8 +182,26 @@ def _read_piped() -> str:
     return line.rstrip("\n")
 
 
-def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
-         output: Path) -> None:
+class _Saver:
+    """Saves the case after each answer. Before it first replaces a file that exists (a
+    case resumed in place with --force), the file is kept as FILE.bak: the case is
+    written anew, and the comments and layout of the original would be lost."""
+
+    def __init__(self, workspace: Workspace, output: Path) -> None:
+        self.workspace = workspace
+        self.output = output
+        self.saved = False
+
+    def save(self, session: Interview) -> None:
+        if not self.saved and self.output.is_file():
+            backup = self.output.with_name(self.output.name + ".bak")
+            shutil.copy2(self.output, backup)
+            say(gettext("  (the file as it was is kept as {backup})").format(backup=backup))
+        self.workspace.save_case(session.case, self.output)
+        self.saved = True
+
+
+def _ask(session: Interview, question: OpenQuestion, saver: _Saver) -> None:
     """One question, asked until it gets a usable answer."""
     piped = _stdin_is_piped()
     while True:
@@ -190,7 +216,7 @@ def _ask(workspace: Workspace, session: Interview, question: OpenQuestion,
         if reply.stop:
             raise _StopAsking
         if reply.changed:
-            workspace.save_case(session.case, output)
+            saver.save(session)
         for line in reply.lines:
             say(line)
         if reply.next:

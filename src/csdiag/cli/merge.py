@@ -25,8 +25,8 @@ is combined from the respondents who answered it:
                 raised by 0.05 for each further respondent who agrees (at most
                 0.15); a mean of 0.5 or less is never raised above 0.5
   numbers       one value when everyone gives it; answers that spread become
-                the range of their middle half (lower to upper quartile), with
-                the median in the note
+                their range, from the lowest to the highest, with the median in
+                the note
   ties          two answers equally common: the fact is left unknown (written
                 'unknown: true'), and said so on standard error
   notes         every answer is kept in the fact's note, with the number of

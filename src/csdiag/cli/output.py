@@ -35,6 +35,22 @@ def format_of(path: Path | None) -> str | None:
     return SUFFIX_FORMATS.get(path.suffix.lower()) if path is not None else None
 
 
+def chosen_format(output: Path | None, given: str, explicit: bool,
+                  formats: Iterable[str]) -> str:
+    """The report's format: --format when given, else the one the -o file's suffix
+    names; a suffix naming none of `formats` is refused rather than written as text."""
+    if explicit or output is None or not output.suffix:
+        return given
+    named = format_of(output)
+    allowed = list(formats)
+    if named not in allowed:
+        suffixes = ", ".join(s for s, f in SUFFIX_FORMATS.items() if f in allowed)
+        raise _refuse(output, gettext("csdiag does not write '{suffix}' files").format(
+            suffix=output.suffix), gettext("give --format, or a file name ending in one of: "
+                                           "{suffixes}").format(suffixes=suffixes))
+    return named
+
+
 def stdout_is_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 

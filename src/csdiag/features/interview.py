@@ -300,6 +300,9 @@ class Interview:
         if word in WHY:
             return Reply(self.why(question))
         text, note, confidence = split_answer(text)
+        if not text and (note or confidence is not None):
+            return Reply([gettext("  put it on the same line as the answer, e.g. '40 note: "
+                                  "HR report ~0.8'")])
         if confidence is not None and not 0 < confidence <= 1:
             return Reply([gettext("  not accepted: how sure, after '~', is a number above 0 "
                                   "and at most 1 (~0.6)")])

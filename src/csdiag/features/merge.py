@@ -8,9 +8,10 @@ and returns one; docs/merging.md states the rules and why.
   CORROBORATION_CAP in all); agreeing guesses stay guesses: a mean at or below the
   estimate line (RULE_OUT_ABOVE) is never raised past it. A tie leaves the fact unknown.
 - numbers: the same answer from everyone is that value; answers that spread are kept as
-  the range of the middle half of them (lower to upper quartile), with the median in the
-  note, so a rule whose line falls inside the range stays undetermined, as the
-  respondents are; a range of one value is that value.
+  the range from the lowest to the highest, with the median in the note, so a rule whose
+  line falls between two respondents' answers stays undetermined, as the respondents
+  are (a narrower range would let a line between them settle the verdict against one of
+  them); a range of one value is that value.
 - every answer is kept in the merged fact's note, with the number of respondents.
 """
 
@@ -42,7 +43,7 @@ class MergeRule(StrEnum):
 
     UNANIMOUS = "unanimous"  # every answer the same
     MAJORITY = "majority"  # yes/no or enum: the most common answer
-    RANGE = "range"  # numbers that spread: the middle half of the answers
+    RANGE = "range"  # numbers that spread: the range of the answers
     TIE = "tie"  # yes/no or enum: two answers equally common; left unknown
     UNSETTLED = "unsettled"  # numbers given only by bounds that say nothing together
     UNKNOWN = "unknown"  # everyone asked said they did not know
@@ -101,21 +102,6 @@ def agreement_confidence(agreeing: list[float | None], answered: int) -> float |
         raised = min(raised, RULE_OUT_ABOVE)
     confidence = round(len(agreeing) / answered * raised, 2)
     return None if confidence >= 1 else max(confidence, 0.01)
-
-
-def _quantile(ordered: list[float], share: float) -> float:
-    """The `share` quantile of sorted values, interpolated as statistics.quantiles does
-    with method='inclusive'; an unbounded end (±inf) stays unbounded."""
-    position = (len(ordered) - 1) * share
-    below = math.floor(position)
-    weight = position - below
-    low = ordered[below]
-    if weight == 0 or below + 1 >= len(ordered):
-        return low
-    high = ordered[below + 1]
-    if math.isinf(low) or math.isinf(high):
-        return low if math.isinf(low) else high
-    return low + (high - low) * weight
 
 
 def _tidy(value: float, whole: bool, rounding: str) -> float | None:
@@ -209,8 +195,8 @@ def _choice(merged: MergedFact, definition: FactDefinition) -> None:
 
 
 def _numbers(merged: MergedFact, definition: FactDefinition) -> None:
-    """A number: one value when every answer gives it, else the middle half of the
-    answers (lower to upper quartile of their ranges)."""
+    """A number: one value when every answer gives it, else the range of all the answers
+    (lowest to highest of their ranges)."""
     given = [a for a in merged.answers if not a.unknown]
     lows = sorted(float(a.known.value if a.known.value is not None
                         else a.known.at_least if a.known.at_least is not None else -math.inf)
@@ -234,8 +220,8 @@ def _numbers(merged: MergedFact, definition: FactDefinition) -> None:
         return
     whole = definition.type == "integer" or all(
         float(x).is_integer() for x in [*lows, *highs] if not math.isinf(x))
-    low = _tidy(_quantile(lows, 0.25), whole, "down")
-    high = _tidy(_quantile(highs, 0.75), whole, "up")
+    low = _tidy(lows[0], whole, "down")
+    high = _tidy(highs[-1], whole, "up")
     if low is None and high is None:
         merged.rule = MergeRule.UNSETTLED
         merged.known = KnownFact(None, None, _note(merged, definition, gettext(
@@ -243,7 +229,7 @@ def _numbers(merged: MergedFact, definition: FactDefinition) -> None:
         return
     merged.rule = MergeRule.RANGE
     known = KnownFact.between(low, high, source, None, confidence if confidence < 1 else None)
-    outcome = gettext("the middle half of the answers: {range}").format(
+    outcome = gettext("the range of the answers: {range}").format(
         range=compact(known, definition))
     if len(exact) == len(given):
         outcome = gettext("median {median}; {rest}").format(

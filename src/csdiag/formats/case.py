@@ -274,19 +274,34 @@ class CaseFiles:
 
     def __iter__(self) -> Iterator[Path]:
         problems: list[Problem] = []
+        # A file given twice (or a folder and a file in it) is one case, diagnosed once.
+        # One folder cannot repeat a file, so only several paths pay for remembering.
+        seen: set[Path] | None = set() if len(self.paths) > 1 else None
+
+        def first_time(file: Path) -> bool:
+            if seen is None:
+                return True
+            key = file.resolve()
+            if key in seen:
+                return False
+            seen.add(key)
+            return True
+
         for path in self.paths:
             if path.is_dir():
                 found = False
                 for file in _walk(path):
                     found = True
-                    yield file
+                    if first_time(file):
+                        yield file
                 if not found:
                     problems.append(Problem(str(path), None, None,
                                             gettext("this folder holds no .yaml files"),
                                             gettext("give case files, or a folder that holds "
                                                     "them")))
             elif path.exists() or path.is_symlink():
-                yield path
+                if first_time(path):
+                    yield path
             else:
                 problems.append(missing_path(str(path)))
         if problems:

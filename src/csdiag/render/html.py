@@ -203,7 +203,10 @@ class _Citations:
         numbers = []
         for source in sources:
             url = getattr(source, "url", None)
-            key = (source_label(source, for_client()), url, getattr(source, "note", None) or "")
+            # A source's note is the rule writer's, in English: a report in another
+            # language cites the work alone rather than mix in an English sentence.
+            note = getattr(source, "note", None) if current_language() == "en" else None
+            key = (source_label(source, for_client()), url, note or "")
             if key not in self.found:
                 number = len(self.found) + 1
                 self.found[key] = Citation(
