@@ -251,3 +251,17 @@ def test_a_file_given_twice_is_one_case() -> None:
     case = REPO / "cases" / "volga-bank.yaml"
     result = run_cli("diagnose", case, case, REPO / "cases" / "hongyuan-logistics.yaml")
     assert "OVERALL: 2 cases" in result.stdout
+
+
+def test_keep_going_with_no_good_file_replaces_no_report(tmp_path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "bad.yaml").write_text("case: x\norganisation: X\ndate: 2026-01-01\n"
+                                       "assessor: A\nfacts:\n  ops.attrition_annual_pct: 500\n",
+                                       encoding="utf-8")
+    report = tmp_path / "report.html"
+    report.write_text("last year's report", encoding="utf-8")
+    result = run_cli("diagnose", tmp_path / "bad.yaml", "--keep-going", "-o", report,
+                     "--force")
+    assert result.exit_code == 2 and "bad.yaml:6:29: error:" in result.stderr
+    assert report.read_text(encoding="utf-8") == "last year's report"

@@ -36,7 +36,7 @@ def section(report: str, heading: str) -> str:
 
 
 def test_the_turnover_circle_and_untrained_new_hires_clear_the_rest_persist(text) -> None:
-    cleared = section(text, "CLEARED (2): diagnosed before, not now")
+    cleared = section(text, "CLEARED (2): diagnosed before, ruled out now")
     assert "[turnover-training-vicious-circle]: diagnosed, certainty 0.72 → ruled out" \
         in cleared.replace("\n    ", " ")
     assert "[new-hires-untrained]" in cleared
@@ -88,7 +88,7 @@ def test_json_carries_each_list_under_a_stable_key() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert list(data) == ["format_version", "language", "old", "new", "warnings", "cleared",
-                          "new_diagnoses", "certainty_changed", "still_diagnosed",
+                          "unsettled", "new_diagnoses", "certainty_changed", "still_diagnosed",
                           "facts_changed", "remedies_carried_out"]
     assert data["old"]["date"] == "2026-10-12" and data["new"]["date"] == "2027-10-12"
     assert [c["id"] for c in data["cleared"]] == ["turnover-training-vicious-circle",
@@ -134,7 +134,8 @@ def test_markdown_has_a_heading_per_list() -> None:
     result = run_cli("compare", OLD, NEW, "--format", "markdown")
     assert result.exit_code == 0, result.output
     headings = re.findall(r"^## (.+)$", result.stdout, re.M)
-    assert headings == ["Cleared (2)", "New (0)", "Certainty changed (3)",
+    assert headings == ["Cleared (2)", "No longer diagnosed, not settled (0)", "New (0)",
+                        "Certainty changed (3)",
                         "Still diagnosed (3)", "Facts changed (10)",
                         "Remedies carried out (2)"]
     assert "| Share of front-line staff who left" in result.stdout
@@ -208,3 +209,17 @@ def test_compare_speaks_the_language_asked_for() -> None:
     assert "Northwind Telecom" in result.stdout
     assert "CLEARED" not in result.stdout and "carried out" not in result.stdout
     assert len(re.findall(r"[\u0400-\u04ff]", result.stdout)) > 500
+
+
+def test_a_cause_the_new_assessment_cannot_settle_is_not_called_cleared(tmp_path) -> None:
+    """A year on, the same facts but attrition not given: the circle is no longer
+    diagnosed, but nothing shows it cleared, so it is listed apart, not as progress."""
+    text = OLD.read_text(encoding="utf-8").replace("date: 2026-10-12", "date: 2027-10-12")
+    start = text.index("  ops.attrition_annual_pct:")
+    end = text.index("\n  ", text.index("note:", start)) + 1
+    text = text[:start] + text[end:]
+    silent = tmp_path / "silent.yaml"
+    silent.write_text(text, encoding="utf-8")
+    data = json.loads(run_cli("compare", OLD, silent, "--format", "json").stdout)
+    assert "turnover-training-vicious-circle" not in [c["id"] for c in data["cleared"]]
+    assert "turnover-training-vicious-circle" in [c["id"] for c in data["unsettled"]]

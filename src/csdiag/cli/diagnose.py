@@ -85,6 +85,9 @@ def diagnose(paths: tuple[Path, ...], output_format: str, output: Path | None, f
     if not keep_going:
         refuse_bad_files(survey)
     files = survey.files
+    if not len(files):  # --keep-going over nothing good: no empty report replaces a file
+        report_skipped(survey)
+        sys.exit(USER_ERROR)
     if output is not None and force:
         check_not_a_case(output, survey.every)
     # Settings are checked here too, before the first line is written.

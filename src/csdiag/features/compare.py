@@ -81,7 +81,10 @@ class CaseComparison:
 
     old: CaseResult
     new: CaseResult
-    cleared: list[CauseChange] = field(default_factory=list)  # diagnosed before, not now
+    cleared: list[CauseChange] = field(default_factory=list)  # diagnosed before, ruled out now
+    # Diagnosed before; now a weak signal or not assessable: not shown to have cleared
+    # (the new assessment may simply not say, or say it only by estimates).
+    unsettled: list[CauseChange] = field(default_factory=list)
     appeared: list[CauseChange] = field(default_factory=list)  # diagnosed now, not before
     persisting: list[CauseChange] = field(default_factory=list)  # diagnosed in both
     # Diagnoses in both, and weak signals in either, whose certainty moved.
@@ -254,7 +257,8 @@ def compare_results(old: CaseResult, new: CaseResult,
         change = CauseChange(rule, old_verdict, new_verdict, old_certainty, new_certainty)
         before, after = old_verdict is Verdict.DIAGNOSED, new_verdict is Verdict.DIAGNOSED
         if before and not after:
-            comparison.cleared.append(change)
+            (comparison.cleared if new_verdict is Verdict.RULED_OUT
+             else comparison.unsettled).append(change)
         elif after and not before:
             comparison.appeared.append(change)
         elif before and after:
@@ -266,6 +270,8 @@ def compare_results(old: CaseResult, new: CaseResult,
             comparison.changed.append(change)
     comparison.cleared.sort(key=lambda c: (-c.rule.severity_weight * c.old_certainty,
                                            c.rule.id))
+    comparison.unsettled.sort(key=lambda c: (-c.rule.severity_weight * c.old_certainty,
+                                             c.rule.id))
     comparison.appeared.sort(key=lambda c: (-c.rule.severity_weight * c.new_certainty,
                                             c.rule.id))
     comparison.persisting.sort(key=lambda c: (-c.rule.severity_weight * c.new_certainty,

@@ -85,7 +85,7 @@ class RemedyLine:
 
 @dataclass
 class Section:
-    key: str  # cleared, appeared, changed, persisting, facts, remedies
+    key: str  # cleared, unsettled, appeared, changed, persisting, facts, remedies
     heading: str  # 'Cleared'
     about: str  # 'diagnosed before, not now'
     causes: list[CauseLine] = field(default_factory=list)
@@ -179,8 +179,12 @@ def comparison_view(comparison: CaseComparison) -> ComparisonView:
     organisation = new.case.organisation
     titles = {c.rule.id: str(c.rule.title) for c in old.diagnoses}
     sections = [
-        Section("cleared", gettext("Cleared"), gettext("diagnosed before, not now"),
+        Section("cleared", gettext("Cleared"), gettext("diagnosed before, ruled out now"),
                 [_cause(c) for c in comparison.cleared]),
+        Section("unsettled", gettext("No longer diagnosed, not settled"),
+                gettext("diagnosed before; now a weak signal or not assessable, as the new "
+                        "assessment does not say enough (or says it by estimates)"),
+                [_cause(c) for c in comparison.unsettled]),
         Section("appeared", gettext("New"), gettext("diagnosed now, not before"),
                 [_cause(c) for c in comparison.appeared]),
         Section("changed", gettext("Certainty changed"),
@@ -351,6 +355,7 @@ def compare_data(comparison: CaseComparison) -> dict[str, Any]:
             "old": _case_data(comparison, "old"), "new": _case_data(comparison, "new"),
             "warnings": list(comparison.warnings),
             "cleared": [_cause_data(c) for c in comparison.cleared],
+            "unsettled": [_cause_data(c) for c in comparison.unsettled],
             "new_diagnoses": [_cause_data(c) for c in comparison.appeared],
             "certainty_changed": [_cause_data(c) for c in comparison.changed],
             "still_diagnosed": [_cause_data(c) for c in comparison.persisting],
