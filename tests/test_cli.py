@@ -265,3 +265,15 @@ def test_keep_going_with_no_good_file_replaces_no_report(tmp_path) -> None:
                      "--force")
     assert result.exit_code == 2 and "bad.yaml:6:29: error:" in result.stderr
     assert report.read_text(encoding="utf-8") == "last year's report"
+
+
+def test_a_usage_error_is_said_as_every_user_error_is() -> None:
+    from conftest import REPO, run_cli
+
+    result = run_cli("diagnose", REPO / "cases" / "volga-bank.yaml", "--frmat", "json")
+    assert result.exit_code == 2
+    # (the test runner calls the program 'cli'; installed, it is 'csdiag')
+    assert " diagnose: error: No such option '--frmat'. Did you mean '--format'?" \
+        in result.stderr.splitlines()[0]
+    assert " diagnose --help' shows what it takes, with examples" in result.stderr
+    assert result.stderr.splitlines()[1].startswith("    fix: '")

@@ -6,6 +6,9 @@ domain; these are the ones a csdiag user meets, kept in csdiag's catalogues, and
 
 from __future__ import annotations
 
+from typing import IO, Any
+
+import click
 import click.core
 import click.decorators
 import click.exceptions
@@ -47,3 +50,12 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    click.exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+
+
+def _show_usage_error(self: click.exceptions.UsageError, file: IO[Any] | None = None) -> None:
+    """A usage error as csdiag says every user error: what, where, and how to fix it."""
+    command = self.ctx.command_path if self.ctx is not None else "csdiag"
+    click.echo(f"{command}: error: {self.format_message()}", file=file, err=True)
+    click.echo("    fix: " + gettext("'{command} --help' shows what it takes, with examples"
+                                     ).format(command=command), file=file, err=True)
