@@ -277,3 +277,17 @@ def test_a_usage_error_is_said_as_every_user_error_is() -> None:
         in result.stderr.splitlines()[0]
     assert " diagnose --help' shows what it takes, with examples" in result.stderr
     assert result.stderr.splitlines()[1].startswith("    fix: '")
+
+
+def test_explain_and_plan_write_to_a_file_and_never_replace_one_unasked(tmp_path) -> None:
+    from conftest import REPO, run_cli
+
+    case = REPO / "cases" / "northwind-telecom.yaml"
+    for args in (("explain", case, "poor-hiring"), ("plan", case)):
+        out = tmp_path / f"{args[0]}.txt"
+        assert run_cli(*args, "-o", out).exit_code == 0
+        written = out.read_text(encoding="utf-8")
+        assert written.strip(), args
+        again = run_cli(*args, "-o", out)
+        assert again.exit_code == 2 and "the file exists" in again.stderr
+        assert run_cli(*args, "-o", out, "--force").exit_code == 0

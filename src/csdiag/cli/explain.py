@@ -9,12 +9,14 @@ import click
 from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import (
     case_argument,
-    echo,
     format_option,
     knowledge_options,
     open_workspace,
+    output_options,
     threshold_option,
+    write_report,
 )
+from csdiag.cli.output import check_output
 from csdiag.i18n import N_, set_language
 from csdiag.render import render_explanation_json, render_explanation_text
 
@@ -36,12 +38,15 @@ Examples:
 @click.argument("rule_id", metavar="RULE-ID")
 @format_option("text", "json")
 @threshold_option
+@output_options
 @knowledge_options
 def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
-            rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+            output: Path | None, force: bool, rules: tuple[Path, ...],
+            no_builtin_rules: bool) -> None:
+    check_output(output, force, output_format, False)
     workspace = open_workspace(rules, no_builtin_rules)
     case = workspace.load_case(case_path)
     set_language(workspace.report_language(case))  # written as its case is
     explanation = workspace.explain(case, rule_id, threshold)
     render = render_explanation_json if output_format == "json" else render_explanation_text
-    echo(render(explanation), nl=False)
+    write_report(render(explanation), output, force)

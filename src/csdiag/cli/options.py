@@ -120,3 +120,22 @@ def open_workspace(rules: tuple[Path, ...], no_builtin_rules: bool) -> Workspace
 def echo(text: str, err: bool = False, nl: bool = True) -> None:
     """click.echo, with control characters from files and arguments made harmless."""
     click.echo(printable(text), err=err, nl=nl)
+
+
+def output_options(command: Command) -> Command:
+    """-o FILE and --force: the report written to a file, whole or not at all."""
+    command = click.option("--force", is_flag=True,
+                           help=N_("With -o: replace the file if it exists."))(command)
+    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                        default=None, help=N_(
+                            "Write to this file, not to standard output (an existing file "
+                            "is replaced only with --force)."))(command)
+
+
+def write_report(text: str, output: Path | None, force: bool) -> None:
+    """The report to standard output, or to `output` whole (checked before: see
+    check_output)."""
+    from csdiag.cli.output import report_output
+
+    with report_output(output, force) as write:
+        write(text)
