@@ -315,3 +315,14 @@ def test_explain_shows_a_bound_the_case_gives_not_a_question() -> None:
     assert "None" not in tree
     chinese = run_cli("explain", HONGYUAN, "turnover-training-vicious-circle").stdout
     assert "（公开发布的阈值）" in chinese and "None" not in chinese
+
+
+@pytest.mark.parametrize(("fact", "said", "taken"), [
+    ("org.sector", "零售", "retail"), ("org.frontline_role_level", "入门", "entry_level"),
+    ("org.sector", "服务", None),  # public, healthcare and B2B services: which one?
+])
+def test_a_chinese_answer_may_be_part_of_a_label(fact: str, said: str, taken: str | None) -> None:
+    from csdiag.formats.values import parse_answer
+
+    value, _ = parse_answer(said, Workspace().kb.vocabulary[fact])
+    assert value == taken

@@ -111,9 +111,13 @@ def parse_answer(text: str, definition: FactDefinition, forgiving: bool = True
         # A unique beginning of the value, of its label (three characters or more), or
         # of a word in its label (four or more: 'начального' for 'должность начального
         # уровня', never a short word such as 'и', 'по' or 'to').
+        # Chinese has no spaces between words and two characters already make one:
+        # '零售' for '零售门店', '入门' for '入门级岗位'.
+        chinese = len(word) > 1 and all("\u4e00" <= c <= "\u9fff" for c in word)
         begun = ([v for v in options if v.lower().startswith(wanted) or any(
                      (len(word) > 2 and label.startswith(word)) or (len(word) > 3 and any(
                          part.startswith(word) for part in label.split()))
+                     or (chinese and word in label)
                      for label in labels[v])]
                  if wanted and forgiving else [])
         value = exact[0] if exact else begun[0] if len(begun) == 1 else None
