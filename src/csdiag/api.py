@@ -45,6 +45,7 @@ from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
 from csdiag.formats.json_schema import json_schema
 from csdiag.formats.rule import Rule
 from csdiag.formats.rule_pack import (
+    RulePack,
     builtin_rules_folder,
     load_knowledge_base,
     read_rule_pack,
@@ -380,30 +381,28 @@ class Workspace:
         finally:
             diagnoser.runner.close()
 
+    def _writing_into(self, no_folder: str) -> tuple[Path, RulePack]:
+        """The folder new facts and rules are written into (the first of the user's),
+        and the pack they will be read with, read as it is now."""
+        if not self.user_folders:
+            raise UserError([Problem("--folder", None, None, no_folder,
+                                     gettext("give --folder, or set $CSDIAG_RULES"))])
+        targets, context = self.checked_folders()
+        return (self.user_folders[0],
+                read_rule_pack([*context, *[t for t in targets if t.is_dir()]]))
+
     def new_fact(self, fact: NewFact) -> Path:
         """Declare a fact in the vocabulary.yaml of the first of the user's folders,
         appended (the file's comments and order stay); return the file written."""
-        if not self.user_folders:
-            raise UserError([Problem("--folder", None, None,
-                                     gettext("no folder to write the fact into"),
-                                     gettext("give --folder, or set $CSDIAG_RULES"))])
-        folder = self.user_folders[0]
-        targets, context = self.checked_folders()
-        known = read_rule_pack([*context, *[t for t in targets if t.is_dir()]]).vocabulary
-        written = write_new_fact(fact, folder, known)
+        folder, pack = self._writing_into(gettext("no folder to write the fact into"))
+        written = write_new_fact(fact, folder, pack.vocabulary)
         self.reload()
         return written
 
     def new_rule(self, request: NewRule) -> NewRuleReport:
         """Write a rule file and its fixtures into the first of the user's folders (never
         overwriting), then lint it and run its fixtures on top of the rest of the pack."""
-        if not self.user_folders:
-            raise UserError([Problem("--folder", None, None,
-                                     gettext("no folder to write the rule into"),
-                                     gettext("give --folder, or set $CSDIAG_RULES"))])
-        folder = self.user_folders[0]
-        targets, context = self.checked_folders()
-        pack = read_rule_pack([*context, *[t for t in targets if t.is_dir()]])
+        folder, pack = self._writing_into(gettext("no folder to write the rule into"))
         if request.fact not in pack.vocabulary:
             # A fact declared in a vocabulary that does not load is 'unknown' for that
             # reason: say so first, where it is.

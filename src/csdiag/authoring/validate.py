@@ -10,6 +10,7 @@ from pathlib import Path
 from csdiag.formats.case import load_case, parse_facts
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.fixture import load_fixture_file
+from csdiag.formats.located_yaml import top_level_keys
 from csdiag.formats.rule_pack import read_rule_pack
 from csdiag.formats.vocabulary import Vocabulary, read_vocabulary_file
 from csdiag.i18n import gettext
@@ -35,13 +36,7 @@ def file_kind(path: Path) -> str | None:
     lines (read cheaply: the readers that follow apply csdiag's size limits); 'case' for a
     file that cannot be told (the case reader then says what is wrong, and where); None
     for a file that plainly is none of them."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = [handle.readline(4096) for _ in range(60)]
-    except OSError:
-        return "case"
-    keys = {line.split(":", 1)[0] for line in head
-            if line[:1].isalpha() and ":" in line}
+    keys = top_level_keys(path)
     if {"rule", "fixtures"} & keys:
         return "fixture"
     if {"id", "kind", "when"} & keys:

@@ -15,6 +15,7 @@ from csdiag.cli.options import (
     format_option,
     knowledge_options,
     open_workspace,
+    output_options,
     threshold_option,
 )
 from csdiag.cli.output import check_not_a_case, check_output, chosen_format, report_output
@@ -55,13 +56,9 @@ def _case_path(name: str, metavar: str) -> Callable[[Callable[..., None]], Calla
 @_case_path("old_path", "OLD")
 @_case_path("new_path", "NEW")
 @format_option(*RENDERERS)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help=N_(
-                  "Write the comparison to this file, not to standard output. Without "
-                  "--format, its suffix picks the format (.html, .md, .json, .txt). An "
-                  "existing file is not replaced without --force."))
-@click.option("--force", is_flag=True,
-              help=N_("With -o: replace the file if it exists."))
+@output_options(N_("Write the comparison to this file, not to standard output. Without "
+                   "--format, its suffix picks the format (.html, .md, .json, .txt). An "
+                   "existing file is not replaced without --force."))
 @threshold_option
 @knowledge_options
 def compare(old_path: Path, new_path: Path, output_format: str, output: Path | None,

@@ -22,6 +22,7 @@ from csdiag.cli.options import (
     format_option,
     knowledge_options,
     open_workspace,
+    output_options,
     threshold_option,
 )
 from csdiag.cli.output import check_not_a_case, check_output, chosen_format, report_output
@@ -47,13 +48,9 @@ Examples:
 @click.command(cls=LocalisedCommand, help=HELP_DIAGNOSE)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option("text", "json", "markdown", "jsonl", "html", "pdf")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              default=None, help=N_(
-                  "Write the report to this file, not to standard output. Without "
-                  "--format, its suffix picks the format (.html, .pdf, .md, .json, "
-                  ".jsonl, .txt). An existing file is not replaced without --force."))
-@click.option("--force", is_flag=True,
-              help=N_("With -o: replace the file if it exists."))
+@output_options(N_("Write the report to this file, not to standard output. Without "
+                   "--format, its suffix picks the format (.html, .pdf, .md, .json, "
+                   ".jsonl, .txt). An existing file is not replaced without --force."))
 @threshold_option
 @audience_option
 @click.option("--set", "settings", multiple=True, metavar="FACT=VALUE",

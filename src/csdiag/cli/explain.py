@@ -38,7 +38,7 @@ Examples:
 @click.argument("rule_id", metavar="RULE-ID")
 @format_option("text", "json")
 @threshold_option
-@output_options
+@output_options()
 @knowledge_options
 def explain(case_path: Path, rule_id: str, output_format: str, threshold: float,
             output: Path | None, force: bool, rules: tuple[Path, ...],

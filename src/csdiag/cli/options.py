@@ -122,14 +122,19 @@ def echo(text: str, err: bool = False, nl: bool = True) -> None:
     click.echo(printable(text), err=err, nl=nl)
 
 
-def output_options(command: Command) -> Command:
-    """-o FILE and --force: the report written to a file, whole or not at all."""
-    command = click.option("--force", is_flag=True,
-                           help=N_("With -o: replace the file if it exists."))(command)
-    return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                        default=None, help=N_(
-                            "Write to this file, not to standard output (an existing file "
-                            "is replaced only with --force)."))(command)
+OUTPUT_HELP = N_("Write to this file, not to standard output (an existing file is replaced "
+                 "only with --force).")
+
+
+def output_options(help_text: str = OUTPUT_HELP) -> Callable[[Command], Command]:
+    """-o FILE and --force: the report written to a file, whole or not at all
+    (`help_text` says which suffixes pick a format, where they do)."""
+    def decorate(command: Command) -> Command:
+        command = click.option("--force", is_flag=True,
+                               help=N_("With -o: replace the file if it exists."))(command)
+        return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                            default=None, help=help_text)(command)
+    return decorate
 
 
 def write_report(text: str, output: Path | None, force: bool) -> None:

@@ -35,7 +35,7 @@ Example:
 @click.option("--combine", type=click.IntRange(1, 3), default=2, show_default=True,
               help=N_("Largest number of remedies tried together."))
 @format_option("text", "json")
-@output_options
+@output_options()
 @knowledge_options
 def plan(case_path: Path, combine: int, output_format: str, output: Path | None,
          force: bool, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:

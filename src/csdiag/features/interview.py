@@ -84,15 +84,16 @@ def split_answer(text: str) -> tuple[str, str | None, float | None]:
         note = found.group("note")
         text = text[:found.start()]
     confidence = None
-    for part in ("note", "text"):  # '~0.6' may close the note or the answer
-        where = note if part == "note" else text
-        found = CONFIDENCE.search(where or "") if confidence is None else None
-        if found and where is not None:
-            confidence = float(found.group("confidence").replace(",", "."))
-            if part == "note":
-                note = where[:found.start()]
-            else:
-                text = where[:found.start()]
+    # '~0.6' may close the note or, with no note after it, the answer.
+    found = CONFIDENCE.search(note) if note is not None else None
+    if found and note is not None:
+        note = note[:found.start()]
+    else:
+        found = CONFIDENCE.search(text)
+        if found:
+            text = text[:found.start()]
+    if found:
+        confidence = float(found.group("confidence").replace(",", "."))
     return text.strip(), (note or "").strip() or None, confidence
 
 

@@ -277,3 +277,14 @@ def read_yaml(path: Path) -> YamlDocument:
     ):
         raise UserError([_empty(file)])
     return parse_yaml_text(text, file)
+
+
+def top_level_keys(path: Path, lines: int = 60) -> set[str]:
+    """The top-level keys among a YAML file's first lines, read cheaply (no parsing, no
+    size limit reached): enough to tell a case file from a rule or a fixture file."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            head = [handle.readline(4096) for _ in range(lines)]
+    except OSError:
+        return set()
+    return {line.split(":", 1)[0] for line in head if line[:1].isalpha() and ":" in line}

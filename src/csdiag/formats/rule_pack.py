@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean, shown_path
 from csdiag.formats.limits import CHAIN_DEPTH
-from csdiag.formats.located_yaml import YamlDocument, read_yaml
+from csdiag.formats.located_yaml import YamlDocument, read_yaml, top_level_keys
 from csdiag.formats.rule import ConditionParser, Rule, RuleFile
 from csdiag.formats.validation import problems_from_validation
 from csdiag.formats.vocabulary import Vocabulary, read_vocabulary_file
@@ -279,15 +279,8 @@ def _same_file_content(first: str | Path, second: Path) -> bool:
 
 
 def _looks_like_a_case(path: Path) -> bool:
-    """Whether a YAML file starts like a case file ('case:' and 'organisation:'), read
-    cheaply: only its first lines, as a folder may hold thousands."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = [next(handle, "") for _ in range(20)]
-    except OSError:
-        return False
-    keys = {line.split(":", 1)[0] for line in head if line[:1].isalpha() and ":" in line}
-    return {"case", "organisation"} <= keys
+    """Whether a YAML file starts like a case file ('case:' and 'organisation:')."""
+    return {"case", "organisation"} <= top_level_keys(path, 20)
 
 
 def read_rule_pack(folders: list[Path]) -> RulePack:

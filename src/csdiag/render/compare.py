@@ -23,7 +23,7 @@ from csdiag.i18n import N_, fixed, gettext, number, use_language
 from csdiag.model.outcome import Verdict
 from csdiag.reason.wording import amount, case_value, label
 from csdiag.render.layout import wrap
-from csdiag.render.text import date_text, source_word
+from csdiag.render.text import date_text, origin_text
 
 FORMAT_VERSION = 1
 
@@ -121,13 +121,7 @@ def fact_value(known: KnownFact | None, definition: FactDefinition) -> str:
 
 def fact_origin(known: KnownFact | None) -> str:
     """Where a value came from: its source, the note beside it, how sure it is."""
-    if known is None:
-        return ""
-    parts = [source_word(known.source) if known.source else None,
-             gettext("“{note}”").format(note=known.note) if known.note else None,
-             gettext("an estimate, confidence {confidence}").format(
-                 confidence=fixed(known.confidence, 1)) if known.confidence else None]
-    return gettext(", ").join(x for x in parts if x)
+    return origin_text(known) if known is not None else ""
 
 
 def _assessment(case: Case) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Protocol
 
 from csdiag.i18n import N_, date, fixed, gettext, ngettext, pgettext, use_language
 from csdiag.reason.diagnosis import (
@@ -47,8 +48,15 @@ def date_text(iso: str) -> str:
         return iso
 
 
-def origin_text(item: Evidence) -> str:
-    """Where a value came from: its source, the note beside it, how sure it is."""
+class _Sourced(Protocol):
+    source: str | None
+    note: str | None
+    confidence: float | None
+
+
+def origin_text(item: _Sourced) -> str:
+    """Where a value came from (a piece of evidence, or a case's fact): its source, the
+    note beside it, how sure it is."""
     # Typographic quotes: notes often quote someone with straight ones.
     parts = [source_word(item.source) if item.source else None,
              gettext("“{note}”").format(note=item.note) if item.note else None,
