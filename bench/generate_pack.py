@@ -52,6 +52,7 @@ LEAF_COUNTS = ((1, 0.2), (2, 0.35), (3, 0.3), (4, 0.15))  # conditions per rule
 ANY_TOP_SHARE = 0.1  # rules of several conditions whose top level is `any`
 FINDING_USE_SHARE = 0.35  # diagnoses that use a finding (when any exists)
 NOT_FINDING_SHARE = 0.15  # finding references written as `not: {finding: ...}`
+FINDING_CERTAINTY = 0.8  # the least certainty of a generated finding (see _rule_document)
 REMEDY_POOL = 25  # remedies shared among diagnoses, as in a real knowledge base
 
 
@@ -253,7 +254,12 @@ def _rule_document(rule_id: str, kind: str, category: str, when: Condition,
     }
     if kind == "diagnosis":
         doc["severity"] = rng.choice(("low", "medium", "high", "critical"))
-    doc["certainty"] = round(rng.uniform(0.5, 0.95), 2)
+    # csdiag weighs a rule that rests on a finding by the finding's certainty, and rules
+    # nothing out on evidence of 0.5 or less (RULE_OUT_ABOVE). Findings of 0.8 and more
+    # keep three chained levels above it (0.8 ** 3 = 0.51), so csdiag rules out exactly
+    # what the engines that model no certainty (closures, CLIPS) rule out.
+    low = FINDING_CERTAINTY if kind == "finding" else 0.5
+    doc["certainty"] = round(rng.uniform(low, 0.95), 2)
     doc["when"] = when
     if kind == "diagnosis":
         doc["remedies"] = [

@@ -14,7 +14,7 @@ import pytest
 import csdiag
 import csdiag.i18n
 import csdiag.render
-from csdiag.api import Workspace
+from csdiag.reason.diagnosis import Diagnoser
 
 from conftest import REPO, run_cli
 
@@ -95,7 +95,7 @@ def test_the_cli_uses_only_what_the_library_exports() -> None:
 
 # Each stage may import only its own package and those of earlier layers.
 LAYERS = [{"i18n"}, {"formats", "model"}, {"engine"}, {"reason"}, {"features", "authoring"},
-          {"render"}, {"api", "__init__"}, {"cli", "entry", "__main__"}]
+          {"render"}, {"api", "workers", "__init__"}, {"cli", "entry", "__main__"}]
 
 
 def test_each_stage_imports_only_the_stages_before_it() -> None:
@@ -128,7 +128,7 @@ def test_an_unexpected_exception_is_an_internal_error_in_one_line(monkeypatch) -
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected\nsecond line")
 
-    monkeypatch.setattr(Workspace, "diagnose", broken)
+    monkeypatch.setattr(Diagnoser, "outcomes", broken)
     result = run_cli("diagnose", REPO / "cases" / "northwind-telecom.yaml", "--no-explanations")
     assert result.exit_code == 3, result.output
     assert "Traceback" not in result.output
@@ -141,7 +141,7 @@ def test_debug_shows_the_traceback_of_an_internal_error_and_still_exits_3(monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(Workspace, "diagnose", broken)
+    monkeypatch.setattr(Diagnoser, "outcomes", broken)
     case = REPO / "cases" / "northwind-telecom.yaml"
     for args, env in ((("--debug",), None), ((), "1")):
         if env:

@@ -83,3 +83,63 @@ def test_a_chinese_html_report_cites_sources_without_english_notes() -> None:
     page = run_cli("diagnose", REPO / "cases" / "northwind-telecom.yaml", "--lang", "zh",
                    "--format", "html").stdout
     assert "vendor figure" not in page and "replacing an agent costs" not in page
+
+
+FOLLOW_UP = REPO / "examples" / "follow-ups" / "northwind-telecom-2027.yaml"
+
+
+@pytest.fixture(scope="module")
+def fact_names() -> set[str]:
+    with Workspace() as workspace:
+        names = {fact.name for fact in workspace.facts()}
+    assert len(names) > 100
+    return names
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "html"])
+def test_a_client_comparison_leaves_out_ids_fact_names_and_files(
+        output_format: str, rule_ids: set[str], fact_names: set[str]) -> None:
+    result = run_cli("compare", CASE, FOLLOW_UP, "--audience", "client", "--format",
+                     output_format)
+    assert result.exit_code == 0, result.output
+    report = result.stdout
+    assert [i for i in rule_ids if i in report] == []
+    assert [f for f in fact_names if f in report] == []
+    assert "northwind-telecom" not in report and ".yaml" not in report
+    flat = " ".join(report.split())
+    assert "Vicious circle of turnover and untrained new hires" in flat  # cleared
+    # Facts and remedies in words: the fact's label, the remedy's action.
+    assert "Share of new hires who leave within their first six months" in flat
+    assert "structured induction" in flat
+    # The consultant's version keeps what the client's leaves out.
+    consultant = run_cli("compare", CASE, FOLLOW_UP, "--format", output_format).stdout
+    assert "turnover-training-vicious-circle" in consultant
+    assert "ops.attrition_annual_pct" in consultant and "northwind-telecom" in consultant
+
+
+def test_a_client_comparison_keeps_its_warnings_on_standard_error() -> None:
+    other = REPO / "cases" / "brightline-bank.yaml"
+    result = run_cli("compare", CASE, other, "--audience", "client")
+    assert "different case ids" in result.stderr
+    assert "different case ids" not in result.stdout and "brightline-bank" not in result.stdout
+
+
+def test_compare_json_is_the_same_for_both_audiences() -> None:
+    consultant = json.loads(run_cli("compare", CASE, FOLLOW_UP, "--format", "json").stdout)
+    client = json.loads(run_cli("compare", CASE, FOLLOW_UP, "--format", "json",
+                                "--audience", "client").stdout)
+    assert consultant == client
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "html"])
+def test_a_client_portfolio_names_organisations_not_case_ids(output_format: str) -> None:
+    maple = REPO / "cases" / "maple-stores.yaml"
+    report = run_cli("diagnose", CASE, maple, "--audience", "client", "--format",
+                     output_format).stdout
+    # The case id is the consultant's label for the file; the client knows the name.
+    assert "maple-stores" not in report and "northwind-telecom" not in report
+    ranking = report[report.index("Cases by severity-weighted certainty"):]
+    maple_name = "Maple &amp; Co" if output_format == "html" else "Maple & Co"
+    assert maple_name in ranking and "Northwind Telecom" in ranking
+    consultant = run_cli("diagnose", CASE, maple, "--format", output_format).stdout
+    assert "maple-stores" in consultant[consultant.index("Cases by severity-weighted"):]

@@ -240,8 +240,8 @@ def test_an_output_suffix_csdiag_does_not_write_is_refused(tmp_path) -> None:
     result = run_cli("diagnose", case, "-o", tmp_path / "report.yaml")
     assert result.exit_code == 2 and "csdiag does not write '.yaml' files" in result.stderr
     assert not (tmp_path / "report.yaml").exists()
-    result = run_cli("compare", case, REPO / "cases" / "northwind-telecom-2027.yaml", "-o",
-                     tmp_path / "progress.pdf")
+    later = REPO / "examples" / "follow-ups" / "northwind-telecom-2027.yaml"
+    result = run_cli("compare", case, later, "-o", tmp_path / "progress.pdf")
     assert result.exit_code == 2 and "'.pdf'" in result.stderr
 
 

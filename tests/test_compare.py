@@ -18,7 +18,7 @@ from csdiag.model.outcome import Verdict
 from conftest import REPO, assert_user_error, run_cli
 
 OLD = REPO / "cases" / "northwind-telecom.yaml"
-NEW = REPO / "cases" / "northwind-telecom-2027.yaml"
+NEW = REPO / "examples" / "follow-ups" / "northwind-telecom-2027.yaml"
 
 
 @pytest.fixture(scope="module")

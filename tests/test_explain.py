@@ -103,3 +103,42 @@ def test_a_graded_weight_is_printed_once(tmp_path) -> None:
     text = " ".join(run_cli("explain", case, "internal-service-chain-neglected").stdout.split())
     assert "(times the weakest of: internal.support_score in [3, 3.5) 0.25)" in text
     assert "weight 0.25 0.25" not in text
+
+
+def test_the_id_of_a_rule_that_adds_evidence_explains_its_conclusion() -> None:
+    # service-level-measured argues against sector-outcomes-poor ('concludes:'): it has
+    # no verdict of its own, and 'csdiag rules list' lists it, so it is not refused.
+    case = REPO / "cases" / "northwind-telecom.yaml"
+    result = run_cli("explain", case, "service-level-measured")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert text.startswith("rule service-level-measured adds evidence against "
+                           "sector-outcomes-poor; it has no verdict of its own, so here is "
+                           "sector-outcomes-poor, with each rule for and against it: "
+                           "sector-outcomes-poor — ")
+    assert "rule service-level-measured (against, certainty -1.00)" in text
+    data = json.loads(run_cli("explain", case, "service-level-measured", "--format", "json"
+                              ).stdout)
+    assert (data["id"], data["asked_for"]) == ("sector-outcomes-poor", "service-level-measured")
+    assert "service-level-measured" in [step["rule"] for step in data["steps"]]
+    # A conclusion's own id says nothing of the sort.
+    own = json.loads(run_cli("explain", case, "sector-outcomes-poor", "--format", "json"
+                             ).stdout)
+    assert "asked_for" not in own
+
+
+def test_an_estimated_fact_says_so_beside_its_value() -> None:
+    # Maple's share of experienced staff replaced is an estimate (confidence: 0.7), which
+    # is why the rule's evidence weighs less: the tree shows it where the fact is used.
+    case = REPO / "cases" / "maple-stores.yaml"
+    text = " ".join(run_cli("explain", case, "experienced-staff-replaced-on-cost").stdout
+                    .split())
+    assert "workforce.experienced_replaced_pct ≥ 20, graded over 10..30 (judgement " \
+        "threshold) — case: 33 (an estimate, confidence 0.7)" in text
+    assert "workforce.part_time_share_rise_pts > 15, graded over 10..25 (judgement " \
+        "threshold) — case: 35 ✓" in text  # a fact known for sure says nothing more
+    data = json.loads(run_cli("explain", case, "experienced-staff-replaced-on-cost",
+                              "--format", "json").stdout)
+    conditions = {c["fact"]: c for c in data["steps"][0]["conditions"] if "fact" in c}
+    assert conditions["workforce.experienced_replaced_pct"]["confidence"] == 0.7
+    assert "confidence" not in conditions["workforce.part_time_share_rise_pts"]

@@ -81,12 +81,12 @@ def case_file(tmp_path: Path, body: str | bytes, name: str = "case.yaml") -> Pat
 def test_an_odd_interview_answer_is_refused_and_asked_again(tmp_path, answer) -> None:
     run = csdiag("interview", "-o", tmp_path / "out.yaml", "--rules", MINI / "rules",
                  "--no-builtin-rules", stdin=(answer + "\nstop\n").encode())
-    assert_handled(run, (0,), "not accepted", "Saved")
+    assert_handled(run, (0,), "not accepted", "No answer was given")
 
 
 def test_an_answer_that_is_not_utf8_is_refused(tmp_path) -> None:
     run = csdiag("interview", "-o", tmp_path / "out.yaml", stdin=b"\xff\xfe\x80\nstop\n")
-    assert_handled(run, (0,), "not UTF-8", "Saved")
+    assert_handled(run, (0,), "not UTF-8", "No answer was given")
 
 
 def test_endless_garbage_on_stdin_ends_the_interview(tmp_path) -> None:
@@ -329,7 +329,8 @@ def test_interview_never_replaces_a_device_with_a_file(target) -> None:
 
 def test_interview_writes_through_a_symlink_and_keeps_it(tmp_path) -> None:
     (tmp_path / "link.yaml").symlink_to(tmp_path / "target.yaml")
-    assert_handled(csdiag("interview", "-o", tmp_path / "link.yaml", stdin=b"stop\n"), (0,))
+    assert_handled(csdiag("interview", "-o", tmp_path / "link.yaml",
+                          stdin=b"unknown\nstop\n"), (0,))
     assert (tmp_path / "link.yaml").is_symlink() and (tmp_path / "target.yaml").is_file()
 
 
@@ -377,7 +378,7 @@ def test_endless_why_or_blank_lines_end_the_interview(tmp_path, line) -> None:
 def test_a_forty_megabyte_answer_line_is_skipped_not_held(tmp_path) -> None:
     run = csdiag("interview", "-o", tmp_path / "out.yaml",
                  stdin=b"1" * 40_000_000 + b"\nstop\n")
-    assert_handled(run, (0,), "longer than 200 characters", "Saved")
+    assert_handled(run, (0,), "longer than 200 characters", "No answer was given")
     assert run.peak_mb < 100
 
 

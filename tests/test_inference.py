@@ -77,15 +77,14 @@ def test_conclusions_come_from_durable_rules(diagnoser, monkeypatch) -> None:
     # something would still be concluded or ruled out.
     import durable_rules_engine
 
-    original = durable_rules_engine.assert_fact
+    original = durable_rules_engine.assert_facts
 
     def without_facts(handle, text):
-        fact = json.loads(text)
-        if fact.get("kind") == "case":
-            fact = {"sid": fact["sid"], "kind": fact["kind"]}
-        return original(handle, json.dumps(fact))
+        facts = [{key: fact[key] for key in ("sid", "kind", "cid")}
+                 if fact.get("kind") == "case" else fact for fact in json.loads(text)]
+        return original(handle, json.dumps(facts))
 
-    monkeypatch.setattr(durable_rules_engine, "assert_fact", without_facts)
+    monkeypatch.setattr(durable_rules_engine, "assert_facts", without_facts)
     result = diagnoser.diagnose(case_with(attrition=68, days=2, screen=False, basis="budget_cap"))
     assert result.diagnoses == [] and result.ruled_out == [] and result.findings == []
     assert len(result.undetermined) == 3

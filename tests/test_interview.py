@@ -21,6 +21,9 @@ from csdiag.cli import cli
 from conftest import MINI, run_cli
 
 PACK = ["--rules", str(MINI / "rules"), "--no-builtin-rules"]
+# A terminal 88 columns wide, whatever $COLUMNS the tests run with: questions and help
+# are wrapped to the terminal's width.
+TERMINAL_ENV = {**os.environ, "COLUMNS": "88"}
 
 
 def interview(output: Path, answers: str, *extra: str):
@@ -74,8 +77,21 @@ def test_an_existing_file_is_replaced_only_with_force(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "the file exists; nothing was written" in result.stderr
     assert "add --force to replace it" in result.stderr and result.stdout == ""
     assert out.read_text(encoding="utf-8") == "keep me\n"
-    assert interview(out, "stop\n", "--force").exit_code == 0
+    assert interview(out, "68\nstop\n", "--force").exit_code == 0
     assert "case: mine" in out.read_text(encoding="utf-8")
+
+
+def test_an_interview_with_no_answer_writes_nothing(tmp_path: Path) -> None:
+    # Run without a terminal, input ends at the first question: no case of 0 facts is
+    # left behind, so running the same command again does not stop at "the file exists".
+    out = tmp_path / "acme.yaml"
+    for _ in range(2):
+        result = interview(out, "")
+        assert result.exit_code == 0, result.output
+        assert "No answer was given, so" in result.stdout and not out.exists()
+    out.write_text("keep me\n", encoding="utf-8")
+    assert interview(out, "stop\n", "--force").exit_code == 0
+    assert out.read_text(encoding="utf-8") == "keep me\n"
 
 
 def test_starting_from_a_case_asks_only_what_it_lacks(tmp_path: Path) -> None:
@@ -124,7 +140,7 @@ def test_in_a_real_terminal_ctrl_c_saves_what_was_answered(tmp_path: Path) -> No
 
     process = subprocess.Popen(
         [sys.executable, "-c", "from csdiag.cli import main; main()", "interview", "-o",
-         str(out), *PACK], stdin=slave, stdout=slave, stderr=slave,
+         str(out), *PACK], stdin=slave, stdout=slave, stderr=slave, env=TERMINAL_ENV,
         preexec_fn=controlling_terminal, close_fds=True)
     os.close(slave)
     seen = bytearray()
@@ -189,7 +205,8 @@ def test_help_back_and_a_note_in_a_real_terminal(tmp_path: Path) -> None:
     master, slave = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, "-c", "from csdiag.cli import main; main()", "interview", "-o",
-         str(out), *PACK], stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+         str(out), *PACK], stdin=slave, stdout=slave, stderr=slave, env=TERMINAL_ENV,
+        close_fds=True)
     os.close(slave)
     seen = bytearray()
     try:
@@ -229,3 +246,30 @@ def test_a_case_resumed_in_place_keeps_what_was_written(tmp_path: Path) -> None:
     assert "put it on the same line as the answer" in result.stdout  # a note alone
     assert (tmp_path / "sparse.yaml.bak").read_text(encoding="utf-8") == original
     assert "(the file as it was is kept as" in result.stdout
+
+
+def test_a_new_case_without_an_assessor_says_so_in_the_interviews_language(
+        tmp_path: Path) -> None:
+    # No --assessor and no $USER (a container, a CI job): the case file says so in the
+    # language it is written in, not with an English 'unknown' in a Chinese case.
+    words = {"zh": "未注明", "ru": "не указан", "en": "an unnamed assessor"}
+    for language, word in words.items():
+        out = tmp_path / f"{language}.yaml"
+        result = CliRunner().invoke(cli, ["interview", "-o", str(out), *PACK, "--lang",
+                                          language], input="unknown\nstop\n",
+                                    env={"USER": None},
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        case = yaml.safe_load(out.read_text(encoding="utf-8"))
+        assert case["assessor"] == word, language
+        assert run_cli("validate", out, *PACK).exit_code == 0  # still a valid case file
+    # What the user gave is kept as given.
+    out = tmp_path / "given.yaml"
+    result = CliRunner().invoke(cli, ["interview", "-o", str(out), *PACK, "--lang", "zh",
+                                      "--assessor", "王顾问"], input="unknown\nstop\n",
+                                env={"USER": "wang"}, catch_exceptions=False)
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["assessor"] == "王顾问"
+    out = tmp_path / "login.yaml"
+    CliRunner().invoke(cli, ["interview", "-o", str(out), *PACK, "--lang", "ru"],
+                       input="unknown\nstop\n", env={"USER": "ivanov"}, catch_exceptions=False)
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["assessor"] == "ivanov"

@@ -23,7 +23,7 @@ def test_every_check_fires_with_its_message_and_location(in_packs: None) -> None
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if not line.startswith("    fix:")]
     assert lines == EXPECTED
-    assert lines[-1] == "16 errors, 23 warnings (2 silenced) in 11 rules"
+    assert lines[-1] == "16 errors, 33 warnings (3 silenced) in 11 rules"
 
 
 def test_each_problem_comes_with_a_fix(in_packs: None) -> None:

@@ -14,7 +14,7 @@ from csdiag.features.merge import MergeRule, agreement_confidence
 
 from conftest import REPO, assert_user_error, run_cli
 
-LARKFIELD = sorted((REPO / "cases" / "respondents").glob("larkfield-*.yaml"))
+LARKFIELD = sorted((REPO / "examples" / "respondents").glob("larkfield-*.yaml"))
 
 
 def respondent(folder: Path, name: str, facts: dict[str, Any], **fields: Any) -> Path:

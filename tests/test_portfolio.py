@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from csdiag import CaseResult, Workspace
-from csdiag.reason.portfolio import PortfolioBuilder, portfolio_of, severity_weighted
+from csdiag.reason.portfolio import PortfolioBuilder, portfolio_of
+from csdiag.reason.severity import severity_weighted
 from csdiag.render import STREAMS
 
 from conftest import REPO, run_cli
@@ -61,8 +62,10 @@ def test_the_portfolio_counts_causes_missing_facts_and_ranks_cases(results,
     assert missing[shared.fact] == shared.cases
     with Workspace() as workspace:
         assert str(shared.question) == str(workspace.fact(shared.fact).question)
-    # Ranking: severity weight × certainty summed over the diagnoses, worst first.
-    scores = {(r.case.file): sum(c.rule.severity_weight * c.certainty for c in r.diagnoses)
+    # Ranking: severity weight × certainty summed over the diagnoses and weak signals
+    # (partial ones included), worst first.
+    scores = {(r.case.file): sum(c.rule.severity_weight * c.certainty
+                                 for c in [*r.diagnoses, *r.weak_signals, *r.partial_signals()])
               for r in results}
     ranked = [s.file for s in portfolio.ranking]
     assert sorted(ranked) == sorted(scores)
@@ -217,6 +220,21 @@ def test_keep_going_diagnoses_every_good_file_then_lists_the_bad(tmp_path: Path)
     assert "1 file with problems was skipped" in text_report.rpartition("PORTFOLIO")[2]
 
 
+def test_the_example_folder_is_one_assessment_per_organisation() -> None:
+    # 'csdiag diagnose cases/' is the README's portfolio: an organisation assessed again
+    # (a follow-up) or in parts (respondents to merge) would be ranked twice there.
+    ranking = json.loads(run_cli("diagnose", CASES, "--format", "json", "--no-explanations"
+                                 ).stdout)["portfolio"]["ranking"]
+    cases = Counter(r["case"] for r in ranking)
+    organisations = Counter(r["organisation"] for r in ranking)
+    assert [c for c, n in cases.items() if n > 1] == []
+    assert [o for o, n in organisations.items() if n > 1] == []
+    # The follow-up and the respondents are kept beside it, for compare and merge.
+    examples = REPO / "examples"
+    assert (examples / "follow-ups" / "northwind-telecom-2027.yaml").is_file()
+    assert len(list((examples / "respondents").glob("larkfield-*.yaml"))) == 3
+
+
 def test_keep_going_with_every_file_good_is_an_ordinary_run() -> None:
     result = run_cli("diagnose", CASES, "--keep-going")
     assert result.exit_code == 0 and "error" not in result.stderr
@@ -239,7 +257,7 @@ def test_two_files_of_one_case_on_one_date_are_warned_of(tmp_path: Path) -> None
     assert json.loads(result.stdout)["summary"]["cases"] == 3  # both are still diagnosed
     # The same case on another date is a follow-up, not a duplicate.
     assert run_cli("diagnose", CASES / "northwind-telecom.yaml",
-                   CASES / "northwind-telecom-2027.yaml").stderr == ""
+                   REPO / "examples" / "follow-ups" / "northwind-telecom-2027.yaml").stderr == ""
 
 
 def test_the_progress_line_is_cleared_even_when_the_run_fails(monkeypatch, capsys) -> None:

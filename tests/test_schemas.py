@@ -84,13 +84,15 @@ def test_builtin_rules_fixtures_and_cases_validate_against_the_shipped_schemas()
         (REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")))
         for kind in ("rule", "case", "fixture")}
     files = [*sorted(p for p in (REPO / "rules").glob("*/*.yaml") if p.name != "vocabulary.yaml"),
-             *sorted((REPO / "cases").glob("*.yaml"))]
+             *sorted((REPO / "cases").glob("*.yaml")),
+             *sorted((REPO / "examples").glob("*/*.yaml"))]  # follow-ups, respondents
     assert len(files) > 30
     for path in files:
-        kind = "case" if path.parent.name == "cases" else \
+        kind = "case" if "cases" in path.parts or "examples" in path.parts else \
             "fixture" if path.name.endswith(".test.yaml") else "rule"
+        up = "../" * (len(path.relative_to(REPO).parts) - 1)
         assert path.read_text(encoding="utf-8").startswith(
-            f"# yaml-language-server: $schema={'../' if kind == 'case' else '../../'}schemas/")
+            f"# yaml-language-server: $schema={up}schemas/")
         errors = [e.message for e in schemas[kind].iter_errors(as_editor_sees(path))]
         assert errors == [], path
 

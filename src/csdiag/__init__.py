@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from csdiag.features.interview import Interview, Reply
     from csdiag.features.merge import MergeReport
     from csdiag.features.plan import Plan, PlanOption
-    from csdiag.formats.case import Case, KnownFact
+    from csdiag.formats.case import STDIN, Case, KnownFact
     from csdiag.formats.errors import Problem, UserError, printable
     from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
     from csdiag.formats.limits import PROBLEMS_SHOWN, RECURSION
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from csdiag.formats.vocabulary import FactDefinition
     from csdiag.model.knowledge_base import KnowledgeBase
     from csdiag.model.outcome import EngineError, Status, Verdict
+    from csdiag.reason.certainty import DEFAULT_THRESHOLD
     from csdiag.reason.diagnosis import (
-        DEFAULT_THRESHOLD,
         CaseResult,
         Conclusion,
         Contribution,
@@ -84,6 +84,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PlanOption": ("csdiag.features.plan", "PlanOption"),
     "Case": ("csdiag.formats.case", "Case"),
     "KnownFact": ("csdiag.formats.case", "KnownFact"),
+    "STDIN": ("csdiag.formats.case", "STDIN"),
     "Problem": ("csdiag.formats.errors", "Problem"),
     "UserError": ("csdiag.formats.errors", "UserError"),
     "printable": ("csdiag.formats.errors", "printable"),
@@ -97,7 +98,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "EngineError": ("csdiag.model.outcome", "EngineError"),
     "Status": ("csdiag.model.outcome", "Status"),
     "Verdict": ("csdiag.model.outcome", "Verdict"),
-    "DEFAULT_THRESHOLD": ("csdiag.reason.diagnosis", "DEFAULT_THRESHOLD"),
+    "DEFAULT_THRESHOLD": ("csdiag.reason.certainty", "DEFAULT_THRESHOLD"),
     "CaseResult": ("csdiag.reason.diagnosis", "CaseResult"),
     "Conclusion": ("csdiag.reason.diagnosis", "Conclusion"),
     "Contribution": ("csdiag.reason.diagnosis", "Contribution"),
@@ -137,6 +138,7 @@ __all__ = [
     "RECURSION",
     "RULE_KINDS",
     "SCHEMA_KINDS",
+    "STDIN",
     "Case",
     "CaseComparison",
     "CaseResult",

@@ -16,49 +16,52 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csdiag.authoring.lint import LintReport, lint_folders, rule_errors
-from csdiag.authoring.new_fact import NewFact, write_new_fact
-from csdiag.authoring.rule_tests import RuleTestReport, run_rule_tests
-from csdiag.authoring.scaffold import NewRule, NewRuleReport, check_request, write_new_rule
-from csdiag.authoring.validate import ValidationReport, validate_files
-from csdiag.features.compare import CaseComparison, compare_results
-from csdiag.features.explain import Explainer, Explanation
-from csdiag.features.interview import Interview
-from csdiag.features.merge import MergeReport, merge_cases
-from csdiag.features.plan import Plan, plan_case
+from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets
 from csdiag.formats.case import (
     Case,
     CaseFiles,
     case_files,
     empty_case,
     load_case,
+    reads_stdin,
     save_case,
     with_changes,
     writable_case_path,
 )
-from csdiag.formats.case_batch import CaseSurvey, survey_cases
 from csdiag.formats.errors import Problem, UserError, did_you_mean
-from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
-from csdiag.formats.json_schema import json_schema
 from csdiag.formats.rule import Rule
-from csdiag.formats.rule_pack import (
-    RulePack,
-    builtin_rules_folder,
-    load_knowledge_base,
-    read_rule_pack,
-    rule_files,
-)
+from csdiag.formats.rule_pack import RulePack, builtin_rules_folder, read_rule_pack, rule_files
 from csdiag.formats.values import parse_settings
 from csdiag.formats.vocabulary import FactDefinition, FactValue
 from csdiag.i18n import LANGUAGES, current_language, gettext, language_of, use_language
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import Runner
-from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser
+from csdiag.reason.certainty import DEFAULT_THRESHOLD
+
+# Each feature's module is imported by the method that uses it, so that a command
+# loads only what it runs (listing facts reads no case, runs no engine).
+if TYPE_CHECKING:
+    from csdiag.authoring.lint import LintReport
+    from csdiag.authoring.new_fact import NewFact
+    from csdiag.authoring.rule_tests import RuleTestReport
+    from csdiag.authoring.scaffold import NewRule, NewRuleReport
+    from csdiag.authoring.validate import ValidationReport
+    from csdiag.features.compare import CaseComparison
+    from csdiag.features.explain import Explanation
+    from csdiag.features.interview import Interview
+    from csdiag.features.merge import MergeReport
+    from csdiag.features.plan import Plan
+    from csdiag.formats.case_batch import CaseSurvey
+    from csdiag.reason.diagnosis import CaseResult, Diagnoser
 
 RULES_VARIABLE = "CSDIAG_RULES"
+# Case files read and handed to the engine together by diagnose_each (it runs them in
+# batches of its own); larger chunks keep more reports in memory at once.
+CASES_AT_ONCE = 256
 PathLike = str | os.PathLike[str]
 
 
@@ -80,7 +83,7 @@ def _new_runner(kb: KnowledgeBase) -> Runner:
     from csdiag.engine.run import Engine
     from csdiag.reason.settle import CertaintyReasoner
 
-    return Engine(kb, CertaintyReasoner(kb))
+    return Engine(kb, CertaintyReasoner(kb), cached_rulesets(kb))
 
 
 class Workspace:
@@ -100,7 +103,8 @@ class Workspace:
         if language is not None and language_of(language) is None:
             raise UserError([Problem("language", None, None, gettext(
                 "unknown language '{language}'").format(language=language),
-                gettext("use one of: {values}").format(values=", ".join(LANGUAGES)))])
+                did_you_mean(language, LANGUAGES, gettext("use one of: {values}").format(
+                    values=", ".join(LANGUAGES))))])
         # Reports are written in it; None: each case's own language, else the one in use.
         self.language = language_of(language) if language else None
         if not builtin and not self.user_folders:
@@ -118,7 +122,7 @@ class Workspace:
     @property
     def kb(self) -> KnowledgeBase:
         if self._kb is None:
-            self._kb = load_knowledge_base(self.folders)
+            self._kb = cached_knowledge_base(self.folders)
         return self._kb
 
     @property
@@ -126,6 +130,8 @@ class Workspace:
         """The knowledge base compiled into the inference engine (on first use). A pack
         with lint errors (a contradiction, a rule that can never fire) is refused."""
         if self._diagnoser is None:
+            from csdiag.reason.diagnosis import Diagnoser
+
             _refuse_if_broken(self.kb)
             self._diagnoser = Diagnoser(self.kb, _new_runner(self.kb))
         return self._diagnoser
@@ -150,7 +156,8 @@ class Workspace:
     # --- cases ---------------------------------------------------------------------
 
     def load_cases(self, paths: Sequence[PathLike]) -> list[Case]:
-        """Read case files (and folders of them); one UserError lists every problem."""
+        """Read case files (and folders of them; '-' reads one case from standard input,
+        and may be given once); one UserError lists every problem."""
         cases: list[Case] = []
         problems: list[Problem] = []
         for path in case_files([Path(p) for p in paths]):
@@ -188,40 +195,76 @@ class Workspace:
         raise nothing: the survey holds every bad file's problems, the good files to
         diagnose (`files`, for diagnose_each with checked=True) and the files that are
         the same case on the same date."""
+        from csdiag.formats.case_batch import survey_cases
+
         return survey_cases([Path(p) for p in paths], self.kb.vocabulary)
 
     def diagnose_each(self, paths: CaseFiles | Sequence[PathLike],
                       threshold: float = DEFAULT_THRESHOLD,
                       settings: Sequence[str] = (), explanations: bool = False,
-                      checked: bool = False
+                      checked: bool = False, jobs: int | None = 1
                       ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
         """Diagnose the case files at `paths` one at a time, in memory that does not grow
         with their number: every file and setting is checked first (one UserError lists
         every problem, before any case is run), then each case is read, diagnosed and
         given up in turn. With `explanations`, each result comes with every
         explanation, from the same engine run. `checked`: the paths are the files
-        check_cases returned, so they are not checked again."""
-        changes = parse_settings(list(settings), self.kb.vocabulary)
-        files: Iterable[PathLike] = paths if checked else self.check_cases(list(paths))
-        return self._diagnosed(files, threshold, changes, explanations)
+        check_cases returned, so they are not checked again. `jobs`: worker processes
+        to spread the cases over (None: one per core; each reads the rules and runs an
+        engine of its own);
+        the results, and their order, are the same as with one. A few files (under
+        FEWEST_FILES_FOR_WORKERS) are diagnosed in this process whatever `jobs` says."""
+        from csdiag.workers import FEWEST_FILES_FOR_WORKERS, default_jobs, diagnose_in_workers
 
-    def _diagnosed(self, files: Iterable[PathLike], threshold: float,
-                   changes: dict[str, FactValue],
-                   explanations: bool
-                   ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
-        for path in files:
-            case = load_case(Path(path), self.kb.vocabulary)
+        changes = parse_settings(list(settings), self.kb.vocabulary)
+        files = list(paths if checked else self.check_cases(list(paths)))
+        jobs = jobs or default_jobs()
+        if (jobs > 1 and len(files) >= FEWEST_FILES_FOR_WORKERS
+                and not any(str(f) == "-" for f in files)):  # only this process has stdin
+            _refuse_if_broken(self.kb)  # here, as a user error, not inside a worker
+            return diagnose_in_workers(self, [str(f) for f in files], jobs, threshold,
+                                       changes, explanations)
+        return self.diagnosed_files(files, threshold, changes, explanations)
+
+    def diagnosed_files(self, files: Iterable[PathLike], threshold: float,
+                        changes: dict[str, FactValue], explanations: bool
+                        ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
+        """diagnose_each in this process, for files already checked and settings already
+        parsed."""
+        # Read and run CASES_AT_ONCE cases at a time: the engine batches them, and memory
+        # stays flat however many files there are.
+        pending = iter(files)
+        while chunk := list(islice(pending, CASES_AT_ONCE)):
+            cases = [load_case(Path(path), self.kb.vocabulary) for path in chunk]
             if changes:
-                case = with_changes(case, changes)
-            if explanations:
-                yield self.diagnose_with_explanations(case, threshold)
-            else:
-                yield self.diagnose(case, threshold), None
+                cases = [with_changes(case, changes) for case in cases]
+            yield from self.diagnose_many(cases, threshold, explanations)
+
+    def diagnose_many(self, cases: Sequence[Case], threshold: float = DEFAULT_THRESHOLD,
+                      explanations: bool = False
+                      ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
+        """Cases already in memory, diagnosed together: the engine runs them in batches
+        (several cases in one durable_rules session), which is several times faster than
+        one `diagnose` call each. Results in the order of `cases`, each with its
+        explanations when `explanations` is set."""
+        from csdiag.features.explain import Explainer
+        from csdiag.reason.diagnosis import build_result
+
+        if explanations:
+            runs = Explainer.runs(self.diagnoser, cases)
+            for case, run in zip(cases, runs, strict=True):
+                with use_language(self.report_language(case)):
+                    explainer = Explainer(self.diagnoser, case, threshold, run)
+                    yield explainer.result(), explainer.explain_all()
+        else:
+            for case, outcome in zip(cases, self.diagnoser.outcomes(cases), strict=True):
+                with use_language(self.report_language(case)):
+                    yield build_result(case, outcome, self.kb, threshold), None
 
     def load_case(self, path: PathLike) -> Case:
-        """Read one case file."""
+        """Read one case file ('-': from standard input)."""
         path = Path(path)
-        if path.is_dir():
+        if not reads_stdin(path) and path.is_dir():
             raise UserError([Problem(str(path), None, None, gettext(
                 "this is a folder; one case file is needed here"),
                 gettext("give the path of one .yaml case file"))])
@@ -273,6 +316,8 @@ class Workspace:
     def diagnose_with_explanations(self, case: Case, threshold: float = DEFAULT_THRESHOLD
                                    ) -> tuple[CaseResult, dict[str, Explanation]]:
         """The report and every diagnosis's explanation, from one engine run."""
+        from csdiag.features.explain import Explainer
+
         with use_language(self.report_language(case)):
             explainer = Explainer(self.diagnoser, case, threshold)
             return explainer.result(), explainer.explain_all()
@@ -280,11 +325,15 @@ class Workspace:
     def explain(self, case: Case, rule_id: str, threshold: float = DEFAULT_THRESHOLD
                 ) -> Explanation:
         """How a conclusion was reached, or why it was not and the nearest way to it."""
+        from csdiag.features.explain import Explainer
+
         with use_language(self.report_language(case)):
             return Explainer(self.diagnoser, case, threshold).explain(rule_id)
 
     def plan(self, case: Case, combine: int = 2) -> Plan:
         """Remedies and combinations ranked by the severity-weighted certainty they remove."""
+        from csdiag.features.plan import plan_case
+
         with use_language(self.report_language(case)):
             return plan_case(self.diagnoser, case, combine)
 
@@ -294,6 +343,8 @@ class Workspace:
         compared: what cleared, what is new, what changed in certainty, which facts
         changed, which remedies of OLD's diagnoses were carried out. Written in NEW's
         report language; `warnings` says when the case ids differ or NEW is dated first."""
+        from csdiag.features.compare import compare_results
+
         with use_language(self.report_language(new_case)):
             return compare_results(self.diagnoser.diagnose(old_case, threshold),
                                    self.diagnoser.diagnose(new_case, threshold),
@@ -310,6 +361,8 @@ class Workspace:
                      organisation: str | None = None) -> MergeReport:
         """merge, with what it did to each fact: the answers, the rule applied, the ties
         and disagreements (what `csdiag merge` prints to stderr)."""
+        from csdiag.features.merge import merge_cases
+
         language = self.language or _common(c.language for c in cases) or current_language()
         with use_language(language):
             return merge_cases(cases, self.kb.vocabulary, case_id=case_id,
@@ -318,6 +371,8 @@ class Workspace:
     def interview(self, case: Case) -> Interview:
         """A consultation on a copy of the case: ask its most useful unknown facts, one at a
         time; `Interview.case` holds the answers given so far."""
+        from csdiag.features.interview import Interview
+
         return Interview(self.diagnoser, copy.deepcopy(case),
                          language=self.report_language(case))
 
@@ -341,11 +396,15 @@ class Workspace:
 
     def schema(self, kind: str) -> dict[str, Any]:
         """The JSON Schema of a 'rule', 'case' or 'fixture' file over this vocabulary."""
+        from csdiag.formats.json_schema import KINDS as SCHEMA_KINDS
+        from csdiag.formats.json_schema import json_schema
+
         if kind not in SCHEMA_KINDS:
             raise UserError([Problem(kind, None, None,
                                      gettext("no schema for '{kind}'").format(kind=kind),
-                                     gettext("ask for one of: {kinds}").format(
-                                         kinds=", ".join(SCHEMA_KINDS)))])
+                                     did_you_mean(kind, SCHEMA_KINDS, gettext(
+                                         "ask for one of: {kinds}").format(
+                                             kinds=", ".join(SCHEMA_KINDS))))])
         return json_schema(kind, self.kb.vocabulary)
 
     # --- rule writing --------------------------------------------------------------
@@ -362,18 +421,26 @@ class Workspace:
         return self.user_folders, [builtin]
 
     def validate(self, paths: Sequence[PathLike]) -> ValidationReport:
-        """Check case, rule, fixture and vocabulary files (folders searched) as csdiag
-        reads them, each told apart by its keys; nothing is run."""
+        """Check case, rule, fixture and vocabulary files (folders searched; '-' is a
+        case from standard input) as csdiag reads them, each told apart by its keys;
+        nothing is run."""
+        from csdiag.authoring.validate import validate_files
+
         return validate_files([Path(p) for p in paths], self.kb, self.folders)
 
     def lint(self) -> LintReport:
         """Every problem in the checked folders, with location, fix and check id."""
+        from csdiag.authoring.lint import lint_folders
+
         return lint_folders(*self.checked_folders())
 
     def test_rules(self) -> RuleTestReport:
         """Run the fixtures in the checked folders through the engine, with coverage."""
+        from csdiag.authoring.rule_tests import run_rule_tests
+        from csdiag.reason.diagnosis import Diagnoser
+
         targets, context = self.checked_folders()
-        kb = load_knowledge_base([*context, *targets])
+        kb = cached_knowledge_base([*context, *targets])
         _refuse_if_broken(kb)
         diagnoser = Diagnoser(kb, _new_runner(kb))
         try:
@@ -394,6 +461,8 @@ class Workspace:
     def new_fact(self, fact: NewFact) -> Path:
         """Declare a fact in the vocabulary.yaml of the first of the user's folders,
         appended (the file's comments and order stay); return the file written."""
+        from csdiag.authoring.new_fact import write_new_fact
+
         folder, pack = self._writing_into(gettext("no folder to write the fact into"))
         written = write_new_fact(fact, folder, pack.vocabulary)
         self.reload()
@@ -402,6 +471,8 @@ class Workspace:
     def new_rule(self, request: NewRule) -> NewRuleReport:
         """Write a rule file and its fixtures into the first of the user's folders (never
         overwriting), then lint it and run its fixtures on top of the rest of the pack."""
+        from csdiag.authoring.scaffold import NewRuleReport, check_request, write_new_rule
+
         folder, pack = self._writing_into(gettext("no folder to write the rule into"))
         if request.fact not in pack.vocabulary:
             # A fact declared in a vocabulary that does not load is 'unknown' for that
@@ -433,6 +504,8 @@ def _common(values: Iterable[str | None]) -> str | None:
 def _refuse_if_broken(kb: KnowledgeBase) -> None:
     """The lint errors the loader does not look for, in rules outside the built-in pack
     (which its own tests keep clean): such a pack is not run."""
+    from csdiag.authoring.lint import rule_errors
+
     builtin = builtin_rules_folder().resolve()
     problems = [problem for rule in kb.rules.values()
                 if not Path(rule.file).resolve().is_relative_to(builtin)

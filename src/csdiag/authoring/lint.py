@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from csdiag.authoring.constraints import conjunct_implies, contradiction
-from csdiag.formats.errors import Problem, shown_path
+from csdiag.formats.errors import Problem, did_you_mean, nearest, shown_path
 from csdiag.formats.limits import IN_VALUES
+from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import CitationSource, Rule
 from csdiag.formats.rule_pack import RulePack, builtin_rules_folder, read_rule_pack
 from csdiag.formats.vocabulary import ORDERED_OPS, FactDefinition, Vocabulary
@@ -53,6 +54,8 @@ WARNING_CHECKS = {
     "remedy-without-plan": "a remedy lacks its effort, horizon or owner, which an action "
                            "plan needs",
 }
+# The warnings about a rule's condition, which wait until a condition with errors is read.
+CONDITION_CHECKS = {"identical-conditions", "implied-conditions", "judgement-without-band"}
 ERROR_CHECKS = {
     "too-many-values": "an 'in' list longer than durable_rules can register",
     "contradiction": "conditions in one 'all' that can never hold together",
@@ -142,9 +145,10 @@ def _placeholders(rule: Rule) -> list[Problem]:
             for path, text in texts if text.lstrip().upper().startswith("TODO")]
 
 
-def _reporting(rule: Rule) -> list[Problem]:
+def _reporting(rule: Rule, lost: frozenset[YamlPath] = frozenset()) -> list[Problem]:
     """Warnings about what a report can say: cliffs at judgement thresholds, and rules
-    with no sentence tied to the case."""
+    with no sentence tied to the case. What a file had but with errors (`lost`, left out
+    of the rule) is not missing."""
     found = [rule.doc.problem(atom.path, gettext(
                  "'{condition}' is a judgement call with no band: a value just either side of "
                  "it flips the verdict").format(condition=atom.describe()),
@@ -154,14 +158,15 @@ def _reporting(rule: Rule) -> list[Problem]:
              for atom in atoms(rule.condition)
              if isinstance(atom, Comparison) and atom.threshold == "judgement"
              and atom.op in ORDERED_OPS]
-    if rule.is_primary and not rule.symptoms:
+    if rule.is_primary and not rule.symptoms and ("symptoms",) not in lost:
         found.append(rule.doc.problem(
             ("description",), gettext("no 'symptoms': a report can say what this cause is, "
                                       "but nothing about what the case showed"),
             gettext("add 'symptoms:' sentences, each with 'shown_by: [FACT]' naming the "
                     "condition that shows it"), severity="warning", check="no-symptoms"))
     for index, remedy in enumerate(rule.remedies):
-        lacking = [key for key in ("effort", "horizon", "owner") if getattr(remedy, key) is None]
+        lacking = [key for key in ("effort", "horizon", "owner") if getattr(remedy, key) is None
+                   and ("remedies", index, key) not in lost]
         if lacking:
             found.append(rule.doc.problem(
                 ("remedies", index, "id"), gettext(
@@ -179,12 +184,31 @@ def _keys(rule: Rule) -> set[str]:
             for a in atoms(rule.condition)}
 
 
-def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
+def _checked_rules(pack: RulePack) -> list[Rule]:
+    """The rules lint checks: those that run, and those read from files with errors of
+    their own (but for the keys that were wrong), so that one run reports everything."""
+    return sorted([*pack.rules.values(), *(read.rule for read in pack.unusable if read.rule)],
+                  key=lambda r: r.file)
+
+
+def _unread_conditions(pack: RulePack) -> set[str]:
+    """The files of the rules checked whose condition could not be read."""
+    return {read.file for read in pack.unusable if read.rule and not read.condition_read}
+
+
+def _pack_warnings(pack: RulePack, rules: list[Rule]) -> list[tuple[Rule, Problem]]:
     found: list[tuple[Rule, Problem]] = []
-    rules = sorted(pack.rules.values(), key=lambda r: r.file)
     found += [(rule, problem) for rule in rules for problem in _placeholders(rule)]
-    found += [(rule, problem) for rule in rules for problem in _reporting(rule)]
-    used = {f for r in rules for f in findings_used(r.condition)}
+    lost = {read.file: read.lost for read in pack.unusable}
+    found += [(rule, problem) for rule in rules
+              for problem in _reporting(rule, lost.get(rule.file, frozenset()))]
+    # A finding named only in a rule file with errors is still used; so is the one a
+    # misspelt name was meant for (its 'did you mean' says so).
+    named = {f for r in rules for f in findings_used(r.condition)}
+    named |= {ref.finding for read in pack.unusable for ref in read.findings}
+    conclusions = [*(r.id for r in pack.rules.values() if r.is_primary), *pack.unread]
+    meant = (nearest(f, conclusions) for f in named - set(pack.rules) - pack.unread)
+    used = named | {f for f in meant if f}
     for rule in rules:
         if rule.kind == "finding" and rule.is_primary and rule.id not in used:
             found.append((rule, rule.doc.problem(
@@ -194,9 +218,12 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
                         ).format(setting="finding: " + rule.id),
                 severity="warning", check="unused-finding")))
     # Branches that can never hold are errors of their own; they would imply anything.
-    fires = {r.id: {c for c in dnf(r.condition, True) if not contradiction(c, pack.vocabulary)}
-             for r in rules}
-    live = [r for r in rules if fires[r.id]]
+    # By file: a rule whose id clashes with another's is checked too; one whose condition
+    # could not be read is not compared.
+    unread = _unread_conditions(pack)
+    fires = {r.file: {c for c in dnf(r.condition, True) if not contradiction(c, pack.vocabulary)}
+             for r in rules if r.file not in unread}
+    live = [r for r in rules if fires.get(r.file)]
     # Only rules that read a common fact or finding can share or imply conditions: pairing
     # just those keeps a pack of thousands of rules from costing millions of comparisons.
     readers: dict[str, list[int]] = {}
@@ -209,7 +236,7 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
         rule, other = live[i], live[j]
         if rule.concludes == other.concludes:
             continue  # evidence for one conclusion: overlap is expected, not a conflict
-        if fires[rule.id] == fires[other.id]:
+        if fires[rule.file] == fires[other.file]:
             found.append((other, other.doc.problem(
                 ("when",), gettext("same conditions as rule '{id}' ({file})").format(
                     id=rule.id, file=shown_path(rule.file)),
@@ -217,8 +244,8 @@ def _pack_warnings(pack: RulePack) -> list[tuple[Rule, Problem]]:
                 severity="warning", check="identical-conditions")))
             continue
         for strong, weak in ((rule, other), (other, rule)):
-            if all(any(conjunct_implies(c, w, pack.vocabulary) for w in fires[weak.id])
-                   for c in fires[strong.id]):
+            if all(any(conjunct_implies(c, w, pack.vocabulary) for w in fires[weak.file])
+                   for c in fires[strong.file]):
                 found.append((strong, strong.doc.problem(
                     ("when",), gettext("whenever this rule fires, '{id}' ({file}) fires too: "
                                        "possible conflict").format(
@@ -253,7 +280,7 @@ def fact_texts(definition: FactDefinition) -> list[tuple[str, Text]]:
     return texts
 
 
-def _missing_translations(pack: RulePack, folders: list[Path]
+def _missing_translations(pack: RulePack, rules: list[Rule], folders: list[Path]
                           ) -> list[tuple[Rule | None, Problem]]:
     """Text not written in every language it should be. The built-in pack speaks all
     three: each missing translation is an error. A writer's own rule (or vocabulary
@@ -276,7 +303,7 @@ def _missing_translations(pack: RulePack, folders: list[Path]
         return "error" if _inside(file, builtin) else "warning"
 
     found: list[tuple[Rule | None, Problem]] = []
-    for rule in pack.rules.values():
+    for rule in rules:
         if not _inside(rule.file, folders):
             continue
         texts = rule_texts(rule)
@@ -313,13 +340,18 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
     so references to them resolve, but problems are reported only inside `folders`."""
     pack = read_rule_pack([*(context or []), *folders])
     report = LintReport(problems=list(pack.problems))
-    for rule in pack.rules.values():
+    rules = _checked_rules(pack)
+    for rule in rules:
         report.problems += rule_errors(rule, pack.vocabulary)
-    warnings = _pack_warnings(pack)
-    translations = _missing_translations(pack, folders)
+    warnings = _pack_warnings(pack, rules)
+    translations = _missing_translations(pack, rules, folders)
     report.problems += [p for r, p in translations if r is None or p.severity == "error"]
     warnings += [(r, p) for r, p in translations if r is not None and p.severity != "error"]
-    for rule in pack.rules.values():
+    # A file whose 'ignore' has errors: what it silences waits until it can be read.
+    muddled = {read.file for read in pack.unusable if ("ignore",) in read.lost}
+    warnings = [(r, p) for r, p in warnings if r.file not in muddled]
+    unread = _unread_conditions(pack)
+    for rule in rules:
         for index, ignored in enumerate(rule.ignored):
             path = ("ignore", index, "check")
             if ignored.check in ERROR_CHECKS:
@@ -330,8 +362,11 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
             elif ignored.check not in WARNING_CHECKS:
                 report.problems.append(rule.doc.problem(
                     path, gettext("unknown lint check '{check}'").format(check=ignored.check),
-                    gettext("checks that can be silenced: {checks}").format(
-                        checks=", ".join(sorted(WARNING_CHECKS)))))
+                    did_you_mean(ignored.check, WARNING_CHECKS, gettext(
+                        "checks that can be silenced: {checks}").format(
+                            checks=", ".join(sorted(WARNING_CHECKS))))))
+            elif ignored.check in CONDITION_CHECKS and rule.file in unread:
+                pass  # whether it occurs waits until the condition can be read
             elif not any(r is rule and p.check == ignored.check for r, p in warnings):
                 warnings.append((rule, rule.doc.problem(
                     path, gettext("'{check}' is silenced but does not occur in this rule").format(

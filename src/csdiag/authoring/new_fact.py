@@ -64,10 +64,9 @@ def check_new_fact(fact: NewFact, known: Vocabulary) -> list[Problem]:
             fact=fact.name, file=known[fact.name].file),
             gettext("use it as it is, or give the new fact another name"))
     if fact.type not in FACT_TYPES:
-        hint = did_you_mean(fact.type, list(FACT_TYPES))
         fail(gettext("'{type}' is not a fact type").format(type=fact.type),
-             (hint + " " if hint else "") + gettext("types: {types}").format(
-                 types=", ".join(FACT_TYPES)))
+             did_you_mean(fact.type, FACT_TYPES, gettext("types: {types}").format(
+                 types=", ".join(FACT_TYPES))))
     return problems
 
 

@@ -92,7 +92,7 @@ def run_rule_tests(diagnoser: Diagnoser, folders: list[Path]) -> RuleTestReport:
     loaded = []
     for path in fixture_files(folders):
         try:
-            loaded.append(load_fixture_file(path, kb))
+            loaded.append(load_fixture_file(path, kb.rules))
         except UserError as error:
             problems += error.problems
     for doc, parsed in loaded:

@@ -72,19 +72,20 @@ def check_request(request: NewRule, vocabulary: Vocabulary,
     if request.kind not in RULE_KINDS:
         fail(gettext("kind '{kind}' is not one of {kinds}").format(
             kind=request.kind, kinds=", ".join(RULE_KINDS)),
-             gettext("a diagnosis is reported; a finding feeds other rules"))
+             did_you_mean(request.kind, RULE_KINDS, gettext(
+                 "a diagnosis is reported; a finding feeds other rules")))
     if request.severity not in SEVERITY_WEIGHT:
         fail(gettext("severity '{severity}' is not one of {severities}").format(
             severity=request.severity, severities=", ".join(SEVERITY_WEIGHT)),
-             gettext("choose how much the cause hurts service"))
+             did_you_mean(request.severity, SEVERITY_WEIGHT, gettext(
+                 "choose how much the cause hurts service")))
     if request.fact not in vocabulary:
-        hint = did_you_mean(request.fact, vocabulary.names())
         fail(gettext("unknown fact '{fact}'").format(fact=request.fact),
-             (hint + " " if hint else "") + gettext(
+             did_you_mean(request.fact, vocabulary.names(), gettext(
                  "declare it in {file}: 'csdiag facts new {fact} --folder {folder}' writes "
                  "it there; 'csdiag facts' lists the declared facts").format(
                      file=Path(folder or ".") / "vocabulary.yaml", fact=request.fact,
-                     folder=folder or "."))
+                     folder=folder or ".")))
         return problems
     definition = vocabulary[request.fact]
     if request.op not in OPS_BY_TYPE[definition.type]:
@@ -104,7 +105,7 @@ def check_request(request: NewRule, vocabulary: Vocabulary,
     for value in values:
         why = definition.check_value(value)
         if why:
-            fail(why, gettext("give a value the fact can take"))
+            fail(why, definition.fix_for(value, gettext("give a value the fact can take")))
     return problems
 
 

@@ -7,22 +7,9 @@ from __future__ import annotations
 import sys
 
 from csdiag.cli import click_words
-from csdiag.cli.app import cli
-from csdiag.cli.compare import compare
-from csdiag.cli.completion import completion
-from csdiag.cli.diagnose import diagnose
+from csdiag.cli.app import cli  # its commands are imported as they are used (app.COMMANDS)
 from csdiag.cli.errors import finish, prepare_streams
-from csdiag.cli.explain import explain
-from csdiag.cli.facts import facts, schema
-from csdiag.cli.interview import interview
-from csdiag.cli.merge import merge
-from csdiag.cli.plan import plan
-from csdiag.cli.rules import rules_group
-from csdiag.cli.validate import validate
 
-for _command in (diagnose, explain, plan, interview, compare, merge, validate, rules_group,
-                 facts, schema, completion):
-    cli.add_command(_command)
 click_words.install()
 
 

@@ -11,6 +11,8 @@ from click.core import ParameterSource
 from csdiag import CaseComparison
 from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import (
+    CasePath,
+    audience_option,
     echo,
     format_option,
     knowledge_options,
@@ -38,18 +40,21 @@ Both cases are diagnosed and set side by side: the diagnoses that cleared
 signals too), the facts that changed (old value and new value, with their
 sources), and the remedies of OLD's diagnoses that were carried out: those whose
 declared changes hold in NEW and did not in OLD. A warning goes to standard error
-when the two have different case ids or NEW is dated before OLD.
+when the two have different case ids or NEW is dated before OLD. One of them
+may be '-', read from standard input.
 
 \b
 Examples:
-  csdiag compare cases/northwind-telecom.yaml cases/northwind-telecom-2027.yaml
+  csdiag compare cases/northwind-telecom.yaml \\
+    examples/follow-ups/northwind-telecom-2027.yaml
   csdiag compare old.yaml new.yaml --format markdown > progress.md
-  csdiag compare old.yaml new.yaml -o progress.html""")
+  csdiag compare old.yaml new.yaml -o progress.html
+  csdiag compare old.yaml new.yaml --audience client -o for-the-board.html
+  git show HEAD~1:acme.yaml | csdiag compare - acme.yaml""")
 
 
 def _case_path(name: str, metavar: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.argument(name, metavar=metavar,
-                          type=click.Path(path_type=Path, dir_okay=False))
+    return click.argument(name, metavar=metavar, type=CasePath())
 
 
 @click.command(cls=LocalisedCommand, help=HELP_COMPARE)
@@ -60,6 +65,7 @@ def _case_path(name: str, metavar: str) -> Callable[[Callable[..., None]], Calla
                    "--format, its suffix picks the format (.html, .md, .json, .txt). An "
                    "existing file is not replaced without --force."))
 @threshold_option
+@audience_option
 @knowledge_options
 def compare(old_path: Path, new_path: Path, output_format: str, output: Path | None,
             force: bool, threshold: float, rules: tuple[Path, ...],

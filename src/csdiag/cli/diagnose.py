@@ -18,6 +18,7 @@ from csdiag.cli.batch import refuse_bad_files, report_skipped, warn_of_duplicate
 from csdiag.cli.errors import USER_ERROR
 from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import (
+    CasePath,
     audience_option,
     format_option,
     knowledge_options,
@@ -32,7 +33,8 @@ from csdiag.render import BINARY_FORMATS, STREAMS, check_pdf_support
 HELP_DIAGNOSE = N_("""Diagnose case files (files, or folders of .yaml case files).
 
 Every file is checked before any case is run; then each case is diagnosed and
-written in turn (--format jsonl: one JSON object per line, per case).
+written in turn (--format jsonl: one JSON object per line, per case). A path
+of '-' reads one case from standard input.
 
 \b
 Examples:
@@ -42,11 +44,12 @@ Examples:
   csdiag diagnose cases/ --format pdf -o cases.pdf
   csdiag diagnose my-case.yaml --rules ~/my-rules --format json
   csdiag diagnose many-cases/ --format jsonl --no-explanations > results.jsonl
-  csdiag diagnose cases/northwind-telecom.yaml --set training.new_hire_days=30""")
+  csdiag diagnose cases/northwind-telecom.yaml --set training.new_hire_days=30
+  git show HEAD~1:cases/acme.yaml | csdiag diagnose -""")
 
 
 @click.command(cls=LocalisedCommand, help=HELP_DIAGNOSE)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=CasePath(dir_okay=True))
 @format_option("text", "json", "markdown", "jsonl", "html", "pdf")
 @output_options(N_("Write the report to this file, not to standard output. Without "
                    "--format, its suffix picks the format (.html, .pdf, .md, .json, "
@@ -63,10 +66,15 @@ Examples:
               help=N_("Diagnose every good case file even if some are bad; list the bad "
                       "ones, with their problems, at the end, and exit 2. Without it, one "
                       "bad file stops the run before anything is written."))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help=N_("Worker processes to spread many cases over (default: the number of "
+                      "cores); the report is the same as with --jobs 1. A few cases are "
+                      "diagnosed in one process."))
 @knowledge_options
 def diagnose(paths: tuple[Path, ...], output_format: str, output: Path | None, force: bool,
              threshold: float, settings: tuple[str, ...], explanations: bool,
-             keep_going: bool, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+             keep_going: bool, jobs: int | None, rules: tuple[Path, ...],
+             no_builtin_rules: bool) -> None:
     output_format = chosen_format(
         output, output_format, click.get_current_context().get_parameter_source(
             "output_format") is not ParameterSource.DEFAULT, STREAMS)
@@ -89,7 +97,7 @@ def diagnose(paths: tuple[Path, ...], output_format: str, output: Path | None, f
         check_not_a_case(output, survey.every)
     # Settings are checked here too, before the first line is written.
     results = workspace.diagnose_each(files, threshold, settings, with_explanations,
-                                      checked=True)
+                                      checked=True, jobs=jobs)
     stream = STREAMS[output_format]()
     stream.skipped = survey.skipped
     with report_output(output, force) as write:

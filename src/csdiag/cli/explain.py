@@ -30,7 +30,8 @@ fact that was unknown, and the nearest way to reach it.
 \b
 Examples:
   csdiag explain cases/northwind-telecom.yaml turnover-training-vicious-circle
-  csdiag explain cases/brightline-bank.yaml no-management-backing --format json""")
+  csdiag explain cases/brightline-bank.yaml no-management-backing --format json
+  git show HEAD~1:acme.yaml | csdiag explain - poor-hiring""")
 
 
 @click.command(cls=LocalisedCommand, help=HELP_EXPLAIN)

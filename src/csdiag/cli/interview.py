@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from csdiag import Interview, OpenQuestion, Problem, UserError, Workspace
+from csdiag import STDIN, Interview, OpenQuestion, Problem, UserError, Workspace
 from csdiag.cli.help import LocalisedCommand
 from csdiag.cli.options import chosen_language, echo, knowledge_options, open_workspace
 from csdiag.i18n import (
@@ -67,12 +67,19 @@ Examples:
 @click.option("--organisation", default=None,
               help=N_("For a new case (default: 'Unnamed organisation', in the language "
                       "of the interview)."))
-@click.option("--assessor", default=lambda: os.environ.get("USER", "unknown"),
-              help=N_("For a new case (default: $USER)."))
+@click.option("--assessor", default=None,
+              help=N_("For a new case (default: $USER, else 'an unnamed assessor', in the "
+                      "language of the interview)."))
 @knowledge_options
 def interview(case_path: Path | None, output: Path, force: bool, group_by: str,
-              organisation: str | None, assessor: str, rules: tuple[Path, ...],
+              organisation: str | None, assessor: str | None, rules: tuple[Path, ...],
               no_builtin_rules: bool) -> None:
+    if case_path is not None and str(case_path) == STDIN:
+        raise UserError([Problem(STDIN, None, None, gettext(
+            "the interview reads its answers from standard input, so it cannot read the "
+            "case from there too"), gettext(
+                "give the case as a file: save it first (e.g. '... > case.yaml'), then "
+                "'csdiag interview case.yaml -o OUT.yaml'"))])
     if sys.stdin is None or sys.stdin.closed:
         raise UserError([Problem("interview", None, None, gettext(
             "there is no input to read answers from (standard input is closed)"),
@@ -92,8 +99,10 @@ def interview(case_path: Path | None, output: Path, force: bool, group_by: str,
         case = workspace.load_case(case_path)
         case.file = str(output)
     else:
+        # Said in the language of the interview, as the case file it goes into is.
         case = workspace.new_case(output, organisation or gettext("Unnamed organisation"),
-                                  assessor)
+                                  assessor or os.environ.get("USER")
+                                  or gettext("an unnamed assessor"))
         # A new case is written in the language it was asked in.
         case.language = chosen_language() or (current_language() if current_language()
                                               != DEFAULT_LANGUAGE else None)
@@ -131,10 +140,13 @@ def interview(case_path: Path | None, output: Path, force: bool, group_by: str,
     except (_StopAsking, click.Abort, KeyboardInterrupt, EOFError):
         echo("")
         say(gettext("Stopped."))
-    finally:
-        # A case resumed in place and left unanswered is left exactly as it was.
-        if saver.saved or not in_place:
-            saver.save(session)
+    if not saver.saved:
+        # Nothing answered, nothing written: a case of no facts (from input that ended at
+        # once, say) helps no one, and a resumed case is left exactly as it was.
+        say(gettext("No answer was given, so {file} was not written.").format(file=output)
+            if not in_place else
+            gettext("No answer was given; {file} is unchanged.").format(file=output))
+        return
     result = session.result
     assert result is not None
     known = len(session.case.facts)

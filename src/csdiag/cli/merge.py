@@ -7,9 +7,15 @@ from pathlib import Path
 
 import click
 
-from csdiag import MergeReport, Problem, UserError
+from csdiag import STDIN, MergeReport, Problem, UserError
 from csdiag.cli.help import LocalisedCommand
-from csdiag.cli.options import chosen_language, echo, knowledge_options, open_workspace
+from csdiag.cli.options import (
+    CasePath,
+    chosen_language,
+    echo,
+    knowledge_options,
+    open_workspace,
+)
 from csdiag.cli.output import check_not_a_case, check_output
 from csdiag.i18n import N_, gettext, ngettext, number, set_language
 from csdiag.render import wrap
@@ -33,17 +39,18 @@ is combined from the respondents who answered it:
                 respondents
 
 The case ids and the organisations must agree, or be given with --case-id and
---organisation; the date is the latest. docs/merging.md gives the reasons.
+--organisation; the date is the latest. docs/merging.md gives the reasons. One
+respondent may be '-', read from standard input.
 
 \b
 Examples:
   csdiag merge interviews/*.yaml -o acme.yaml
-  csdiag merge a.yaml b.yaml survey.yaml -o acme.yaml --case-id acme --force""")
+  csdiag merge a.yaml b.yaml survey.yaml -o acme.yaml --case-id acme --force
+  unzip -p visit.zip survey.yaml | csdiag merge interviews/*.yaml - -o acme.yaml""")
 
 
 @click.command(cls=LocalisedCommand, help=HELP_MERGE)
-@click.argument("paths", metavar="RESPONDENT...", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("paths", metavar="RESPONDENT...", nargs=-1, required=True, type=CasePath())
 @click.option("-o", "--output", required=True,
               type=click.Path(path_type=Path, dir_okay=False),
               help=N_("The case file to write. An existing file is not replaced without "
@@ -58,11 +65,11 @@ Examples:
 @knowledge_options
 def merge(paths: tuple[Path, ...], output: Path, force: bool, case_id: str | None,
           organisation: str | None, rules: tuple[Path, ...], no_builtin_rules: bool) -> None:
+    workspace = open_workspace(rules, no_builtin_rules)
+    workspace.check_case_output(output)
     check_output(output, force, "yaml", False)
     check_not_a_case(output, paths)
     _refuse_repeats(paths)
-    workspace = open_workspace(rules, no_builtin_rules)
-    workspace.check_case_output(output)
     respondents = workspace.load_cases(list(paths))
     report = workspace.merge_report(respondents, case_id, organisation)
     report.case.file = str(output)
@@ -78,6 +85,8 @@ def _refuse_repeats(paths: tuple[Path, ...]) -> None:
     """One respondent's file given twice would count their answers twice."""
     seen: dict[tuple[int, int], Path] = {}
     for path in paths:
+        if str(path) == STDIN:
+            continue  # standard input given twice: reading it says so
         try:
             status = os.stat(path)
         except OSError:

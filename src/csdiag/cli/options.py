@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import math
+import os
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from csdiag import AUDIENCES, DEFAULT_THRESHOLD, Workspace, printable, use_audience
+from csdiag import AUDIENCES, DEFAULT_THRESHOLD, printable, use_audience
 from csdiag.i18n import LANGUAGES, N_, checked_language, gettext, set_language
+from csdiag.render import WIDTH, terminal_columns, use_display
+
+if TYPE_CHECKING:
+    from csdiag import Workspace
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -32,9 +39,9 @@ def no_builtin_option(command: Command) -> Command:
 
 
 def knowledge_options(command: Command) -> Command:
-    """--rules and --no-builtin-rules: which knowledge base a command uses; and --lang,
-    the language it speaks, which every such command takes."""
-    return rules_option(no_builtin_option(language_option(command)))
+    """--rules and --no-builtin-rules: which knowledge base a command uses; and --lang and
+    --no-color, how it speaks, which every such command takes."""
+    return rules_option(no_builtin_option(global_options(command)))
 
 
 def format_option(*choices: str) -> Callable[[Command], Command]:
@@ -60,10 +67,40 @@ def threshold_option(command: Command) -> Command:
         "diagnosis is listed as a weak signal."))(command)
 
 
+_STDIN_NOTED = "csdiag.stdin-noted"
+
+
+class CasePath(click.Path):
+    """The path of a case file, or '-' for standard input. When standard input is a
+    terminal, csdiag says it is waiting for the case there: '-' typed by mistake is not
+    taken for a command that hangs."""
+
+    def __init__(self, dir_okay: bool = False) -> None:
+        super().__init__(path_type=Path, dir_okay=dir_okay, allow_dash=True)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from csdiag import STDIN  # here: it comes with the case formats, loaded on use
+
+        path = super().convert(value, param, ctx)
+        if str(path) == STDIN and ctx is not None and not ctx.resilient_parsing \
+                and not ctx.meta.get(_STDIN_NOTED) and _stdin_is_terminal():
+            ctx.meta[_STDIN_NOTED] = True
+            click.echo(gettext("Reading a case from standard input (Ctrl-D ends it)."),
+                       err=True)
+        return path
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):  # closed
+        return False
+
+
 def case_argument(command: Command) -> Command:
-    """One case file."""
-    return click.argument("case_path", metavar="CASE",
-                          type=click.Path(path_type=Path, dir_okay=False))(command)
+    """One case file ('-': standard input)."""
+    return click.argument("case_path", metavar="CASE", type=CasePath())(command)
 
 
 _LANGUAGE_KEY = "csdiag.language"
@@ -86,6 +123,43 @@ def language_option(command: Command) -> Command:
         is_eager=True, callback=_chosen_language,
         help=N_("The language to write in: en, zh or ru. Default: a case's own 'language', "
              "else $LC_ALL, $LC_MESSAGES or $LANG, else English."))(command)
+
+
+def terminal_display(no_color: bool) -> tuple[int, bool]:
+    """The width and colour of what goes to standard output: a terminal's width (as
+    $COLUMNS, else the terminal, says; within render's bounds) and colour, unless
+    --no-color, $NO_COLOR (not empty: no-color.org) or TERM=dumb say otherwise; anything
+    else (a file, a pipe, a test) gets WIDTH and no colour, the same wherever it runs."""
+    from csdiag.cli.output import stdout_is_terminal
+
+    if not stdout_is_terminal():
+        return WIDTH, False
+    columns = terminal_columns(shutil.get_terminal_size((WIDTH, 24)).columns)
+    colour = not (no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
+    return columns, colour
+
+
+def _chosen_display(ctx: click.Context, param: click.Parameter, no_color: bool) -> None:
+    # On the csdiag group: how every command's output is laid out. On a command: only
+    # --no-color, given there, changes it. Held for the whole command, as the audience is.
+    if ctx.parent is None:
+        columns, colour = terminal_display(no_color)
+        ctx.with_resource(use_display(columns, colour))
+    elif no_color:
+        ctx.with_resource(use_display(colour=False))
+
+
+def color_option(command: Command) -> Command:
+    """--no-color: reports on a terminal without colour."""
+    return click.option(
+        "--no-color", is_flag=True, expose_value=False, callback=_chosen_display,
+        help=N_("Print without colour. Colour is used only when standard output is a "
+                "terminal, and never when $NO_COLOR is set."))(command)
+
+
+def global_options(command: Command) -> Command:
+    """--lang and --no-color, which the csdiag group and its commands take alike."""
+    return language_option(color_option(command))
 
 
 def _chosen_audience(ctx: click.Context, param: click.Parameter, value: str) -> None:
@@ -113,6 +187,8 @@ def chosen_language() -> str | None:
 def open_workspace(rules: tuple[Path, ...], no_builtin_rules: bool) -> Workspace:
     """The workspace the knowledge options name: the built-in pack (unless left out) and
     the --rules folders, or else those in $CSDIAG_RULES; it writes in --lang if given."""
+    from csdiag import Workspace  # here: the library is loaded by a command that uses it
+
     return Workspace(list(rules) if rules else None, builtin=not no_builtin_rules,
                      language=chosen_language())
 
@@ -126,14 +202,23 @@ OUTPUT_HELP = N_("Write to this file, not to standard output (an existing file i
                  "only with --force).")
 
 
+def _plain_for_a_file(ctx: click.Context, param: click.Parameter,
+                      output: Path | None) -> Path | None:
+    # A report written to a file is the same as piped: WIDTH wide, never coloured.
+    if output is not None:
+        ctx.with_resource(use_display(WIDTH, colour=False))
+    return output
+
+
 def output_options(help_text: str = OUTPUT_HELP) -> Callable[[Command], Command]:
-    """-o FILE and --force: the report written to a file, whole or not at all
-    (`help_text` says which suffixes pick a format, where they do)."""
+    """-o FILE and --force: the report written to a file, whole or not at all, laid out
+    as for a pipe (`help_text` says which suffixes pick a format, where they do)."""
     def decorate(command: Command) -> Command:
         command = click.option("--force", is_flag=True,
                                help=N_("With -o: replace the file if it exists."))(command)
         return click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                            default=None, help=help_text)(command)
+                            default=None, callback=_plain_for_a_file,
+                            help=help_text)(command)
     return decorate
 
 

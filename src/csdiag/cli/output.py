@@ -4,7 +4,8 @@ A file is written whole or not at all (into a temporary file beside it, renamed 
 at the end), never over an existing file without --force, and never over a case file
 being diagnosed; nothing the user wrote is lost. Binary output (PDF) never goes to a
 terminal. Text is written as it would be printed (control characters made harmless),
-in UTF-8, so `-o FILE` and `> FILE` give the same bytes on a UTF-8 system.
+in UTF-8, so `-o FILE` and `> FILE` give the same bytes on a UTF-8 system. '-' is no
+file to write: it names standard input, where a case may come from.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import click
 
-from csdiag import Problem, UserError, printable
+from csdiag import STDIN, Problem, UserError, printable
 from csdiag.i18n import gettext
+from csdiag.render import display, printable_styled
 
 # The format a file name asks for, when --format is not given.
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "markdown",
@@ -67,6 +69,9 @@ def _refuse(path: Path | str, message: str, hint: str) -> UserError:
 def check_output(path: Path | None, force: bool, output_format: str, binary: bool) -> None:
     """Refuse, before any case is run, an output that could not be written, or that
     would replace a file without --force, or put binary output on a terminal."""
+    if path is not None and str(path) == STDIN:
+        raise _refuse(path, gettext("'-' names standard input, not a file to write"),
+                      gettext("leave out -o to write the report to standard output"))
     if path is None:
         if binary and stdout_is_terminal():
             raise _refuse(f"--format {output_format}", gettext(
@@ -97,15 +102,17 @@ def check_not_a_case(path: Path, cases: Iterable[Path]) -> None:
     if not target.exists():
         return  # nothing there to lose, and no need to walk the cases again
     for case in cases:
-        if case.exists() and os.path.samefile(case, target):
+        if str(case) != STDIN and case.exists() and os.path.samefile(case, target):
             raise _refuse(path, gettext("this is one of the case files being diagnosed; "
                                         "the report would replace it"),
                           gettext("give another -o file"))
 
 
 def _to_stdout(chunk: str | bytes) -> None:
-    # click.echo writes bytes to the binary stream beneath stdout, as they are.
-    click.echo(chunk if isinstance(chunk, bytes) else printable(chunk), nl=False)
+    # click.echo writes bytes to the binary stream beneath stdout, as they are; text in
+    # colour keeps its own styles, and nothing else that could drive the terminal.
+    shown = printable_styled if display().colour else printable
+    click.echo(chunk if isinstance(chunk, bytes) else shown(chunk), nl=False)
 
 
 def _umask() -> int:

@@ -26,8 +26,9 @@ again with those facts set; so are combinations of the best ones. Each option
 lists the diagnoses it clears or reduces.
 
 \b
-Example:
-  csdiag plan cases/northwind-telecom.yaml""")
+Examples:
+  csdiag plan cases/northwind-telecom.yaml
+  git show HEAD~1:acme.yaml | csdiag plan -""")
 
 
 @click.command(cls=LocalisedCommand, help=HELP_PLAN)

@@ -12,8 +12,8 @@ from csdiag.cli.help import LocalisedGroup
 from csdiag.cli.options import (
     echo,
     format_option,
+    global_options,
     knowledge_options,
-    language_option,
     no_builtin_option,
     open_workspace,
 )
@@ -75,7 +75,7 @@ Examples:
 @click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help=N_("Fail on warnings too."))
 @no_builtin_option
-@language_option
+@global_options
 def rules_lint(folders: tuple[Path, ...], strict: bool, no_builtin_rules: bool) -> None:
     report = _checked(folders, no_builtin_rules).lint()
     echo(render_lint_text(report), nl=False)
@@ -102,7 +102,7 @@ Examples:
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=None,
               help=N_("Fail when the share of conditions covered both ways is below this %."))
 @no_builtin_option
-@language_option
+@global_options
 def rules_test(folders: tuple[Path, ...], show_coverage: bool, min_coverage: float | None,
                no_builtin_rules: bool) -> None:
     workspace = _checked(folders, no_builtin_rules)
@@ -150,7 +150,7 @@ Example:
               default="medium", show_default=True)
 @click.option("--category", default="general", show_default=True)
 @no_builtin_option
-@language_option
+@global_options
 def rules_new(rule_id: str, folder: Path, kind: str, title: str, fact: str, op: str, value: str,
               severity: str, category: str, no_builtin_rules: bool) -> None:
     request = NewRule(rule_id, kind, title, fact, op, parse_value(value), severity, category)

@@ -37,6 +37,11 @@ CASE = "case"
 CONCLUDED = "concluded"
 REFUTED = "refuted"
 OPENER = "csdiag-open"
+CASE_ID = "cid"  # which case of a batch a fact belongs to
+# Matches handed to one action call. Many cases share a session (a batch); with `cap`
+# durable_rules hands a rule's matches for the whole batch to one callback instead of
+# one each, which is where most of its per-case cost went (DURABLE-NOTES.md).
+MATCHES_PER_CALL = 64
 _DURABLE_OP = {"ne": "$neq", "gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
 
 
@@ -134,10 +139,14 @@ def _durable_rule(conjunct: Conjunct, numeric: set[str]
         elif isinstance(atom, FindingRef):
             name = f"f{len(joins)}"
             kind = CONCLUDED if atom.holds else REFUTED
-            joins.append({name: {"$and": [{"kind": kind}, {"id": atom.finding}]}})
+            # A finding joins the case fact of its own case only; 'finding', not 'id',
+            # names it, since durable_rules refuses a second fact with the same 'id'.
+            joins.append({name: {"$and": [{"kind": kind}, {"finding": atom.finding},
+                                          {CASE_ID: {"c": CASE_ID}}]}})
             joined.append(atom)
     case_test = tests[0] if len(tests) == 1 else {"$and": tests}
-    return {"all": [{"c": case_test}, *joins]}, tuple(ordered), tuple(joined)
+    return ({"all": [{"c": case_test}, *joins], "cap": MATCHES_PER_CALL}, tuple(ordered),
+            tuple(joined))
 
 
 def _pack(branches: list[tuple[str, CompiledBranch, dict[str, Any]]], prefix: str,
@@ -187,8 +196,16 @@ def compile_probes(kb: KnowledgeBase, rule_ids: list[str],
     rulesets = _pack(branches, f"csdiag-probe-{digest.hexdigest()[:12]}", 0, max_rules,
                      MAX_FACTS_PER_RULESET, numeric)
     for ruleset in rulesets:
-        ruleset.definition[OPENER] = {"all": [{"c": {"kind": CASE}}]}
+        ruleset.definition[OPENER] = _opener()
     return rulesets
+
+
+def _opener() -> dict[str, Any]:
+    """A rule that fires on every case fact. durable_rules 2.0.28 segfaults in
+    delete_state on a session in which no action ever ran (measured: a fresh ruleset
+    whose first case matches nothing), and raises MessageNotHandled on a fact that
+    matches no rule. A never-firing sentinel avoids only the second."""
+    return {"all": [{"c": {"kind": CASE}}], "cap": MATCHES_PER_CALL}
 
 
 def _sign_branches(kb: KnowledgeBase, rule_id: str, numeric: set[str]
@@ -231,9 +248,5 @@ def compile_knowledge_base(kb: KnowledgeBase, max_rules: int = MAX_RULES_PER_RUL
         rulesets += _pack(branches, f"{prefix}-s{stratum}", stratum, max_rules, max_facts,
                           numeric)
     for ruleset in rulesets:
-        # A rule that fires on every case fact. durable_rules 2.0.28 segfaults in
-        # delete_state on a session in which no action ever ran (measured: a fresh
-        # ruleset whose first case matches nothing), and raises MessageNotHandled on a
-        # fact that matches no rule. A never-firing sentinel avoids only the second.
-        ruleset.definition[OPENER] = {"all": [{"c": {"kind": CASE}}]}
+        ruleset.definition[OPENER] = _opener()
     return rulesets

@@ -19,7 +19,7 @@ from typing import Any
 import durable_rules_engine
 from durable import engine as durable_engine
 
-from csdiag.engine.compile import CASE, CompiledRuleset
+from csdiag.engine.compile import CASE, CASE_ID, CompiledRuleset
 from csdiag.model.outcome import CompiledBranch, EngineError
 
 
@@ -27,6 +27,8 @@ def exact_json(value: Any) -> str:
     """JSON that durable_rules' C parser reads for every finite number: it refuses the
     exponent form Python writes for very small and very large floats ('1e-05', '1e+16',
     error 204), so floats are written positionally ('0.00001'), digit for digit."""
+    if not _needs_exact(value):
+        return json.dumps(value, ensure_ascii=False)  # the common case, in C
     if isinstance(value, dict):
         return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{exact_json(v)}"
                               for k, v in value.items()) + "}"
@@ -40,6 +42,18 @@ def exact_json(value: Any) -> str:
         # one past 2**63 (1.5e19 and 1e21 would both become 9.2e18).
         return text if "." in text else text + ".0"
     return json.dumps(value, ensure_ascii=False)
+
+
+def _needs_exact(value: Any) -> bool:
+    """Whether json.dumps would write a float in `value` in the exponent form durable
+    refuses (from 1e16 up and below 1e-4), or one that is not finite."""
+    if isinstance(value, float):
+        return value != 0 and not (1e-4 <= abs(value) < 1e16)
+    if isinstance(value, dict):
+        return any(_needs_exact(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_needs_exact(v) for v in value)
+    return False
 
 
 class _ExactRuleset(durable_engine.Ruleset):
@@ -58,6 +72,10 @@ class _ExactRuleset(durable_engine.Ruleset):
     def assert_fact(self, fact: dict[str, Any]) -> Any:
         return self._handle_result(
             durable_rules_engine.assert_fact(self._handle, exact_json(fact)), fact)
+
+    def assert_facts(self, facts: list[dict[str, Any]]) -> Any:
+        return self._handle_result(
+            durable_rules_engine.assert_facts(self._handle, exact_json(facts)), facts)
 
 
 class _QuietHost(durable_engine.Host):
@@ -83,6 +101,9 @@ class EngineHost:
     def __init__(self) -> None:
         self._host = _QuietHost()
         self._branches: dict[str, CompiledBranch] = {}  # "ruleset/rule" -> its meaning
+        # "ruleset/rule" -> its place in the compiled rulesets: matches are reported in
+        # that order, whatever order durable_rules' agenda ran the actions in.
+        self._order: dict[str, int] = {}
         self._current: list[tuple[str, dict[str, Any]]] | None = None
         self._session_ids = itertools.count(1)
         # durable_rules keeps per-session state in its C core; one case at a time.
@@ -106,29 +127,38 @@ class EngineHost:
                     for name, body in ruleset.definition.items()}
                 for name, branch in ruleset.branches.items():
                     self._branches[f"{ruleset.name}/{name}"] = branch
+                    self._order[f"{ruleset.name}/{name}"] = len(self._order)
             if todo:
                 self._host.register_exact(todo)
 
     def _action(self, key: str) -> Any:
         def run(closure: Any) -> None:
             # Kept trivial: durable_rules can swallow exceptions raised in an action.
+            # Every rule has a cap, so its matches come as a list (closure.m).
             if self._current is not None:
-                self._current.append((key, dict(closure._m)))
+                self._current.extend((key, match._d) for match in closure.m)
 
         return run
 
-    def consult(self, ruleset: CompiledRuleset, sid: str, case_fact: dict[str, Any],
-                findings: list[dict[str, Any]]) -> list[tuple[CompiledBranch, dict[str, Any]]]:
-        """Assert the case fact and the findings under session `sid`; return the branches
-        durable_rules matched, each with the facts it bound; delete the session's state."""
+    def consult(self, ruleset: CompiledRuleset, sid: str, case_facts: list[dict[str, Any]],
+                findings: list[dict[str, Any]]
+                ) -> list[list[tuple[CompiledBranch, dict[str, Any]]]]:
+        """Assert a batch of case facts (the i-th under case id i) and the findings (each
+        with its case id) under session `sid`; return, for each case, the branches
+        durable_rules matched with the facts each bound; delete the session's state."""
         matched: list[tuple[str, dict[str, Any]]] = []
         self._current = matched
         session_created = False
         try:
-            self._host.assert_fact(ruleset.name, {"sid": sid, "kind": CASE, **case_fact})
+            # Case facts first: each matches the opener, so the session is handled and
+            # may be deleted even if asserting the findings fails.
+            self._host.assert_facts(ruleset.name, [
+                {"sid": sid, "kind": CASE, CASE_ID: index, **fact}
+                for index, fact in enumerate(case_facts)])
             session_created = True
-            for finding in findings:
-                self._host.assert_fact(ruleset.name, {"sid": sid, **finding})
+            if findings:
+                self._host.assert_facts(ruleset.name,
+                                        [{"sid": sid, **finding} for finding in findings])
         except Exception as error:  # durable_rules raises bare Exception with a code
             raise EngineError(f"durable_rules failed in ruleset {ruleset.name}: {error}") \
                 from error
@@ -137,8 +167,13 @@ class EngineHost:
             # delete_state on a session durable_rules never handled segfaults.
             if session_created:
                 self._host.delete_state(ruleset.name, sid)
-        return [(self._branches[key], bound) for key, bound in matched
-                if key in self._branches]  # the opener is not a branch
+        per_case: list[list[tuple[CompiledBranch, dict[str, Any]]]] = [[] for _ in case_facts]
+        matched.sort(key=lambda found: self._order.get(found[0], -1))
+        for key, bound in matched:
+            branch = self._branches.get(key)
+            if branch is not None:  # the opener is not a branch
+                per_case[bound["c"][CASE_ID]].append((branch, bound))
+        return per_case
 
     def close(self) -> None:
         """Delete every registered ruleset from durable_rules' C core."""
@@ -148,3 +183,4 @@ class EngineHost:
             self._host._ruleset_directory.clear()
             self._host._ruleset_list.clear()
             self._branches.clear()
+            self._order.clear()

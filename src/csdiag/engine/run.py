@@ -10,11 +10,15 @@ reasoner's business (csdiag.reason): the engine only matches and forwards.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
 from csdiag.engine.compile import (
+    CASE_ID,
     CONCLUDED,
+    MATCHES_PER_CALL,
     REFUTED,
     CompiledRuleset,
     compile_knowledge_base,
@@ -29,6 +33,7 @@ from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import (
     Bounds,
     CompiledBranch,
+    EngineCase,
     EngineError,
     InconsistentOutcome,
     Match,
@@ -40,73 +45,127 @@ from csdiag.model.outcome import (
 __all__ = ["Engine"]
 
 
+# Cases that share one durable_rules session. Measured (bench/README.md): larger batches
+# gain little past this, and a batch of 250 cases segfaulted durable 2.0.28 at 200 rules.
+DEFAULT_BATCH_SIZE = 64
+# Set to 1 to run one case per session (the path before batching), e.g. to compare.
+BATCH_SIZE_VARIABLE = "CSDIAG_ENGINE_BATCH"
+
+
+def batch_size_from_environment() -> int:
+    text = os.environ.get(BATCH_SIZE_VARIABLE, "")
+    if not text:
+        return DEFAULT_BATCH_SIZE
+    if not text.isdigit() or not 1 <= int(text) <= MATCHES_PER_CALL:
+        raise EngineError(f"{BATCH_SIZE_VARIABLE} must be a whole number from 1 to "
+                          f"{MATCHES_PER_CALL}, not {text!r}")
+    return int(text)
+
+
 class Engine:
-    """A knowledge base compiled into durable_rules rulesets, and the host that runs them."""
+    """A knowledge base compiled into durable_rules rulesets, and the host that runs them.
+
+    Cases run in batches: `batch_size` cases (default: $CSDIAG_ENGINE_BATCH, else
+    DEFAULT_BATCH_SIZE) share one durable session, each fact carrying its case's id, and
+    every durable rule hands its matches for the whole batch to one callback (`cap`).
+    batch_size=1 runs one case per session."""
 
     def __init__(self, kb: KnowledgeBase, reasoner: Reasoner,
-                 rulesets: list[CompiledRuleset] | None = None):
+                 rulesets: list[CompiledRuleset] | None = None,
+                 batch_size: int | None = None):
         self.kb = kb
         self.reasoner = reasoner
+        self.batch_size = batch_size or batch_size_from_environment()
         self.rulesets = rulesets if rulesets is not None else compile_knowledge_base(kb)
         self.host = EngineHost()
         self.host.register(self.rulesets)
         self._strata = [list(group) for _, group in
                         groupby(self.rulesets, key=lambda r: r.stratum)]
+        self._probes: dict[tuple[str, ...], list[CompiledRuleset]] = {}
 
     def run(self, facts: dict[str, FactValue], confidence: dict[str, float] | None = None,
             bounds: Bounds | None = None) -> RawOutcome:
         """Diagnose one set of facts; `confidence` marks facts that are estimates (0..1),
         `bounds` number facts known only by a bound or a range (at least, at most)."""
-        outcome = RawOutcome()
+        return self.run_many([EngineCase(facts, confidence or {}, bounds or {})])[0]
+
+    def run_many(self, cases: Sequence[EngineCase]) -> list[RawOutcome]:
+        """Diagnose several cases, batch_size at a time; outcomes in the order given."""
+        outcomes: list[RawOutcome] = []
+        for start in range(0, len(cases), self.batch_size):
+            outcomes += self._run_batch(cases[start:start + self.batch_size])
+        return outcomes
+
+    def _run_batch(self, batch: Sequence[EngineCase]) -> list[RawOutcome]:
+        outcomes = [RawOutcome() for _ in batch]
         with self.host.session() as sid:
             for stratum in self._strata:
-                matches: list[Match] = []
+                matches: list[list[Match]] = [[] for _ in batch]
                 for ruleset in stratum:
-                    for branch, bound in self._consult(ruleset, sid, facts, bounds or {},
-                                                       _forwarded(ruleset, outcome)):
-                        matches.append(Match(branch, _finding_certainty(branch, bound)))
-                    outcome.rulesets_consulted += 1
-                try:
-                    self.reasoner.settle(matches, confidence or {}, outcome)
-                except InconsistentOutcome as error:
-                    raise EngineError(str(error)) from error
-        return outcome
-
-    def _consult(self, ruleset: CompiledRuleset, sid: str, facts: dict[str, FactValue],
-                 bounds: Bounds, findings: list[dict[str, Any]]
-                 ) -> list[tuple[CompiledBranch, dict[str, Any]]]:
-        case_fact: dict[str, Any] = {}
-        for fact in ruleset.facts:
-            if fact not in ruleset.numeric:
-                if fact in facts:
-                    case_fact[fact] = facts[fact]
-                continue
-            least, most = (facts[fact], facts[fact]) if fact in facts else bounds.get(
-                fact, (None, None))
-            if least is not None:
-                case_fact[low(fact)] = least
-            if most is not None:
-                case_fact[high(fact)] = most
-        return self.host.consult(ruleset, sid, case_fact, findings)
+                    findings = [{CASE_ID: index, **finding}
+                                for index, outcome in enumerate(outcomes)
+                                for finding in _forwarded(ruleset, outcome)]
+                    found = self.host.consult(
+                        ruleset, sid, [_case_fact(ruleset, case) for case in batch], findings)
+                    for index, branches in enumerate(found):
+                        matches[index] += [Match(branch, _finding_certainty(branch, bound))
+                                           for branch, bound in branches]
+                        outcomes[index].rulesets_consulted += 1
+                for case, outcome, matched in zip(batch, outcomes, matches, strict=True):
+                    try:
+                        self.reasoner.settle(matched, case.confidence, outcome)
+                    except InconsistentOutcome as error:
+                        raise EngineError(str(error)) from error
+        return outcomes
 
     def probe(self, rule_ids: list[str], facts: dict[str, FactValue],
               bounds: Bounds | None = None) -> dict[tuple[str, YamlPath], Status]:
         """For explanations: whether each condition on facts of these rules holds or fails
         on the facts (absent: unknown), as durable_rules matches one probe rule per
         condition and polarity."""
-        probes = compile_probes(self.kb, rule_ids)
-        self.host.register(probes)
-        truth: dict[tuple[str, YamlPath], Status] = {}
-        with self.host.session() as sid:
-            for ruleset in probes:
-                for branch, _ in self._consult(ruleset, sid, facts, bounds or {}, []):
-                    truth[(branch.rule_id, branch.conjunct[0].path)] = (
-                        Status.HOLDS if branch.fires else Status.FAILS)
-        return truth
+        return self.probe_many(rule_ids, [EngineCase(facts, {}, bounds or {})])[0]
+
+    def probe_many(self, rule_ids: list[str], cases: Sequence[EngineCase]
+                   ) -> list[dict[tuple[str, YamlPath], Status]]:
+        """probe() for several cases, batch_size at a time."""
+        key = tuple(sorted(set(rule_ids)))
+        if key not in self._probes:  # compiled once per set of rules, not once per case
+            self._probes[key] = compile_probes(self.kb, list(key))
+            self.host.register(self._probes[key])
+        truths: list[dict[tuple[str, YamlPath], Status]] = [{} for _ in cases]
+        for start in range(0, len(cases), self.batch_size):
+            batch = cases[start:start + self.batch_size]
+            with self.host.session() as sid:
+                for ruleset in self._probes[key]:
+                    found = self.host.consult(
+                        ruleset, sid, [_case_fact(ruleset, case) for case in batch], [])
+                    for truth, branches in zip(truths[start:], found, strict=False):
+                        for branch, _ in branches:
+                            truth[(branch.rule_id, branch.conjunct[0].path)] = (
+                                Status.HOLDS if branch.fires else Status.FAILS)
+        return truths
 
     def close(self) -> None:
         """Give the rulesets' memory back to durable_rules; the engine is unusable after."""
         self.host.close()
+
+
+def _case_fact(ruleset: CompiledRuleset, case: EngineCase) -> dict[str, Any]:
+    """The case's facts this ruleset reads; a number fact as its interval's two ends."""
+    case_fact: dict[str, Any] = {}
+    facts = case.facts
+    for fact in ruleset.facts:
+        if fact not in ruleset.numeric:
+            if fact in facts:
+                case_fact[fact] = facts[fact]
+            continue
+        least, most = (facts[fact], facts[fact]) if fact in facts else case.bounds.get(
+            fact, (None, None))
+        if least is not None:
+            case_fact[low(fact)] = least
+        if most is not None:
+            case_fact[high(fact)] = most
+    return case_fact
 
 
 def _forwarded(ruleset: CompiledRuleset, outcome: RawOutcome) -> list[dict[str, Any]]:
@@ -114,10 +173,11 @@ def _forwarded(ruleset: CompiledRuleset, outcome: RawOutcome) -> list[dict[str, 
     findings: list[dict[str, Any]] = []
     for finding, holds in sorted(ruleset.joins):
         if holds and finding in outcome.concluded:
-            findings.append({"kind": CONCLUDED, "id": finding,
+            findings.append({"kind": CONCLUDED, "finding": finding,
                              "cf": outcome.concluded[finding]})
         elif not holds and finding in outcome.refuted:
-            findings.append({"kind": REFUTED, "id": finding, "cf": outcome.refuted[finding]})
+            findings.append({"kind": REFUTED, "finding": finding,
+                             "cf": outcome.refuted[finding]})
     return findings
 
 

@@ -9,7 +9,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from csdiag.features.plan import burden
 from csdiag.formats.case import KnownFact
 from csdiag.formats.rule import Remedy, Rule
 from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
@@ -17,6 +16,7 @@ from csdiag.i18n import gettext
 from csdiag.model.logic import Comparison, Graded, atoms
 from csdiag.model.outcome import Verdict
 from csdiag.reason.diagnosis import CaseResult
+from csdiag.reason.severity import severity_weighted
 
 
 class Progress(StrEnum):
@@ -99,12 +99,12 @@ class CaseComparison:
 
     @property
     def burden_before(self) -> float:
-        """Severity-weighted certainty of every diagnosis and weak signal, before."""
-        return round(burden(self.old), 4)
+        """Severity-weighted certainty (csdiag.reason.severity), before."""
+        return severity_weighted(self.old)
 
     @property
     def burden_now(self) -> float:
-        return round(burden(self.new), 4)
+        return severity_weighted(self.new)
 
 
 def standings(result: CaseResult) -> dict[str, tuple[Verdict, float, Rule]]:

@@ -4,11 +4,12 @@ findings, and probe rulesets (one durable rule per condition and polarity) for f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from csdiag.formats.case import Case
 from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import Text, current_language, gettext
@@ -21,8 +22,6 @@ from csdiag.model.logic import (
     FactAtom,
     FindingRef,
     Not,
-    atoms,
-    dnf,
 )
 from csdiag.model.outcome import RawOutcome, Status, Verdict
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser, build_result
@@ -39,6 +38,7 @@ class ConditionStatus:
     finding_id: str | None = None  # the finding; its explanation is given where first met
     at_least: float | None = None  # a case that gives the fact only as a bound or a range
     at_most: float | None = None
+    confidence: float | None = None  # the case marks the value as an estimate this sure
 
 
 @dataclass
@@ -71,15 +71,29 @@ class Explanation:
     steps: list[RuleStep]
     nearest: list[ConditionStatus] = field(default_factory=list)  # what would reach it
     language: str = field(default_factory=current_language)  # of its text
+    # The rule asked for, when it adds evidence to this conclusion (`concludes:`) rather
+    # than being the conclusion's own: it has no verdict of its own, its conclusion has.
+    asked_for: str | None = None
 
 
 class Explainer:
-    def __init__(self, diagnoser: Diagnoser, case: Case, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(self, diagnoser: Diagnoser, case: Case, threshold: float = DEFAULT_THRESHOLD,
+                 run: tuple[RawOutcome, dict[tuple[str, YamlPath], Status]] | None = None):
+        """`run`: the case's outcome and condition truth, when the engine already ran it
+        (with other cases, in a batch: see Explainer.runs)."""
         self.kb = diagnoser.kb
         self.case = case
         self.threshold = threshold
-        self.outcome: RawOutcome = diagnoser.outcome(case)
-        self.truth = diagnoser.condition_truth(case, list(self.kb.rules))
+        self.outcome, self.truth = run or Explainer.runs(diagnoser, [case])[0]
+
+    @staticmethod
+    def runs(diagnoser: Diagnoser, cases: Sequence[Case]
+             ) -> list[tuple[RawOutcome, dict[tuple[str, YamlPath], Status]]]:
+        """What explanations read of each case (its outcome and every condition's truth),
+        with the engine running the cases together."""
+        outcomes = diagnoser.outcomes(cases)
+        truths = diagnoser.condition_truths(cases, list(diagnoser.kb.rules))
+        return list(zip(outcomes, truths, strict=True))
 
     def result(self) -> CaseResult:
         """The case's report, from the same engine run the explanations read."""
@@ -93,7 +107,14 @@ class Explainer:
     def explain(self, conclusion: str) -> Explanation:
         """How the conclusion was reached, or why not. Each finding it rests on is
         explained once, where it is first met: a finding that several rules use is not
-        repeated, so the tree grows with the rules, not with the paths through them."""
+        repeated, so the tree grows with the rules, not with the paths through them.
+        The id of a rule that adds evidence to another conclusion explains that
+        conclusion, the rule's own step among the others (`asked_for` names it)."""
+        rule = self.kb.rules.get(conclusion)
+        if rule is not None and not rule.is_primary and rule.concludes in self.kb.rules:
+            explanation = self._explain(rule.concludes, {rule.concludes})
+            explanation.asked_for = conclusion
+            return explanation
         return self._explain(conclusion, {conclusion})
 
     def _explain(self, conclusion: str, expanded: set[str]) -> Explanation:
@@ -155,7 +176,8 @@ class Explainer:
                                    self.kb.vocabulary[fact].question)
         return ConditionStatus(text, status, fact, known.value,
                                at_least=known.at_least if known.bounded else None,
-                               at_most=known.at_most if known.bounded else None)
+                               at_most=known.at_most if known.bounded else None,
+                               confidence=known.confidence)
 
     def _step(self, rule: Rule, expanded: set[str]) -> RuleStep:
         conditions = [self._condition(rule, atom, expanded, negated)
@@ -177,7 +199,7 @@ class Explainer:
         for rule in self.kb.contributors(conclusion):
             if rule.certainty <= 0:
                 continue
-            for conjunct in dnf(rule.condition, True):
+            for conjunct in self.kb.conjuncts(rule.id):
                 needed = []
                 cost = 0
                 for literal in sorted(conjunct, key=lambda a: a.path):
@@ -195,7 +217,7 @@ class Explainer:
         """A branch's literal is a written condition (or one band of it), or its negation."""
         if isinstance(literal, FindingRef):
             return self._status(rule, literal)
-        written = next(a for a in atoms(rule.condition) if a.path == literal.path)
+        written = self.kb.written_atom(rule.id, literal.path)
         status = self._status(rule, written)
         return (status if literal == written or isinstance(literal, Band)
                 else status.negated())

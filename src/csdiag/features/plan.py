@@ -12,15 +12,9 @@ from csdiag.formats.case import Case, with_changes
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import Text
 from csdiag.reason.diagnosis import CaseResult, Diagnoser
+from csdiag.reason.severity import severity_weighted
 
 MAX_PAIRED = 10  # remedies considered for combinations, best single ones first
-
-
-def burden(result: CaseResult) -> float:
-    """What is wrong, weighed: severity weight times certainty, over every diagnosis and
-    weak signal."""
-    return sum(c.rule.severity_weight * c.certainty
-               for c in [*result.diagnoses, *result.weak_signals])
 
 
 @dataclass
@@ -50,7 +44,7 @@ class Plan:
 def _compare(before: CaseResult, after: CaseResult, option: PlanOption) -> None:
     was = {c.rule.id: c.certainty for c in before.diagnoses}
     now = {c.rule.id: c.certainty for c in after.diagnoses}
-    option.removed = round(burden(before) - burden(after), 4)
+    option.removed = round(severity_weighted(before) - severity_weighted(after), 4)
     option.clears = sorted(set(was) - set(now))
     option.reduces = sorted(d for d in set(was) & set(now) if now[d] < was[d])
     option.introduces = sorted(set(now) - set(was))

@@ -1,5 +1,9 @@
 """Case files: one organisation's facts, checked against the vocabulary; read, and
-written back (the interview saves as it goes)."""
+written back (the interview saves as it goes).
+
+Wherever a case file is read, '-' reads it from standard input instead: once, however
+often a batch walks its paths, and named '<stdin>' in problems and reports. A case read
+so is never written back: it has no file to write to."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +22,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from csdiag.formats.errors import Problem, UserError, did_you_mean, invalid
-from csdiag.formats.limits import CASE_FACTS
-from csdiag.formats.located_yaml import YamlDocument, YamlPath, missing_path
+from csdiag.formats.limits import CASE_FACTS, FILE_BYTES
+from csdiag.formats.located_yaml import (
+    YamlDocument,
+    YamlPath,
+    missing_path,
+    read_yaml,
+    yaml_from_bytes,
+)
 from csdiag.formats.rule import SLUG
-from csdiag.formats.validation import problems_from_validation, read_validated
+from csdiag.formats.validation import problems_from_validation, validated
 from csdiag.formats.vocabulary import FactDefinition, FactValue, Vocabulary
 from csdiag.i18n import gettext, ngettext, number
 from csdiag.model.logic import show_value
@@ -50,7 +61,7 @@ class CaseFile(BaseModel):
 
     case: str = Field(pattern=SLUG)
     organisation: str = Field(min_length=1)
-    date: dt.date | str
+    date: dt.date
     assessor: str = Field(min_length=1)
     language: Literal["en", "zh", "ru"] | None = Field(default=None, description=(
         "The language the case is written in; its report is written in it unless --lang "
@@ -61,20 +72,23 @@ class CaseFile(BaseModel):
     description: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("date")
+    @field_validator("date", mode="before")
     @classmethod
-    def _iso_date(cls, value: dt.date | str) -> dt.date | str:
-        # '12/10/2026' could be October or December: only year-month-day is read.
-        if isinstance(value, str):
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                    raise ValueError
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise invalid(gettext("'{value}' is not a date in the form YYYY-MM-DD").format(
-                    value=value), gettext("write it as year-month-day, e.g. 2026-10-12")
-                ) from None
-        return value
+    def _iso_date(cls, value: object) -> object:
+        # Text is read as a date here, so that a value that is no date is one problem (a
+        # date or text, checked each in turn, would be two). '12/10/2026' could be
+        # October or December: only year-month-day is read.
+        if not isinstance(value, str):
+            return value  # a date; anything else is refused as not one, once
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise invalid(gettext("'{value}' is not a date in the form YYYY-MM-DD").format(
+                value=value), gettext("write it as year-month-day, e.g. 2026-10-12"))
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:  # in the form, but no real date: 2026-02-30
+            raise invalid(gettext("'{value}' is not a real date: {error}").format(
+                value=value, error=error), gettext(
+                    "write a date as YYYY-MM-DD, e.g. 2026-10-12")) from None
 
 
 @dataclass
@@ -225,20 +239,76 @@ def _value_hint(value: object, definition: FactDefinition) -> str:
             value.strip().lower() in _WORDS_OF_TRUTH:
         return gettext("write {value} without quotes: in quotes, '{text}' is text").format(
             value=_WORDS_OF_TRUTH[value.strip().lower()], text=value)
-    return gettext("correct the value, or leave the fact out if unknown")
+    return definition.fix_for(value, gettext("correct the value, or leave the fact out if unknown"))
+
+
+STDIN = "-"  # the case path that names standard input
+STDIN_NAME = "<stdin>"  # where problems and reports say a case read from it comes from
+
+
+def reads_stdin(path: str | os.PathLike[str]) -> bool:
+    """Whether a case path names standard input."""
+    return os.fspath(path) == STDIN
+
+
+def _piped_example() -> str:
+    return gettext("pipe a case file in, e.g. 'csdiag diagnose - < case.yaml'")
+
+
+def stdin_given_twice() -> Problem:
+    """'-' among the paths more than once: what standard input holds is one case."""
+    return Problem(STDIN_NAME, None, None, gettext(
+        "standard input ('-') is given more than once, and holds one case"),
+        gettext("give '-' once; give the other cases as files"))
+
+
+# The stream last read, and what it held: a batch walks its paths more than once (checked,
+# then diagnosed), and meets '-' on each walk.
+_stdin_read: tuple[object, bytes] | None = None
+
+
+def _standard_input() -> bytes:
+    """What standard input holds (at most FILE_BYTES and one byte), read once."""
+    global _stdin_read
+    stream = sys.stdin
+    if _stdin_read is not None and _stdin_read[0] is stream:
+        return _stdin_read[1]
+    if stream is None or stream.closed:
+        raise UserError([Problem(STDIN_NAME, None, None, gettext(
+            "standard input is closed"), _piped_example())])
+    limit = FILE_BYTES.value
+    buffer = getattr(stream, "buffer", None)
+    try:
+        raw = (buffer.read(limit + 1) if buffer is not None
+               else stream.read(limit + 1).encode("utf-8", "surrogateescape"))
+    except OSError as error:
+        raise UserError([Problem(STDIN_NAME, None, None, gettext(
+            "cannot read the file: {reason}").format(reason=error.strerror),
+            _piped_example())]) from None
+    _stdin_read = (stream, raw)
+    return raw
+
+
+def case_yaml(path: Path) -> YamlDocument:
+    """The YAML of a case file, or of standard input for '-'."""
+    if reads_stdin(path):
+        return yaml_from_bytes(_standard_input(), STDIN_NAME, empty=Problem(
+            STDIN_NAME, None, None, gettext("standard input is empty"), _piped_example()))
+    return read_yaml(path)
 
 
 def load_case(path: Path, vocabulary: Vocabulary) -> Case:
-    """Read and validate one case file; raise UserError with every problem found."""
-    doc, parsed = read_validated(path, CaseFile, "case:, organisation:, facts:, ...",
-                                 gettext("see docs/formats.md, 'Case files'"))
+    """Read and validate one case file ('-': standard input); raise UserError with every
+    problem found."""
+    doc, parsed = validated(case_yaml(path), CaseFile, "case:, organisation:, facts:, ...",
+                            gettext("see docs/formats.md, 'Case files'"))
     unknown: dict[str, KnownFact] = {}
     facts, problems = parse_facts(doc, ("facts",), parsed.facts, vocabulary, unknown)
     if problems:
         raise UserError(problems)
-    date = parsed.date.isoformat() if isinstance(parsed.date, dt.date) else parsed.date
-    return Case(id=parsed.case, organisation=parsed.organisation, date=date,
-                assessor=parsed.assessor, file=str(path), description=parsed.description,
+    return Case(id=parsed.case, organisation=parsed.organisation,
+                date=parsed.date.isoformat(), assessor=parsed.assessor, file=doc.file,
+                description=parsed.description,
                 facts=facts, unknown=unknown, language=parsed.language,
                 currency=parsed.currency)
 
@@ -264,9 +334,9 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 class CaseFiles:
-    """The case files at some paths (folders searched), walked afresh on each iteration,
-    so any number of them costs no memory; missing paths and empty folders are user
-    errors, raised when they are first walked."""
+    """The case files at some paths (folders searched; '-' is standard input), walked
+    afresh on each iteration, so any number of them costs no memory; missing paths, empty
+    folders and '-' given twice are user errors, raised when they are first walked."""
 
     def __init__(self, paths: Iterable[Path]):
         self.paths = list(paths)
@@ -287,8 +357,15 @@ class CaseFiles:
             seen.add(key)
             return True
 
+        stdin = False
         for path in self.paths:
-            if path.is_dir():
+            if reads_stdin(path):
+                if stdin:
+                    problems.append(stdin_given_twice())
+                else:
+                    stdin = True
+                    yield path
+            elif path.is_dir():
                 found = False
                 for file in _walk(path):
                     found = True
@@ -314,9 +391,12 @@ class CaseFiles:
 
 
 def case_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into the YAML files they hold; missing paths are user errors."""
+    """Expand folders into the YAML files they hold ('-' stands for standard input);
+    missing paths and '-' given twice are user errors."""
     found: list[Path] = []
     problems: list[Problem] = []
+    if sum(reads_stdin(path) for path in paths) > 1:
+        problems.append(stdin_given_twice())
     for path in paths:
         try:
             found += CaseFiles([path])
@@ -370,7 +450,12 @@ def case_document(case: Case) -> dict[str, Any]:
 def writable_case_path(path: Path) -> Path:
     """Where saving a case to `path` writes: the file itself, or the file a symlink points
     to (the link is kept). A device, a pipe or a folder is refused: the atomic rename of a
-    save would replace it with a plain file."""
+    save would replace it with a plain file. So is '-': it names standard input, which a
+    case is read from, never written to."""
+    if reads_stdin(path):
+        raise UserError([Problem(STDIN, None, None, gettext(
+            "'-' names standard input, not a file to write"),
+            gettext("give the path of a .yaml file"))])
     target = path.resolve() if path.is_symlink() else path
     if target.exists() and not target.is_file():
         raise UserError([Problem(str(path), None, None, gettext(

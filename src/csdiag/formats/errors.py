@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,17 +63,35 @@ def shown_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def nearest(name: str, candidates: list[str] | set[str]) -> str | None:
-    """The closest known name to a misspelt one, for 'did you mean' hints."""
+# Names people bring from elsewhere (a programming language, YAML 1.1's yes and no, a
+# country code), by the name csdiag uses: offered only where that name is one of the choices.
+_OTHER_NAMES = {"bool": "boolean", "int": "integer", "float": "number", "double": "number",
+                "decimal": "number", "percent": "percentage", "yes": "true", "no": "false",
+                "on": "true", "off": "false", "cn": "zh", "ch": "zh"}
+
+
+def nearest(name: str, candidates: Iterable[str]) -> str | None:
+    """The closest known name to a misspelt one, for 'did you mean' hints: the same name in
+    other capitals, a name other tools use for it, or the nearest spelling."""
     import difflib
 
-    matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    choices = sorted(set(candidates))
+    by_lower = {choice.lower(): choice for choice in choices}
+    lowered = name.strip().lower()
+    if lowered in by_lower:
+        return by_lower[lowered]
+    if _OTHER_NAMES.get(lowered) in choices:
+        return _OTHER_NAMES[lowered]
+    matches = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 
-def did_you_mean(name: str, candidates: list[str] | set[str]) -> str:
-    match = nearest(name, candidates)
-    return gettext("did you mean '{name}'?").format(name=match) if match else ""
+def did_you_mean(name: object, candidates: Iterable[str], then: str = "") -> str:
+    """The hint for a value refused from a closed set (a key, an operator, an id, an enum
+    value...): 'did you mean ...?' when one is near, followed by `then`, the fix."""
+    match = nearest(str(name), candidates)
+    guess = gettext("did you mean '{name}'?").format(name=match) if match else ""
+    return " ".join(part for part in (guess, then) if part)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

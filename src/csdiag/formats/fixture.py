@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +22,6 @@ from csdiag.formats.rule import SLUG
 from csdiag.formats.rule_pack import FIXTURE_SUFFIX
 from csdiag.formats.validation import read_validated
 from csdiag.i18n import gettext
-from csdiag.model.knowledge_base import KnowledgeBase
 
 Outcome = Literal["fires", "ruled-out", "undetermined"]  # Status.rule_word
 
@@ -48,11 +48,14 @@ def fixture_files(folders: list[Path]) -> list[Path]:
                   for p in folder.rglob(f"*{FIXTURE_SUFFIX}"))
 
 
-def load_fixture_file(path: Path, kb: KnowledgeBase) -> tuple[YamlDocument, FixtureFile]:
+def load_fixture_file(path: Path, rules: Collection[str],
+                      unread: Collection[str] = ()) -> tuple[YamlDocument, FixtureFile]:
+    """Read a fixture file for one of `rules` (ids). A rule in `unread` has a file with
+    errors of its own, which are reported there: naming it is no mistake of the fixture's."""
     doc, parsed = read_validated(path, FixtureFile, "rule:, fixtures:",
                                  gettext("see docs/writing-rules.md, 'Fixture file'"))
-    if parsed.rule not in kb.rules:
-        hint = did_you_mean(parsed.rule, list(kb.rules))
+    if parsed.rule not in rules and parsed.rule not in unread:
         raise UserError([doc.problem(("rule",), gettext("no rule '{id}' to test").format(
-            id=parsed.rule), (hint + " " if hint else "") + gettext("name a rule id"))])
+            id=parsed.rule), did_you_mean(parsed.rule, [*rules, *unread],
+                                          gettext("name a rule id")))])
     return doc, parsed

@@ -4,6 +4,10 @@ Nothing is ever executed: only the safe YAML tags are constructed. Duplicate
 keys, empty files, non-UTF-8 bytes and syntax errors become `Problem`s, and so does a
 file past one of the limits in formats.limits (size, values, aliases, nesting): a
 "billion laughs" file is refused after a bounded amount of work.
+
+libyaml parses when PyYAML has it (the safe loader, CSafeLoader), and a file reads the
+same with it as without: a file it refuses, or would read otherwise than PyYAML's own
+parser, is read again by that parser, whose reading and words are the ones told.
 """
 
 from __future__ import annotations
@@ -60,11 +64,18 @@ def _at(file: str, node: yaml.Node, message: str, hint: str) -> Problem:
     return Problem(file, *_position(node), message, hint)
 
 
-class _Budget:
-    """What one file may cost to walk: values visited, aliases followed, nesting."""
+class _OverLimit(UserError):
+    """A file past one of csdiag's limits on what reading it may cost."""
 
-    def __init__(self, file: str):
+
+class _Budget:
+    """What one file may cost to walk: values visited, aliases followed, nesting; and
+    whether libyaml read it, so the walk checks the few places it parts from PyYAML."""
+
+    def __init__(self, file: str, libyaml: bool, open_end: bool):
         self.file = file
+        self.libyaml = libyaml
+        self.open_end = open_end  # no line break after the last value
         # Read once per file: the limits come from the environment, and this runs per node.
         self.max_nodes, self.max_depth = YAML_NODES.value, YAML_DEPTH.value
         self.max_aliases = YAML_ALIASES.value
@@ -74,7 +85,7 @@ class _Budget:
         self.open: set[int] = set()  # nodes being walked: meeting one again is a loop
 
     def over(self, limit: Limit, node: yaml.Node) -> UserError:
-        return UserError([_at(self.file, node, _too_large(limit), limit.hint())])
+        return _OverLimit([_at(self.file, node, _too_large(limit), limit.hint())])
 
     def enter(self, node: yaml.Node, depth: int) -> None:
         self.nodes += 1
@@ -82,11 +93,13 @@ class _Budget:
             raise self.over(YAML_NODES, node)
         if depth > self.max_depth:
             raise self.over(YAML_DEPTH, node)
+        if not isinstance(node, yaml.CollectionNode):
+            return  # a plain value contains nothing, and following it twice costs nothing
         if id(node) in self.open:
             raise UserError([_at(self.file, node, gettext(
                 "an alias refers to a value that contains it, which would never end"),
                 gettext("remove the self-reference"))])
-        if id(node) in self.seen and isinstance(node, yaml.CollectionNode):
+        if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > self.max_aliases:
                 raise self.over(YAML_ALIASES, node)
@@ -103,22 +116,64 @@ class _TagRefused(yaml.constructor.ConstructorError):
 
 
 # libyaml's parser when PyYAML was built with it (twenty times faster on large files),
-# else the pure-Python one; both give every node its line and column.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# else none: the pure-Python one reads every file. Both give every node its line and
+# column; where they would differ, the pure one reads the file (see parse_yaml_text).
+FAST_LOADER: type[yaml.SafeLoader] | None = (
+    getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_STR_TAG = "tag:yaml.org,2002:str"
+# Where libyaml reads a file otherwise than PyYAML: a tag ('!', '!a!b.' are read by one
+# and refused by the other), and a block scalar's header running into a comment ('|#').
+# Both written to start from their literal character, which keeps the search quick.
+_TAG = re.compile(r"!(?<![^\s\[{,]!)")
+_HEADER_COMMENT = re.compile(r"#(?<=[|>]#)|#(?<=[|>][-+0-9]#)|#(?<=[|>][-+0-9]{2}#)")
 
 
-def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
+def _reference_only(text: str) -> bool:
+    """Text libyaml would read otherwise than PyYAML: a tab (libyaml takes one inside a
+    plain value, 'a<tab>b: 1', where PyYAML refuses it), a byte-order mark inside the text
+    (libyaml counts it as a column, PyYAML does not), a tag, or a block scalar header
+    running into a comment (PyYAML refuses '|#', libyaml does not)."""
+    return ("\t" in text or "\ufeff" in text or _TAG.search(text) is not None
+            or _HEADER_COMMENT.search(text) is not None)
+
+
+class _Disagreement(Exception):
+    """libyaml read a value otherwise than PyYAML would: the file is read again by PyYAML.
+    An empty value ('key:' and nothing) in a flow collection ('{a: }') or at the very end
+    of a file with no line break after it is placed elsewhere (PyYAML puts it just after
+    the key, where a problem with it is best shown), and PyYAML ends a plain value in a
+    flow collection at '?' ('[why? x]') where libyaml reads on. Rare in any file, so the
+    cost of reading one twice is too."""
+
+
+_FLOW_STOPS = frozenset("?[]{},:#")  # characters near which the parsers cut flow values apart
+
+
+def _check_flow(node: yaml.CollectionNode) -> None:
+    """Raise _Disagreement on a plain value of a flow collection that PyYAML would read
+    otherwise than libyaml did."""
+    items = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) \
+        else node.value
+    for item in items:
+        if isinstance(item, yaml.ScalarNode) and not item.style and (
+                not item.value or not _FLOW_STOPS.isdisjoint(item.value)):
+            raise _Disagreement
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, doc: YamlDocument) -> Any:
     try:
-        value = loader.construct_object(node, deep=True)
-        if isinstance(value, str) and _SURROGATE.search(value):
-            # A lone half of a character pair ("\ud83d"): no output encoding can print it.
+        # Most values are text, which the constructor would return just as written.
+        value = node.value if node.tag == _STR_TAG else loader.construct_object(node, deep=True)
+        if node.style == '"' and isinstance(value, str) and _SURROGATE.search(value):
+            # A lone half of a character pair: only an escape ("\ud83d") can write one,
+            # and no output encoding can print it.
             raise ValueError(gettext(
                 "the text holds half of a character pair (a lone surrogate)"))
         return value
-    except (ValueError, TypeError, OverflowError) as error:
-        # e.g. an impossible date (2026-02-30) or '!!float x': YAML's own constructors
-        # raise plain Python errors for these.
+    except (ValueError, TypeError, OverflowError, IndexError) as error:
+        # e.g. an impossible date (2026-02-30), '!!float x' or an empty '!!int': YAML's
+        # own constructors raise plain Python errors for these.
         if node.tag == "tag:yaml.org,2002:timestamp":
             raise UserError([_at(doc.file, node, gettext(
                 "'{value}' is not a real date: {error}").format(value=node.value, error=error),
@@ -131,25 +186,34 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node, doc: YamlDocument) -> Any:
 def _walk(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
           problems: list[Problem], budget: _Budget) -> Any:
     budget.enter(node, len(path))
+    doc.value_positions[path] = _position(node)
+    if isinstance(node, yaml.ScalarNode):
+        if budget.open_end and not node.value and not node.style:
+            raise _Disagreement  # an empty value: where libyaml places it, see _Disagreement
+        return _scalar(loader, node, doc)
+    assert isinstance(node, yaml.CollectionNode), node  # the only other kind of node
     budget.open.add(id(node))
     try:
-        return _walk_node(loader, node, path, doc, problems, budget)
+        return _walk_collection(loader, node, path, doc, problems, budget)
     finally:
         budget.open.discard(id(node))
 
 
-def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: YamlDocument,
-               problems: list[Problem], budget: _Budget) -> Any:
-    doc.value_positions[path] = _position(node)
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+def _walk_collection(loader: yaml.SafeLoader, node: yaml.CollectionNode, path: YamlPath,
+                     doc: YamlDocument, problems: list[Problem], budget: _Budget) -> Any:
+    if node.tag not in _PLAIN_TAGS:
         # We walk collections ourselves, so refuse tags the safe loader would refuse.
         raise _TagRefused(
             None, None, gettext("the tag {tag} is not allowed (only plain YAML data is)"
                                 ).format(tag=node.tag), node.start_mark)
+    if budget.libyaml and node.flow_style:
+        _check_flow(node)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<) the safe way
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            if budget.open_end and key_node.value == "" and not key_node.style:
+                raise _Disagreement
             key = _scalar(loader, key_node, doc) if isinstance(key_node, yaml.ScalarNode) \
                 else None  # a list or mapping as a key
             if not isinstance(key, (str, int, float, bool)):
@@ -168,10 +232,8 @@ def _walk_node(loader: yaml.SafeLoader, node: yaml.Node, path: YamlPath, doc: Ya
             doc.key_positions[(*path, key)] = _position(key_node)
             result[key] = _walk(loader, value_node, (*path, key), doc, problems, budget)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(loader, item, (*path, i), doc, problems, budget)
-                for i, item in enumerate(node.value)]
-    return _scalar(loader, node, doc)
+    return [_walk(loader, item, (*path, i), doc, problems, budget)
+            for i, item in enumerate(node.value)]
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -189,17 +251,37 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
-def parse_yaml_text(text: str, file: str) -> YamlDocument:
-    """Parse YAML text; raise UserError with located problems if it cannot be used."""
+def parse_yaml_text(text: str, file: str,
+                    loader_class: type[yaml.SafeLoader] | None = FAST_LOADER) -> YamlDocument:
+    """Parse YAML text; raise UserError with located problems if it cannot be used.
+
+    libyaml (`loader_class`) reads it when it reads it as PyYAML would; a file it cannot
+    use, or that it would read otherwise, is read again by PyYAML's pure parser, whose
+    reading and words are the ones told: a mistake reads the same with or without libyaml.
+    `loader_class` None reads with PyYAML's parser alone."""
+    if loader_class is not None and not _reference_only(text):
+        try:
+            return _parse(text, file, loader_class)
+        except _OverLimit:
+            raise  # PyYAML would walk to the same limit: reading it again would cost most
+        except (UserError, _Disagreement):
+            pass
+    return _parse(text, file, yaml.SafeLoader)
+
+
+def _parse(text: str, file: str, loader_class: type[yaml.SafeLoader]) -> YamlDocument:
     doc = YamlDocument(file=file, data=None)
     problems: list[Problem] = []
     try:
-        loader = _Loader(text)
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 raise UserError([_empty(file)])
-            doc.data = _walk(loader, node, (), doc, problems, _Budget(file))
+            libyaml = loader_class is not yaml.SafeLoader
+            budget = _Budget(file, libyaml, open_end=libyaml and not text.endswith(
+                ("\n", "\r", "\x85", "\u2028", "\u2029")))
+            doc.data = _walk(loader, node, (), doc, problems, budget)
         finally:
             loader.dispose()
     except RecursionError:
@@ -215,8 +297,6 @@ def parse_yaml_text(text: str, file: str) -> YamlDocument:
         if "expected a single document" in str(error.context or ""):
             what = gettext("the file holds more than one YAML document ('---')")
             hint = gettext("keep one document per file")
-        elif "nesting depth" in what:
-            hint = gettext("nest values less deeply")
         elif isinstance(error, _TagRefused) or "tag" in what:
             hint = gettext("remove the '!' tag: csdiag files hold plain data only")
         raise UserError([Problem(
@@ -269,13 +349,21 @@ def read_yaml(path: Path) -> YamlDocument:
         raise UserError([Problem(file, None, None, gettext(
             "cannot read the file: {reason}").format(reason=error.strerror),
             gettext("check the file's permissions"))]) from None
-    if len(raw) > limit or info.st_size > limit:
+    if info.st_size > limit:
+        raise UserError([Problem(file, None, None, _too_large(FILE_BYTES), FILE_BYTES.hint())])
+    return yaml_from_bytes(raw, file)
+
+
+def yaml_from_bytes(raw: bytes, file: str, empty: Problem | None = None) -> YamlDocument:
+    """Parse the bytes of a YAML file (at most FILE_BYTES of them: read one more to tell);
+    `file` names it in problems, `empty` is the problem when it holds nothing."""
+    if len(raw) > FILE_BYTES.value:
         raise UserError([Problem(file, None, None, _too_large(FILE_BYTES), FILE_BYTES.hint())])
     text = _decode(raw, file)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise UserError([_empty(file)])
+        raise UserError([empty or _empty(file)])
     return parse_yaml_text(text, file)
 
 

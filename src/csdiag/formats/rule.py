@@ -10,12 +10,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    model_validator,
+)
 
 from csdiag.formats.errors import Problem, did_you_mean, invalid
 from csdiag.formats.located_yaml import YamlDocument, YamlPath
 from csdiag.formats.validation import LocalText
-from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, Vocabulary
+from csdiag.formats.vocabulary import OPS_BY_TYPE, ORDERED_OPS, FactDefinition, Vocabulary
 from csdiag.i18n import LANGUAGES, Text, gettext
 from csdiag.model.logic import (
     All,
@@ -41,6 +49,10 @@ CONDITION_STARTS = ("all", "any", "not", "fact", "finding")
 REMEDY_OWNERS = ("board", "head_of_service", "operations", "workforce_planning", "hr",
                  "line_managers", "training", "quality", "finance", "it", "marketing")
 SECTOR_FACT = "org.sector"  # selects the profile of thresholds a 'by_sector' names
+THRESHOLD_KINDS = ("published", "judgement")
+# Validation context: read what can be read of a rule file with errors, skipping the
+# checks that the rule is complete (its own errors are already reported).
+PARTIAL = "partial"
 
 
 class RemedyCost(BaseModel):
@@ -168,7 +180,9 @@ class RuleFile(BaseModel):
                             "a folder read earlier (e.g. the built-in one)")
 
     @model_validator(mode="after")
-    def _diagnosis_complete(self) -> RuleFile:
+    def _diagnosis_complete(self, info: ValidationInfo) -> RuleFile:
+        if info.context and info.context.get(PARTIAL):
+            return self  # what could be read of a file with errors, for the checks that follow
         if self.concludes not in (None, self.id):
             if self.severity is not None or self.remedies:
                 raise invalid(gettext("this rule adds evidence to '{id}', whose rule holds the "
@@ -251,15 +265,23 @@ class ConditionParser:
         self.doc = doc
         self.vocabulary = vocabulary
         self.problems: list[Problem] = []
+        # What the condition names, read on past its mistakes, so that the rule pack can
+        # still check them: every finding, and every fact or finding name; `skipped` when
+        # a mistake left part of it unread (so `named` may lack a name).
+        self.findings: list[FindingRef] = []
+        self.named: set[str] = set()
+        self.skipped = False
 
-    def _fail(self, path: YamlPath, message: str, hint: str = "", at_key: bool = False) -> None:
+    def _fail(self, path: YamlPath, message: str, hint: str = "", at_key: bool = False,
+              skips: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, hint, at_key=at_key))
+        self.skipped = self.skipped or skips
 
     def parse(self, raw: Any, path: YamlPath) -> Condition | None:
         if not isinstance(raw, dict) or not raw:
             self._fail(path, gettext("a condition must be a mapping such as 'fact: NAME' with an "
                                      "operator, or 'all:', 'any:', 'not:', 'finding:'"),
-                       gettext("see docs/formats.md, 'Conditions'"))
+                       gettext("see docs/formats.md, 'Conditions'"), skips=True)
             return None
         keys = set(raw)
         for start in ("all", "any"):
@@ -276,15 +298,16 @@ class ConditionParser:
                 self._fail((*path, "finding"), gettext("'finding' must name a rule id"),
                            gettext("write e.g. finding: high-staff-turnover"))
                 return None
-            return FindingRef(name, True, (*path, "finding"))
+            self.named.add(name)
+            self.findings.append(FindingRef(name, True, (*path, "finding")))
+            return self.findings[-1]
         if "fact" in keys:
             return self._fact(raw, path)
         first = next(iter(raw))
-        hint = did_you_mean(str(first), [*CONDITION_STARTS, *COMPARISON_OPS])
         self._fail((*path, first), gettext("unknown condition '{key}'").format(key=first),
-                   (hint + " " if hint else "") + gettext(
+                   did_you_mean(first, [*CONDITION_STARTS, *COMPARISON_OPS], gettext(
                        "a condition starts with one of: {keys}").format(
-                           keys=", ".join(CONDITION_STARTS)), at_key=True)
+                           keys=", ".join(CONDITION_STARTS))), at_key=True, skips=True)
         return None
 
     def _only(self, raw: dict[str, Any], path: YamlPath, allowed: set[str]) -> None:
@@ -293,7 +316,7 @@ class ConditionParser:
                 message = gettext("'{key}' cannot stand beside '{other}' in one condition")
                 self._fail((*path, key), message.format(key=key, other="/".join(sorted(allowed))),
                            gettext("put each condition in its own list item under 'all:' or "
-                                   "'any:'"), at_key=True)
+                                   "'any:'"), at_key=True, skips=True)
 
     def _graded(self, name: str, op: str, value: Any, threshold: str | None, note: Any,
                 op_path: YamlPath) -> Condition | None:
@@ -305,11 +328,9 @@ class ConditionParser:
                            example=f"{op}: {{from: 35, to: 55}}"))
             return None
         start, end = value["from"], value["to"]
-        for key, number in (("from", start), ("to", end)):
-            why = definition.check_value(number)
-            if why:
-                self._fail((*op_path, key), why, gettext("use values inside the fact's range"))
-                return None
+        if not self._values_fit(definition, [("from", start), ("to", end)], op_path,
+                                gettext("use values inside the fact's range")):
+            return None
         if not math.isfinite(float(end) - float(start)):
             self._fail(op_path, gettext("the range from {low} to {high} is too wide to grade"
                                         ).format(low=show_value(start), high=show_value(end)),
@@ -332,7 +353,7 @@ class ConditionParser:
             self._fail((*path, start),
                        gettext("'{key}' needs a list of one or more conditions").format(key=start),
                        gettext("write each condition on its own '- ' line under '{key}:'"
-                               ).format(key=start))
+                               ).format(key=start), skips=True)
             return None
         parts = [self.parse(item, (*path, start, i)) for i, item in enumerate(items)]
         if any(part is None for part in parts):
@@ -352,31 +373,37 @@ class ConditionParser:
         none of those, or not known, and > 45), so the engine decides which applies."""
         where = (*path, "by_sector")
         profiles = raw["by_sector"]
+        self.named.add(SECTOR_FACT)
         sector = self.vocabulary.facts.get(SECTOR_FACT)
         if sector is None or sector.type != "enum":
             self._fail(where, gettext("'by_sector' needs the enum fact '{fact}' in the "
                                       "vocabulary").format(fact=SECTOR_FACT),
                        gettext("declare {fact} with the sectors as its values").format(
-                           fact=SECTOR_FACT), at_key=True)
+                           fact=SECTOR_FACT), at_key=True, skips=True)
             return None
         ops = [key for key in raw if key in ORDERED_OPS]
         if not isinstance(profiles, dict) or not profiles or len(ops) != 1:
             self._fail(where, gettext("'by_sector' maps sectors to thresholds, beside one of "
                                       "gt, ge, lt, le"),
                        gettext("write e.g. {example}").format(
-                           example="gt: 45, by_sector: {retail: 60}"), at_key=True)
+                           example="gt: 45, by_sector: {retail: 60}"), at_key=True, skips=True)
             return None
         general = {key: value for key, value in raw.items() if key != "by_sector"}
         default = self._one_fact(general, path)
+        unknown = [name for name in profiles if name not in (sector.values or [])]
+        for name in unknown:
+            self._fail((*where, name), gettext("'{sector}' is not a sector of {fact}").format(
+                sector=name, fact=SECTOR_FACT), did_you_mean(
+                    name, sector.values or [], gettext("sectors: {values}").format(
+                        values=", ".join(sector.values or []))), at_key=True)
+        if default is None:
+            # The profiles restate the condition's own fact and threshold: read on, they
+            # would repeat its mistakes once per sector.
+            return None
         branches: list[Condition] = []
         for name, profile in profiles.items():
-            if name not in (sector.values or []):
-                hint = did_you_mean(str(name), sector.values or [])
-                self._fail((*where, name), gettext("'{sector}' is not a sector of {fact}").format(
-                    sector=name, fact=SECTOR_FACT), (hint + " " if hint else "")
-                    + gettext("sectors: {values}").format(values=", ".join(sector.values or [])),
-                    at_key=True)
-                return None
+            if name in unknown:
+                continue
             # A number replaces the threshold (the default's band does not fit it); a
             # mapping gives the sector's own operator, band, note or threshold kind.
             if isinstance(profile, dict):
@@ -386,40 +413,74 @@ class ConditionParser:
                 own = {key: value for key, value in general.items() if key != "band"}
                 own[ops[0]] = profile
             condition = self._one_fact(own, (*where, name))
-            if condition is None:
-                return None
-            branches.append(All((Membership(SECTOR_FACT, (name,), True, None, (*where, name)),
-                                 condition)))
-        if default is None:
+            if condition is not None:
+                branches.append(All((Membership(SECTOR_FACT, (name,), True, None,
+                                                (*where, name)), condition)))
+        if len(branches) < len(profiles):  # an unknown sector, or a profile's own mistake
             return None
         # Two conditions, two places: an explanation tells them apart by where they stand.
         others = Any_((Known(SECTOR_FACT, False, (*path, "fact")),
                        Membership(SECTOR_FACT, tuple(profiles), False, None, where)))
         return Any_((*branches, All((others, default))))
 
+    def _known_fact(self, name: Any, where: YamlPath) -> bool:
+        """Whether `name` is a declared fact; if not, say so (unless its declaration is
+        there but has errors of its own, which are reported already)."""
+        if isinstance(name, str):
+            self.named.add(name)
+            if name in self.vocabulary:
+                return True
+            if name in self.vocabulary.unreadable:
+                return False
+        self._fail(where, gettext("unknown fact '{fact}'").format(fact=name),
+                   did_you_mean(name, self.vocabulary.names(), gettext(
+                       "declare it in vocabulary.yaml or use a declared fact ('csdiag facts' "
+                       "lists them)")))
+        return False
+
+    def _threshold_kind(self, threshold: Any, path: YamlPath) -> bool:
+        """Whether `threshold`, when given, is 'published' or 'judgement'; if not, say so."""
+        if threshold is None or threshold in THRESHOLD_KINDS:
+            return True
+        self._fail((*path, "threshold"), gettext("'{value}' is not a kind of threshold").format(
+            value=threshold), did_you_mean(threshold, THRESHOLD_KINDS, gettext(
+                "write 'published' (its source is in the rule's sources) or 'judgement' (a "
+                "call you made)")))
+        return False
+
+    def _values_fit(self, definition: FactDefinition, values: list[tuple[str | int, Any]],
+                    where: YamlPath, fix: str) -> bool:
+        """Whether every value (by its place under `where`) is one the fact can take; each
+        that is not is named, with the value meant when one is near."""
+        fit = True
+        for place, value in values:
+            why = definition.check_value(value)
+            if why:
+                self._fail((*where, place), why, definition.fix_for(value, fix))
+                fit = False
+        return fit
+
     def _one_fact(self, raw: dict[str, Any], path: YamlPath) -> Condition | None:
         name = raw["fact"]
-        if not isinstance(name, str) or name not in self.vocabulary:
-            shown = name if isinstance(name, str) else str(name)
-            hint = did_you_mean(shown, self.vocabulary.names())
-            self._fail((*path, "fact"), gettext("unknown fact '{fact}'").format(fact=shown),
-                       (hint + " " if hint else "")
-                       + gettext("declare it in vocabulary.yaml or use a declared fact "
-                                 "('csdiag facts' lists them)"))
+        extras = ("threshold", "note", "band", "by_sector")
+        ops = [key for key in raw if key not in ("fact", *extras)]
+        every_op = (*COMPARISON_OPS, *GRADED_OPS, "known")
+        # Each mistake is named in one run: the fact, every unknown operator (or misspelt
+        # key), the kind of threshold.
+        readable = self._known_fact(name, (*path, "fact"))
+        for op in ops:
+            if op not in every_op:
+                self._fail((*path, op), gettext("unknown operator '{op}'").format(op=op),
+                           did_you_mean(op, [*every_op, *extras], gettext(
+                               "operators: {ops}").format(ops=", ".join(every_op))),
+                           at_key=True)
+                readable = False
+        if not readable:
+            self._threshold_kind(raw.get("threshold"), path)
             return None
         definition = self.vocabulary[name]
         ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
         allowed_ops = (*OPS_BY_TYPE[definition.type], *(GRADED_OPS if ordered else ()), "known")
-        extras = {"fact", "threshold", "note", "band", "by_sector"}
-        ops = [key for key in raw if key not in extras]
-        every_op = (*COMPARISON_OPS, *GRADED_OPS, "known")
-        for op in ops:
-            if op not in every_op:
-                hint = did_you_mean(op, list(every_op))
-                self._fail((*path, op), gettext("unknown operator '{op}'").format(op=op),
-                           (hint + " " if hint else "") + gettext("operators: {ops}").format(
-                               ops=", ".join(every_op)), at_key=True)
-                return None
         if len(ops) != 1:
             found = (gettext("a fact condition needs exactly one operator, found {count}")
                      if ops else
@@ -444,7 +505,7 @@ class ConditionParser:
         if op == "known":
             if not isinstance(value, bool):
                 self._fail(op_path, gettext("'known' takes true or false"),
-                           gettext("write known: true"))
+                           did_you_mean(value, ["true", "false"], gettext("write known: true")))
                 return None
             if threshold is not None:
                 self._fail((*path, "threshold"), gettext(
@@ -452,13 +513,7 @@ class ConditionParser:
                     at_key=True)
             return Known(name, value, op_path)
         if op in (*ORDERED_OPS, *GRADED_OPS):
-            if threshold is not None and threshold not in ("published", "judgement"):
-                hint = did_you_mean(str(threshold), ["published", "judgement"])
-                self._fail((*path, "threshold"), gettext(
-                    "'{value}' is not a kind of threshold").format(value=threshold),
-                    (hint + " " if hint else "") + gettext(
-                        "write 'published' (its source is in the rule's sources) or "
-                        "'judgement' (a call you made)"))
+            if not self._threshold_kind(threshold, path):
                 return None
             if threshold is None:
                 self._fail(path,
@@ -482,11 +537,9 @@ class ConditionParser:
                 self._fail(op_path, gettext("'{op}' takes a list of values").format(op=op),
                            gettext("write e.g. {example}").format(example=f"{op}: [a, b]"))
                 return None
-            for i, item in enumerate(value):
-                why = definition.check_value(item)
-                if why:
-                    self._fail((*op_path, i), why, gettext("use a value the fact can take"))
-                    return None
+            if not self._values_fit(definition, list(enumerate(value)), op_path,
+                                    gettext("use a value the fact can take")):
+                return None
             return Membership(name, tuple(value), op == "in", note, op_path)
         why = definition.check_value(value)
         if why and op in ORDERED_OPS and isinstance(value, (int, float)) \
@@ -498,7 +551,8 @@ class ConditionParser:
                 gettext("use a threshold inside the fact's range"), severity="error"))
             return None
         if why:
-            self._fail(op_path, why, gettext("compare with a value the fact can take"))
+            self._fail(op_path, why, definition.fix_for(
+                value, gettext("compare with a value the fact can take")))
             return None
         if "band" in raw:
             return self._banded(name, op, value, raw["band"], threshold, note, path)
@@ -517,11 +571,9 @@ class ConditionParser:
                        gettext("write e.g. {example}").format(example=example))
             return None
         low, high = band
-        for i, number in enumerate(band):
-            why = self.vocabulary[name].check_value(number)
-            if why:
-                self._fail((*band_path, i), why, gettext("use values inside the fact's range"))
-                return None
+        if not self._values_fit(self.vocabulary[name], list(enumerate(band)), band_path,
+                                gettext("use values inside the fact's range")):
+            return None
         if not low < line < high or not math.isfinite(float(high) - float(low)):
             message = gettext("the band [{low}, {high}] must surround the threshold {line}: "
                               "LOW < {line} < HIGH")

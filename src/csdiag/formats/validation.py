@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, PlainSerializer, PlainValidator, ValidationError, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    PlainSerializer,
+    PlainValidator,
+    Tag,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic.fields import FieldInfo
 
-from csdiag.formats.errors import Problem, UserError, did_you_mean
+from csdiag.formats.errors import Problem, UserError, did_you_mean, invalid, nearest
 from csdiag.formats.located_yaml import YamlDocument, YamlPath, read_yaml
-from csdiag.i18n import N_, TEXT_JSON_SCHEMA, Text, gettext, parse_text, pgettext
+from csdiag.i18n import (
+    LANGUAGES,
+    N_,
+    TEXT_JSON_SCHEMA,
+    Text,
+    gettext,
+    language_of,
+    ngettext,
+    parse_text,
+    pgettext,
+)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -45,58 +65,106 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value).lower()
 
 
+def _held(annotation: Any) -> tuple[list[type[BaseModel]], dict[str, type[BaseModel]], bool]:
+    """The models a field's value holds (through lists, unions and Annotated), the tags of a
+    tagged union's choices, and whether the value is a mapping (its keys come next in a
+    `loc`, not fields)."""
+    models: list[type[BaseModel]] = []
+    tags: dict[str, type[BaseModel]] = {}
+    if get_origin(annotation) is Annotated:
+        inner, *metadata = get_args(annotation)
+        models, tags, mapping = _held(inner)
+        tag = next((m.tag for m in metadata if isinstance(m, Tag)), None)
+        return models, ({**tags, tag: models[0]} if tag and len(models) == 1 else tags), mapping
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation], {}, False
+    mapping = get_origin(annotation) is dict
+    for arg in get_args(annotation)[1 if mapping else 0:]:
+        found, found_tags, _ = _held(arg)
+        models += found
+        tags.update(found_tags)
+    return models, tags, mapping
+
+
+def _walk(model: type[BaseModel], loc: tuple[Any, ...]
+          ) -> tuple[YamlPath, list[type[BaseModel]], FieldInfo | None]:
+    """Follow pydantic's `loc` through `model`: the place in the file (without a tagged
+    union's tags, which the file does not write), the models that can stand there, and
+    the field of its last key (None for a list item, a mapping's key, or an unknown key)."""
+    path: list[str | int] = []
+    models: list[type[BaseModel]] = [model]
+    tags: dict[str, type[BaseModel]] = {}
+    keyed = False
+    info: FieldInfo | None = None
+    for part in loc:
+        if part in tags and not keyed:  # a tagged union's choice: not written in the file
+            models, tags = [tags[part]], {}
+            continue
+        path.append(part)
+        if isinstance(part, int) or keyed:
+            keyed, info = False, None
+            continue
+        info = next((m.model_fields[part] for m in models if part in m.model_fields), None)
+        models, tags, keyed = _held(info.annotation) if info else ([], {}, False)
+    return tuple(path), models, info
+
+
 def _fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names allowed at `loc`, for 'did you mean' on unknown keys."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        info = getattr(current, "model_fields", {}).get(part)
-        if info is None:
-            return []
-        annotation = info.annotation
-        for arg in (*getattr(annotation, "__args__", ()), annotation):
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
-                current = arg
-                break
-            inner = getattr(arg, "__args__", ())
-            found = next((a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)),
-                         None)
-            if found:
-                current = found
-                break
-    return [name for name, f in getattr(current, "model_fields", {}).items()
-            if not f.exclude]
+    names = [name for found in _walk(model, loc)[1] for name, f in found.model_fields.items()
+             if not f.exclude]
+    return list(dict.fromkeys(names))
+
+
+def _expected(item: Any) -> list[str]:
+    """The values a literal field takes, from pydantic's words for them ("'a', 'b' or 'c'")."""
+    return re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+
+
+def _loc(item: Any) -> tuple[Any, ...]:
+    """An error's `loc` without the validator names pydantic adds to it."""
+    return tuple(part for part in item["loc"] if not isinstance(part, str)
+                 or not part.startswith(("function-", "tagged-union")))
 
 
 def problems_from_validation(error: ValidationError, doc: YamlDocument, base: YamlPath,
                              model: type[BaseModel]) -> list[Problem]:
     problems = []
-    for item in error.errors(include_url=False):
-        loc = tuple(part for part in item["loc"] if not isinstance(part, str)
-                    or not part.startswith(("function-", "tagged-union")))
-        path = (*base, *loc)
+    items = error.errors(include_url=False)
+    # A misspelt required key is one mistake: 'unknown key' with the name meant, not also
+    # 'missing required key'.
+    meant: set[tuple[YamlPath, str | None]] = set()
+    for item in items:
+        if item["type"] == "extra_forbidden":
+            parent = _loc(item)[:-1]
+            meant.add((_walk(model, parent)[0], nearest(str(_loc(item)[-1]),
+                                                        _fields(model, parent))))
+    for item in items:
+        loc = _loc(item)
+        place, _, _ = _walk(model, loc)
+        path = (*base, *place)
         kind = item["type"]
         field = str(loc[-1]) if loc else "file"
         value = item.get("input")
+        if kind == "missing" and (place[:-1], field) in meant:
+            continue
         if kind == "missing":
             problems.append(doc.problem(path[:-1], gettext(
                 "missing required key '{key}'").format(key=field),
                 gettext("add '{key}:' here").format(key=field)))
         elif kind == "extra_forbidden":
             allowed = _fields(model, loc[:-1])
-            hint = did_you_mean(field, allowed) or ""
-            if allowed:
-                hint = (hint + " " if hint else "") + gettext("allowed keys: {keys}").format(
-                    keys=", ".join(allowed))
+            hint = did_you_mean(field, allowed, gettext("allowed keys: {keys}").format(
+                keys=", ".join(allowed)) if allowed else "")
             problems.append(doc.problem(path, gettext("unknown key '{key}'").format(key=field),
                                         hint, at_key=True))
         elif kind in ("literal_error", "enum"):
             # pydantic's list of the expected values ("'a', 'b' or 'c'") stays as it says it.
             expected = item.get("ctx", {}).get("expected", "")
             problems.append(doc.problem(path, gettext("'{key}' cannot be {value}").format(
-                key=field, value=_shown(value)), gettext("use one of: {values}").format(
-                values=expected)))
+                key=field, value=_shown(value)), did_you_mean(
+                    value, _expected(item), gettext("use one of: {values}").format(
+                        values=expected))))
         elif kind in _KINDS or kind == "bool_type" or kind.endswith("_parsing"):
             wanted = _wanted(kind)
             problems.append(doc.problem(path, gettext(
@@ -129,7 +197,13 @@ def problems_from_validation(error: ValidationError, doc: YamlDocument, base: Ya
 def read_validated(path: Path, model: type[Model], shape: str,
                    hint: str) -> tuple[YamlDocument, Model]:
     """Read a YAML file whose top level is one pydantic model; UserError if it is not."""
-    doc = read_yaml(path)
+    return validated(read_yaml(path), model, shape, hint)
+
+
+def validated(doc: YamlDocument, model: type[Model], shape: str,
+              hint: str) -> tuple[YamlDocument, Model]:
+    """A YAML document whose top level is one pydantic model, checked as read_validated
+    checks a file's."""
     if not isinstance(doc.data, dict):
         raise UserError([doc.problem((), gettext("this file must be a mapping ({keys})").format(
             keys=shape), hint)])
@@ -139,7 +213,71 @@ def read_validated(path: Path, model: type[Model], shape: str,
         raise UserError(problems_from_validation(error, doc, (), model)) from None
 
 
+def readable_part(data: dict[str, Any], error: ValidationError, model: type[BaseModel],
+                  needed: frozenset[str] = frozenset()
+                  ) -> tuple[dict[str, Any], set[YamlPath]] | None:
+    """`data` without the keys `error` found wrong where the model can do without them (an
+    unknown key, an optional key, a mapping's entry), so that the checks that follow still
+    read the rest; and the places of the keys left out (with, for a misspelt key, the key
+    it was meant to be, which is no more missing than it is). A list item is never left out
+    (the places of the items after it would shift): its list is. None when a key the
+    model (or `needed`) requires is wrong. Errors of the whole model are left to the
+    caller, who validates the part with its completeness checks off."""
+    kept = copy.deepcopy(data)
+    lost: set[YamlPath] = set()
+    for item in error.errors(include_url=False):
+        loc = _loc(item)
+        if item["type"] == "extra_forbidden":
+            cut = len(loc)
+        else:
+            cut = next((n for n in range(len(loc), 0, -1) if _can_go(model, loc[:n], needed)),
+                       0)
+            if cut == 0 and loc:
+                return None
+        if cut:
+            place = _walk(model, loc[:cut])[0]
+            container: Any = kept
+            for part in place[:-1]:
+                fits = isinstance(container, dict) or (isinstance(container, list)
+                                                       and isinstance(part, int))
+                container = container[part] if fits else None
+            if isinstance(container, dict):
+                container.pop(place[-1], None)
+            lost.add(place)
+            if item["type"] == "extra_forbidden":
+                meant = nearest(str(loc[-1]), _fields(model, loc[:-1]))
+                lost |= {(*place[:-1], meant)} if meant else set()
+    return kept, lost
+
+
+def _can_go(model: type[BaseModel], loc: tuple[Any, ...], needed: frozenset[str]) -> bool:
+    """Whether the key at `loc` may be left out: an optional field, or a mapping's entry."""
+    if isinstance(loc[-1], int):
+        return False
+    place, _, info = _walk(model, loc)
+    if len(place) == 1 and place[0] in needed:
+        return False
+    if info is None:  # a mapping's entry (a fact of a vocabulary file)
+        return not isinstance(place[-1], int)
+    return not info.is_required()
+
+
+def _text(value: object) -> Text:
+    """A knowledge text as `parse_text` reads it; a misspelt language key ('eng', 'zh-CN')
+    is answered with the language meant."""
+    unknown = [str(key) for key in value if key not in LANGUAGES] if isinstance(
+        value, dict) else []
+    if unknown:
+        guesses = [did_you_mean(language_of(key) or key, LANGUAGES) for key in unknown]
+        raise invalid(ngettext("unknown language {languages}", "unknown languages {languages}",
+                               len(unknown)).format(
+                                   languages=", ".join(f"'{key}'" for key in unknown)),
+                      " ".join([*filter(None, guesses), gettext("use one of: {values}").format(
+                          values=", ".join(LANGUAGES))]))
+    return parse_text(value)
+
+
 # A knowledge-text field: plain English, or {en, zh, ru} side by side in the file.
-LocalText = Annotated[Text, PlainValidator(parse_text),
+LocalText = Annotated[Text, PlainValidator(_text),
                       PlainSerializer(lambda text: text.as_data()),
                       WithJsonSchema(TEXT_JSON_SCHEMA)]

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from csdiag.formats.errors import Problem, UserError, invalid
+from csdiag.formats.errors import Problem, UserError, did_you_mean, invalid
 from csdiag.formats.located_yaml import YamlDocument, read_yaml
 from csdiag.formats.validation import LocalText, problems_from_validation
 from csdiag.i18n import N_, Text, gettext, number, pgettext, plural
@@ -68,7 +68,8 @@ class FactDefinition(BaseModel):
         if unlabelled:
             raise invalid(gettext("'labels' names {value}, which is not one of the fact's "
                                   "values").format(value=repr(unlabelled[0])),
-                          gettext("label only the values listed in 'values'"))
+                          did_you_mean(unlabelled[0], self.values or [], gettext(
+                              "label only the values listed in 'values'")))
         if self.type != "enum" and self.values is not None:
             raise invalid(gettext("only an enum fact takes 'values'"),
                           gettext("remove 'values' or use type: enum"))
@@ -151,6 +152,18 @@ class FactDefinition(BaseModel):
             return value
         return gettext("{value} ({label})").format(value=value, label=label)
 
+    def choices(self) -> list[str]:
+        """The values a file writes for this fact when they are a closed set (an enum's, or
+        true and false), for 'did you mean'; none for a number."""
+        if self.type == "boolean":
+            return ["true", "false"]
+        return list(self.values or [])
+
+    def fix_for(self, value: object, fix: str) -> str:
+        """`fix` for a value this fact cannot take, after the value meant when one is near
+        (a misspelt enum value, 'no' for false)."""
+        return did_you_mean(value, self.choices(), fix) if isinstance(value, str) else fix
+
     def check_value(self, value: object) -> str | None:
         """Why `value` is not a valid value of this fact, or None when it is."""
         ok: bool
@@ -192,6 +205,9 @@ class Vocabulary:
     """All declared facts, by name."""
 
     facts: dict[str, FactDefinition] = field(default_factory=dict)
+    # Facts declared with errors of their own: reported where declared, not again as
+    # 'unknown fact' wherever a rule names one.
+    unreadable: set[str] = field(default_factory=set)
 
     def __contains__(self, name: str) -> bool:
         return name in self.facts
@@ -212,17 +228,32 @@ def read_vocabulary_file(path: Path, into: Vocabulary) -> list[Problem]:
     if not isinstance(doc.data, dict):
         return [doc.problem((), gettext("a vocabulary file must be a mapping with a 'facts:' key"),
                             gettext("start the file with 'facts:'"))]
+    problems: list[Problem] = []
     try:
         parsed = VocabularyFile.model_validate(doc.data)
     except ValidationError as error:
-        return problems_from_validation(error, doc, (), VocabularyFile)
-    problems = []
+        problems = problems_from_validation(error, doc, (), VocabularyFile)
+        # Each fact stands alone: the file's other facts are still declared.
+        wrong = set()
+        for item in error.errors():
+            loc = item["loc"]
+            if loc[:1] == ("facts",) and len(loc) > 1:
+                wrong.add(loc[1])
+            elif item["type"] != "extra_forbidden" or len(loc) != 1:
+                return problems  # 'facts' itself is wrong: there is nothing to read
+        into.unreadable |= {name for name in wrong if isinstance(name, str)}
+        try:
+            parsed = VocabularyFile.model_validate({"facts": {
+                name: value for name, value in doc.data["facts"].items() if name not in wrong}})
+        except ValidationError:
+            return problems
     for name, definition in parsed.facts.items():
         if not FACT_NAME.match(name):
             problems.append(doc.problem(
                 ("facts", name), gettext("'{fact}' is not a valid fact name").format(fact=name),
                 gettext("use dotted lower-case words, e.g. training.new_hire_days"),
                 at_key=True))
+            into.unreadable.add(name)
             continue
         if name in into.facts and into.facts[name].same_values_as(definition):
             continue  # a pack that also runs on its own may declare a shared fact again

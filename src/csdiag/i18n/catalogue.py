@@ -36,7 +36,7 @@ def _compiled(po: Path, language: str) -> bytes:
     """The .po compiled to .mo bytes; kept in the user's cache folder, named by the
     catalogue's size and time, as compiling costs more than the rest of a short run."""
     stat = po.stat()
-    cached = _cache_folder() / f"{DOMAIN}-{language}-{stat.st_size}-{stat.st_mtime_ns}.mo"
+    cached = cache_folder() / f"{DOMAIN}-{language}-{stat.st_size}-{stat.st_mtime_ns}.mo"
     try:
         return cached.read_bytes()
     except OSError:
@@ -58,7 +58,9 @@ def _compiled(po: Path, language: str) -> bytes:
     return compiled.getvalue()
 
 
-def _cache_folder() -> Path:
+def cache_folder() -> Path:
+    """Where csdiag keeps what it can make again: $XDG_CACHE_HOME/csdiag, else
+    ~/.cache/csdiag (the compiled catalogues, the rule packs)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "csdiag"
 

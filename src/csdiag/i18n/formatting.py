@@ -43,14 +43,19 @@ def plural(forms: str, count: float, language: str | None = None) -> str:
     choices = [form.strip() for form in forms.split("|")]
     if len(choices) == 1:
         return choices[0]
-    from babel import Locale
-
     language = language or current_language()
-    category = Locale(language).plural_form(count)
+    category = _plural_category(language, count)
     order = _PLURAL_ORDER.get(language, ("one", "other"))
     if category not in order:
         category = order[min(1, len(order) - 1)]  # 'other' in Russian is a fraction
     return choices[min(order.index(category), len(choices) - 1)]
+
+
+@lru_cache(maxsize=1024)
+def _plural_category(language: str, count: float) -> str:
+    from babel import Locale
+
+    return str(Locale(language).plural_form(count))
 
 
 _PLURAL_ORDER = {"en": ("one", "other"), "ru": ("one", "few", "many"), "zh": ("other",)}
@@ -58,10 +63,16 @@ _PLURAL_ORDER = {"en": ("one", "other"), "ru": ("one", "few", "many"), "zh": ("o
 
 def percent(value: float) -> str:
     """A percentage given on the 0-100 scale: 45 -> '45%' (en, zh), '45 %' (ru)."""
+    return _percent(value, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _percent(value: float, locale: str) -> str:
     from babel.numbers import format_percent
 
     # The language's own pattern (Russian puts a space before %), decimals kept as given.
-    return format_percent(value / 100, locale=_locale(), decimal_quantization=False)
+    # Cached as _decimal is: evidence repeats the same case values and lines.
+    return format_percent(value / 100, locale=locale, decimal_quantization=False)
 
 
 def date(value: datetime.date) -> str:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import Vocabulary
+from csdiag.model.logic import Atom, Conjunct, atoms, dnf
 
 
 @dataclass
@@ -19,12 +21,39 @@ class KnowledgeBase:
     rules: dict[str, Rule]
     strata: dict[str, int] = field(default_factory=dict)
     folders: list[Path] = field(default_factory=list)
+    # Identifies the files it was read from, as the pack cache keys them (engine.pack_cache);
+    # "" when not known, e.g. for a knowledge base made in code.
+    files_key: str = field(default="", compare=False, repr=False)
 
     def digest(self) -> str:
         """Identifies the rule content, so a compiled ruleset is registered once per process."""
         text = "\n".join(f"{r.id}|{r.kind}|{r.certainty}|{r.concludes}|{r.condition!r}"
                          for r in sorted(self.rules.values(), key=lambda r: r.id))
         return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def conjuncts(self, rule_id: str, holds: bool = True) -> list[Conjunct]:
+        """The ways the rule's condition holds (or, not `holds`, fails): computed once,
+        since explanations ask for them on every case."""
+        key = (rule_id, holds)
+        if key not in self._conjuncts:
+            self._conjuncts[key] = dnf(self.rules[rule_id].condition, holds)
+        return self._conjuncts[key]
+
+    def written_atom(self, rule_id: str, path: YamlPath) -> Atom:
+        """The condition written at `path` in the rule (a branch's literal may be its
+        negation or one band of it)."""
+        if rule_id not in self._atoms_by_path:
+            self._atoms_by_path[rule_id] = {
+                atom.path: atom for atom in reversed(atoms(self.rules[rule_id].condition))}
+        return self._atoms_by_path[rule_id][path]
+
+    @cached_property
+    def _conjuncts(self) -> dict[tuple[str, bool], list[Conjunct]]:
+        return {}
+
+    @cached_property
+    def _atoms_by_path(self) -> dict[str, dict[YamlPath, Atom]]:
+        return {}
 
     def diagnoses(self) -> list[Rule]:
         return [r for r in self.rules.values() if r.kind == "diagnosis" and r.is_primary]

@@ -6,6 +6,7 @@ fails, unknown) and for a rule (fires, is ruled out, is undetermined).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Protocol
@@ -154,8 +155,23 @@ class EngineError(RuntimeError):
 Bounds = dict[str, tuple[float | None, float | None]]  # fact -> (at least, at most)
 
 
+@dataclass(frozen=True)
+class EngineCase:
+    """What an engine needs of one case: its facts, which of them are estimates (0..1),
+    and the number facts known only by a bound or a range (at least, at most)."""
+
+    facts: dict[str, FactValue]
+    confidence: dict[str, float] = field(default_factory=dict)
+    bounds: Bounds = field(default_factory=dict)
+
+
 class Runner(Protocol):
     """What reasoning and the features need of an engine (csdiag.engine.Engine is one)."""
+
+    def run_many(self, cases: Sequence[EngineCase]) -> list[RawOutcome]: ...
+
+    def probe_many(self, rule_ids: list[str], cases: Sequence[EngineCase]
+                   ) -> list[dict[tuple[str, YamlPath], Status]]: ...
 
     def run(self, facts: dict[str, FactValue], confidence: dict[str, float] | None = None,
             bounds: Bounds | None = None) -> RawOutcome: ...

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import reduce
 
+DEFAULT_THRESHOLD = 0.6  # "high certainty": a diagnosis; anything less is a weak signal
+
 
 def combine_pair(a: float, b: float) -> float:
     if a >= 0 and b >= 0:

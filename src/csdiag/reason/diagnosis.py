@@ -4,6 +4,7 @@ would settle it), and the remedies in priority order."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from csdiag.formats.case import Case
@@ -13,13 +14,11 @@ from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import Text, current_language, gettext, money, one_line
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.logic import ON_FACTS, Atom, Band, FindingRef, Graded, Known, atoms, subject
-from csdiag.model.outcome import Firing, RawOutcome, Runner, Status
+from csdiag.model.outcome import EngineCase, Firing, RawOutcome, Runner, Status
 from csdiag.reason import wording
-from csdiag.reason.certainty import combine
+from csdiag.reason.certainty import DEFAULT_THRESHOLD, combine
 from csdiag.reason.remedies import PlannedRemedy, rank_remedies
 from csdiag.reason.settle import sign_count
-
-DEFAULT_THRESHOLD = 0.6  # "high certainty": a diagnosis; anything less is a weak signal
 
 
 @dataclass
@@ -355,7 +354,11 @@ class Diagnoser:
 
     def outcome(self, case: Case) -> RawOutcome:
         """What the engine concluded for the case, before it is sorted into a report."""
-        return self.runner.run(case.values(), case.confidences(), case.bounds())
+        return self.outcomes([case])[0]
+
+    def outcomes(self, cases: Sequence[Case]) -> list[RawOutcome]:
+        """outcome() for several cases, run by the engine together (in batches)."""
+        return self.runner.run_many([_engine_case(case) for case in cases])
 
     def diagnose(self, case: Case, threshold: float = DEFAULT_THRESHOLD) -> CaseResult:
         return build_result(case, self.outcome(case), self.kb, threshold)
@@ -364,4 +367,13 @@ class Diagnoser:
                         ) -> dict[tuple[str, YamlPath], Status]:
         """Whether each condition on facts of these rules holds or fails on the case
         (absent from the result: unknown), as the engine matches it."""
-        return self.runner.probe(rule_ids, case.values(), case.bounds())
+        return self.condition_truths([case], rule_ids)[0]
+
+    def condition_truths(self, cases: Sequence[Case], rule_ids: list[str]
+                         ) -> list[dict[tuple[str, YamlPath], Status]]:
+        """condition_truth() for several cases, run by the engine together."""
+        return self.runner.probe_many(rule_ids, [_engine_case(case) for case in cases])
+
+
+def _engine_case(case: Case) -> EngineCase:
+    return EngineCase(case.values(), case.confidences(), case.bounds())

@@ -16,14 +16,9 @@ from dataclasses import dataclass, field
 from csdiag.formats.rule import Rule
 from csdiag.i18n import Text
 from csdiag.reason.diagnosis import CaseResult
+from csdiag.reason.severity import severity_weighted
 
 RANKED_CASES = 1_000  # cases kept for the ranking; past it, only the worst
-
-
-def severity_weighted(result: CaseResult) -> float:
-    """Σ over the case's diagnoses of severity weight × certainty: how much is wrong."""
-    return round(float(sum(c.rule.severity_weight * c.certainty for c in result.diagnoses)),
-                 4)
 
 
 @dataclass(frozen=True)
@@ -35,7 +30,7 @@ class CaseSummary:
     organisation: str
     date: str  # as the case gives it (ISO)
     file: str
-    score: float  # severity-weighted certainty
+    score: float  # severity-weighted certainty (csdiag.reason.severity)
     diagnosed: tuple[tuple[str, float], ...]  # (cause, certainty), the case's order
     weak: tuple[tuple[str, float], ...] = ()  # weak signals, partial evidence included
 

@@ -1,10 +1,11 @@
 """`csdiag compare` as text, Markdown, JSON or HTML: two assessments of one organisation,
 side by side. Every word is chosen here, once, in the comparison's language (the views
-below); each format only lays the words out."""
+below); each format only lays the words out. For the client's readers (render.audience)
+the views leave out rule and remedy ids, fact names, file names and the warnings meant
+for whoever ran the comparison; JSON is the same for both."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,10 @@ from csdiag.formats.vocabulary import FactDefinition
 from csdiag.i18n import N_, fixed, gettext, number, use_language
 from csdiag.model.outcome import Verdict
 from csdiag.reason.wording import amount, case_value, label
+from csdiag.render.audience import for_client
+from csdiag.render.json_text import indented
 from csdiag.render.layout import wrap
+from csdiag.render.markdown import cell, escaped
 from csdiag.render.text import date_text, origin_text
 
 FORMAT_VERSION = 1
@@ -43,6 +47,9 @@ _PROGRESS = {
     Progress.IN_PLACE: N_("in place now; the earlier assessment did not say whether it was "
                           "before"),
 }
+
+
+# In a client's view the ids and fact names below are '' (each format leaves them out).
 
 
 @dataclass
@@ -125,8 +132,16 @@ def fact_origin(known: KnownFact | None) -> str:
 
 
 def _assessment(case: Case) -> str:
+    if for_client():  # the file is the consultant's
+        return gettext("assessed {date} by {assessor}").format(
+            date=date_text(case.date), assessor=case.assessor)
     return gettext("{file} · assessed {date} by {assessor}").format(
         file=case.file, date=date_text(case.date), assessor=case.assessor)
+
+
+def _code(text: str) -> str:
+    """An id or fact name, or '' in a client's report."""
+    return "" if for_client() else text
 
 
 def _cause(change: CauseChange) -> CauseLine:
@@ -137,12 +152,12 @@ def _cause(change: CauseChange) -> CauseLine:
         words = gettext("{old} → {new}").format(
             old=standing(change.old, change.old_certainty),
             new=standing(change.new, change.new_certainty))
-    return CauseLine(str(change.rule.title), change.rule.id, change.rule.severity or "",
+    return CauseLine(str(change.rule.title), _code(change.rule.id), change.rule.severity or "",
                      words)
 
 
 def _fact(change: FactChange) -> FactLine:
-    return FactLine(label(change.definition), change.fact,
+    return FactLine(label(change.definition), _code(change.fact),
                     fact_value(change.old, change.definition),
                     fact_value(change.new, change.definition),
                     fact_origin(change.old), fact_origin(change.new))
@@ -158,10 +173,10 @@ def _target(check: ChangeCheck) -> str:
 
 
 def _remedy(progress: RemedyProgress, titles: dict[str, str]) -> RemedyLine:
-    changes = [ChangeLine(label(c.definition), c.fact, fact_value(c.old, c.definition),
+    changes = [ChangeLine(label(c.definition), _code(c.fact), fact_value(c.old, c.definition),
                           fact_value(c.new, c.definition), _target(c))
                for c in progress.changes]
-    return RemedyLine(str(progress.remedy.action), progress.remedy.id,
+    return RemedyLine(str(progress.remedy.action), _code(progress.remedy.id),
                       gettext(_PROGRESS[progress.progress]),
                       gettext("; ").join(titles.get(i, i) for i in progress.addresses),
                       changes)
@@ -199,7 +214,8 @@ def comparison_view(comparison: CaseComparison) -> ComparisonView:
                             old=number(len(old.diagnoses)), new=number(len(new.diagnoses)),
                             old_burden=fixed(comparison.burden_before),
                             new_burden=fixed(comparison.burden_now)),
-        warnings=list(comparison.warnings), sections=sections,
+        # The warnings are for whoever ran the comparison (and name case ids).
+        warnings=[] if for_client() else list(comparison.warnings), sections=sections,
         facts_section=Section("facts", gettext("Facts changed"),
                               gettext("the value before → the value now, with sources")),
         facts=[_fact(f) for f in comparison.facts],
@@ -213,13 +229,21 @@ def comparison_view(comparison: CaseComparison) -> ComparisonView:
 
 
 def _cause_lines(cause: CauseLine) -> list[str]:
+    if not cause.rule_id:
+        return wrap(gettext("- {title}: {change}").format(title=cause.title,
+                                                          change=cause.change), "  ")
     return wrap(gettext("- {title} [{id}]: {change}").format(
         title=cause.title, id=cause.rule_id, change=cause.change), "  ")
 
 
 def _fact_lines(fact: FactLine) -> list[str]:
-    lines = wrap(gettext("- {label} [{fact}]: {old} → {new}").format(
-        label=fact.label, fact=fact.fact, old=fact.old, new=fact.new), "  ")
+    if fact.fact:
+        head = gettext("- {label} [{fact}]: {old} → {new}").format(
+            label=fact.label, fact=fact.fact, old=fact.old, new=fact.new)
+    else:
+        head = gettext("- {label}: {old} → {new}").format(label=fact.label, old=fact.old,
+                                                          new=fact.new)
+    lines = wrap(head, "  ")
     for word, origin in ((N_("before: {origin}"), fact.old_origin),
                          (N_("now: {origin}"), fact.new_origin)):
         if origin:
@@ -228,13 +252,14 @@ def _fact_lines(fact: FactLine) -> list[str]:
 
 
 def _remedy_lines(remedy: RemedyLine) -> list[str]:
-    lines = wrap(f"- {remedy.action} [{remedy.remedy_id}]", "  ")
+    lines = wrap(f"- {remedy.action} [{remedy.remedy_id}]" if remedy.remedy_id
+                 else f"- {remedy.action}", "  ")
     lines += wrap(gettext("{progress}; addresses: {titles}").format(
         progress=remedy.progress, titles=remedy.addresses), "      ", hang=2)
     for change in remedy.changes:
         lines += wrap(gettext("{fact}: {old} → {new} ({target})").format(
-            fact=change.fact, old=change.old, new=change.new, target=change.target),
-            "      ", hang=2)
+            fact=change.fact or change.label, old=change.old, new=change.new,
+            target=change.target), "      ", hang=2)
     return lines
 
 
@@ -273,41 +298,41 @@ def render_compare_text(comparison: CaseComparison) -> str:
 # --- Markdown --------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown_heading(section: Section, count: int) -> list[str]:
-    return ["", f"## {section.heading} ({number(count)})", "", f"_{section.about}_", ""]
+    return ["", f"## {escaped(section.heading)} ({number(count)})", "",
+            f"_{escaped(section.about)}_", ""]
 
 
 def render_compare_markdown(comparison: CaseComparison) -> str:
-    """The comparison as Markdown, for a consultant's write-up."""
+    """The comparison as Markdown, for a consultant's write-up. The view's words are plain
+    text (names and notes from the case files among them): each is escaped as put in."""
     with use_language(comparison.language):
         view = comparison_view(comparison)
-        out = [f"# {view.title}", "", f"- {view.before}", f"- {view.now}", "",
-               f"**{view.summary}**"]
+        out = [f"# {escaped(view.title)}", "", f"- {escaped(view.before)}",
+               f"- {escaped(view.now)}", "", f"**{escaped(view.summary)}**"]
         for warning in view.warnings:
-            out += ["", "> " + gettext("warning: {warning}").format(warning=warning)]
+            out += ["", "> " + escaped(gettext("warning: {warning}").format(warning=warning))]
         for section in view.sections:
             out += _markdown_heading(section, len(section.causes))
-            out += [f"- **{c.title}** (`{c.rule_id}`): {c.change}"
-                    for c in section.causes] or [view.none]
+            out += [f"- **{escaped(c.title)}**" + (f" (`{c.rule_id}`)" if c.rule_id else "")
+                    + f": {escaped(c.change)}" for c in section.causes] or [view.none]
         out += _markdown_heading(view.facts_section, len(view.facts))
         if view.facts:
             out += [gettext("| fact | before | now |"), "|---|---|---|"]
             for f in view.facts:
                 old = f"{f.old} ({f.old_origin})" if f.old_origin else f.old
                 new = f"{f.new} ({f.new_origin})" if f.new_origin else f.new
-                out.append(f"| {_cell(f.label)} (`{f.fact}`) | {_cell(old)} | {_cell(new)} |")
+                fact = cell(f.label) + (f" (`{f.fact}`)" if f.fact else "")
+                out.append(f"| {fact} | {cell(old)} | {cell(new)} |")
         else:
             out.append(view.none)
         out += _markdown_heading(view.remedies_section, len(view.remedies))
         for r in view.remedies:
-            out += [f"- **{r.action}** (`{r.remedy_id}`) "
-                    + gettext("{progress}; addresses: {titles}").format(
-                        progress=r.progress, titles=r.addresses)]
-            out += [f"  - `{c.fact}`: {c.old} → {c.new} ({c.target})" for c in r.changes]
+            out += [f"- **{escaped(r.action)}**" + (f" (`{r.remedy_id}`)" if r.remedy_id else "")
+                    + " " + escaped(gettext("{progress}; addresses: {titles}").format(
+                        progress=r.progress, titles=r.addresses))]
+            out += [f"  - {f'`{c.fact}`' if c.fact else escaped(c.label)}: {escaped(c.old)} → "
+                    f"{escaped(c.new)} ({escaped(c.target)})" for c in r.changes]
         if not view.remedies:
             out.append(view.none)
         return "\n".join(out) + "\n"
@@ -367,7 +392,7 @@ def compare_data(comparison: CaseComparison) -> dict[str, Any]:
 
 
 def render_compare_json(comparison: CaseComparison) -> str:
-    return json.dumps(compare_data(comparison), indent=2, ensure_ascii=False) + "\n"
+    return indented(compare_data(comparison)) + "\n"
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +10,7 @@ from csdiag.features.explain import ConditionGroup, ConditionStatus, Explanation
 from csdiag.i18n import N_, fixed, gettext, use_language
 from csdiag.model.logic import show_value
 from csdiag.model.outcome import Status, Verdict
+from csdiag.render.json_text import indented
 from csdiag.render.layout import wrap
 from csdiag.render.text import weight_label
 
@@ -52,13 +52,17 @@ def _value(item: ConditionStatus) -> str:
     if item.fact is None:
         return ""
     if item.at_least is not None or item.at_most is not None:
-        bound = ", ".join(part for part in (
+        shown = ", ".join(part for part in (
             f"≥ {show_value(item.at_least)}" if item.at_least is not None else "",
             f"≤ {show_value(item.at_most)}" if item.at_most is not None else "") if part)
-        return gettext(" — case: {value}").format(value=bound)
-    if item.value is None:
+    elif item.value is None:
         return gettext(" — unknown; ask: {question}").format(question=item.question)
-    shown = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)
+    else:
+        shown = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)
+    if item.confidence is not None:  # an estimate weighs less: said where it is used
+        shown = gettext("{evidence} ({origin})").format(
+            evidence=shown, origin=gettext("an estimate, confidence {confidence}").format(
+                confidence=fixed(item.confidence, 1)))
     return gettext(" — case: {value}").format(value=shown)
 
 
@@ -132,11 +136,25 @@ def explanation_lines(explanation: Explanation, indent: str = "") -> list[str]:
     return lines
 
 
+def _asked_for(explanation: Explanation) -> list[str]:
+    """Why the tree is of another id than the one asked for: that rule adds evidence to
+    this conclusion, and its step is one of those below."""
+    step = next((s for s in explanation.steps if s.rule.id == explanation.asked_for), None)
+    template = (N_("rule {rule} adds evidence against {id}; it has no verdict of its own, "
+                   "so here is {id}, with each rule for and against it:")
+                if step is not None and step.rule.certainty < 0 else
+                N_("rule {rule} adds evidence for {id}; it has no verdict of its own, so "
+                   "here is {id}, with each rule for and against it:"))
+    return [*wrap(gettext(template).format(rule=explanation.asked_for, id=explanation.id)),
+            ""]
+
+
 def render_explanation_text(explanation: Explanation) -> str:
     """The explanation as a tree, in the language it was made in."""
     with use_language(explanation.language):
         legend = gettext("(✓ holds, ✗ fails, ? unknown)")
-        return "\n".join([*explanation_lines(explanation), "", legend]) + "\n"
+        head = _asked_for(explanation) if explanation.asked_for else []
+        return "\n".join([*head, *explanation_lines(explanation), "", legend]) + "\n"
 
 
 def _without_none(data: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +166,7 @@ def _condition_data(item: ConditionStatus) -> dict[str, Any]:
         "condition": item.condition, "status": item.status.value, "fact": item.fact,
         "value": item.value,
         "question": str(item.question) if item.question is not None else None,
-        "at_least": item.at_least, "at_most": item.at_most,
+        "at_least": item.at_least, "at_most": item.at_most, "confidence": item.confidence,
         "finding_id": item.finding_id,
         "finding": explanation_data(item.finding) if item.finding is not None else None})
 
@@ -172,11 +190,12 @@ def explanation_data(explanation: Explanation) -> dict[str, Any]:
 def _explanation_data(explanation: Explanation) -> dict[str, Any]:
     return _without_none({
         "language": explanation.language,
-        "id": explanation.id, "title": str(explanation.title),
+        "id": explanation.id, "asked_for": explanation.asked_for,
+        "title": str(explanation.title),
         "verdict": explanation.verdict.value, "certainty": explanation.certainty,
         "steps": [_step_data(s) for s in explanation.steps],
         "nearest": [_condition_data(c) for c in explanation.nearest]})
 
 
 def render_explanation_json(explanation: Explanation) -> str:
-    return json.dumps(explanation_data(explanation), indent=2, ensure_ascii=False) + "\n"
+    return indented(explanation_data(explanation)) + "\n"

@@ -333,8 +333,9 @@ def render_section(result: CaseResult, number: int) -> Section:
     with use_language(result.language):
         view = case_view(result, number)
         html = _environment().get_template("case.html.j2").render(case=view, t=_labels())
-        return Section(view.anchor, view.language, view.organisation, view.case_id,
-                       view.summary, html)
+        # A client's contents name the organisation only: the case id is the consultant's.
+        return Section(view.anchor, view.language, view.organisation,
+                       "" if view.client else view.case_id, view.summary, html)
 
 
 def render_document(sections: list[Section], portfolio: Portfolio | None = None) -> str:

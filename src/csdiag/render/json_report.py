@@ -27,15 +27,29 @@ FORMAT_VERSION = 5
 
 def plain(value: Any) -> Any:
     """`value` as JSON data; knowledge text in the report's language."""
+    if isinstance(value, (str, int, float)) or value is None:
+        return value  # most values: checked first
     if isinstance(value, Text):
         return str(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for any other type), looked up once per class."""
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in fields(kind)) if is_dataclass(kind) \
+            else None
+    return _FIELD_NAMES[kind]
 
 
 def _evidence(item: Evidence) -> dict[str, Any]:

@@ -1,6 +1,14 @@
-"""The report as Markdown, for a consultant's write-up."""
+"""The report as Markdown, for a consultant's write-up.
+
+What the user wrote (case notes, organisation and assessor names, the words of their
+own rules and vocabulary) goes through `escaped` as it is put in: a Markdown viewer
+renders HTML, so a `<script>` in a note must show as text, not run. csdiag's own markup
+(headings, emphasis, tables, code spans) is added around it and left as it is.
+"""
 
 from __future__ import annotations
+
+import re
 
 from csdiag.i18n import fixed, gettext, ngettext, one_line, use_language
 from csdiag.reason.diagnosis import CaseResult, Evidence, MissingFact, source_label
@@ -17,29 +25,54 @@ from csdiag.render.text import (
     summary_line,
 )
 
+# What Markdown reads as HTML: a '<' opening a tag, a comment, a declaration or an
+# autolink, and a '&' opening a character reference (CommonMark, "Raw HTML"). A '<' or
+# '&' that opens none of them ('< 10 days', 'Maple & Co') is shown as written already.
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;)")
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+
+def escaped(text: object) -> str:
+    """Text the user wrote, made safe for Markdown: shown as written, never as HTML."""
+    return _HTML_START.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", str(text))
+
+
+def cell(text: object) -> str:
+    """Text the user wrote, in a table cell: escaped, on one line, its '|' kept."""
+    return _piped(escaped(text))
+
+
+def code(text: object) -> str:
+    """A name (a file's) as inline code, shown literally: fenced by more backticks than
+    it holds in a row, on one line, so it cannot close the code early."""
+    text = one_line(str(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{'`' * (longest + 1)}{pad}{text}{pad}{'`' * (longest + 1)}"
+
+
+def _piped(escaped_text: str) -> str:
+    """Text already escaped, in a table cell."""
+    return escaped_text.replace("|", "\\|").replace("\n", " ")
 
 
 def _flat(text: object) -> str:
-    return one_line(str(text))
+    return escaped(one_line(str(text)))
 
 
 def _evidence_rows(evidence: list[Evidence]) -> list[str]:
     rows = [gettext("| evidence | source |"), "|---|---|"]
-    return rows + [f"| {_cell(e.text)} | {_cell(origin_text(e))} |" for e in evidence]
+    return rows + [f"| {cell(e.text)} | {cell(origin_text(e))} |" for e in evidence]
 
 
 def _symptoms(symptoms: list[str]) -> list[str]:
     if not symptoms:
         return []
-    return [gettext("What the case shows:"), "", *(f"- {s}" for s in symptoms), ""]
+    return [gettext("What the case shows:"), "", *(f"- {_flat(s)}" for s in symptoms), ""]
 
 
 def _plan(effort: str | None, horizon: str | None, owner: str | None) -> str:
     words = plan_line(effort, horizon, owner)
-    return f" ({words})" if words else ""
+    return f" ({escaped(words)})" if words else ""
 
 
 def _facts(result_facts: list[str]) -> str:
@@ -61,18 +94,19 @@ def _render_case(result: CaseResult) -> str:
         return "" if client else f" (`{rule_id}`)"
 
     def named(ids: list[str]) -> str:
-        return gettext("; ").join(titles.get(i, i) for i in ids) if client else \
+        return gettext("; ").join(escaped(titles.get(i, i)) for i in ids) if client else \
             gettext(", ").join(ids)
 
     def facts(missing: list[MissingFact]) -> str:
         # A client reads the questions; a consultant, the facts to put in the case file.
-        return gettext("; ").join(str(m.question) for m in missing) if client else \
+        return gettext("; ").join(escaped(m.question) for m in missing) if client else \
             _facts([m.fact for m in missing])
 
-    out = [f"# {case.organisation}{tag(case.id)}", "",
+    out = [f"# {escaped(case.organisation)}{tag(case.id)}", "",
            (gettext("Assessed {date} by {assessor}.") if client else
-            gettext("Assessed {date} by {assessor}. Source: `{file}`.")).format(
-               date=date_text(case.date), assessor=case.assessor, file=case.file), "",
+            gettext("Assessed {date} by {assessor}. Source: {file}.")).format(
+               date=date_text(case.date), assessor=escaped(case.assessor),
+               file=code(case.file)), "",
            gettext("**Summary:** {summary}.").format(summary=summary_line(result)), ""]
     out.append(gettext("## Diagnoses"))
     if not result.diagnoses:
@@ -80,20 +114,21 @@ def _render_case(result: CaseResult) -> str:
                             "given.")]
     for c in result.diagnoses:
         rule = c.rule
-        out += ["", f"### {rule.title}{tag(rule.id)}", "",
+        out += ["", f"### {escaped(rule.title)}{tag(rule.id)}", "",
                 gettext("Certainty **{certainty}**, severity **{severity}**, category "
                         "{category}.").format(certainty=fixed(c.certainty),
                                               severity=severity_word(rule.severity),
-                                              category=category_word(rule.category)),
+                                              category=escaped(category_word(rule.category))),
                 "", _flat(rule.description), ""]
         out += _symptoms(c.symptoms)
         out += _evidence_rows(c.evidence)
         out += ["", gettext("Remedies:"), ""]
-        out += [f"- **{remedy_text(r.remedy.action, r.only_if, r.figure)}** {r.remedy.why}"
+        out += [f"- **{escaped(remedy_text(r.remedy.action, r.only_if, r.figure))}** "
+                f"{escaped(r.remedy.why)}"
                 + _plan(r.remedy.effort, r.remedy.horizon, r.remedy.owner)
                 for r in c.remedies]
-        out += ["", gettext("Sources: {sources}").format(
-            sources=gettext("; ").join(source_label(s, client) for s in rule.sources))]
+        out += ["", gettext("Sources: {sources}").format(sources=gettext("; ").join(
+            escaped(source_label(s, client)) for s in rule.sources))]
     partial = result.partial_signals()
     if result.weak_signals or partial:
         out += ["", gettext("## Weak signals"), "",
@@ -101,7 +136,8 @@ def _render_case(result: CaseResult) -> str:
                         "{threshold}).").format(threshold=fixed(result.threshold))]
         for c in result.weak_signals:
             out += ["", gettext("### {title}: certainty {certainty}").format(
-                        title=f"{c.rule.title}{tag(c.rule.id)}", certainty=fixed(c.certainty)),
+                        title=f"{escaped(c.rule.title)}{tag(c.rule.id)}",
+                        certainty=fixed(c.certainty)),
                     "",
                     _flat(c.rule.description), ""]
             out += _symptoms(c.symptoms)
@@ -111,7 +147,8 @@ def _render_case(result: CaseResult) -> str:
                              "{present} of {count} signs present",
                              u.signs).format(present=u.signs_present, count=u.signs)
             out += ["", gettext("### {title}: certainty {certainty}, {signs}").format(
-                        title=f"{u.rule.title}{tag(u.rule.id)}", certainty=fixed(u.certainty),
+                        title=f"{escaped(u.rule.title)}{tag(u.rule.id)}",
+                        certainty=fixed(u.certainty),
                         signs=signs), "",
                     _flat(u.rule.description), ""]
             out += _symptoms(u.symptoms)
@@ -123,7 +160,7 @@ def _render_case(result: CaseResult) -> str:
         out += ["", gettext("## Not assessable"), ""]
         for u in unassessed:
             item = gettext("- **{title}**{id}: needs {facts}.").format(
-                title=u.rule.title, id=tag(u.rule.id), facts=facts(u.missing_facts))
+                title=escaped(u.rule.title), id=tag(u.rule.id), facts=facts(u.missing_facts))
             if u.against:
                 item = gettext("{item} Evidence against it (strength {strength}) rests on "
                                "estimates, too weak to rule it out.").format(
@@ -134,22 +171,22 @@ def _render_case(result: CaseResult) -> str:
         out += ["", gettext("### Questions to ask, most useful first"), ""]
         if client:
             out += [gettext("| # | question | could settle |"), "|---|---|---|"]
-            out += [f"| {n} | {_cell(q.question)} | {_cell(named(q.decides))} |"
+            out += [f"| {n} | {cell(q.question)} | {_piped(named(q.decides))} |"
                     for n, q in enumerate(result.questions, 1)]
         else:
             out += [gettext("| # | fact | question | could settle |"), "|---|---|---|---|"]
-            out += [f"| {n} | `{q.fact}` | {_cell(q.question)} | {', '.join(q.decides)} |"
+            out += [f"| {n} | `{q.fact}` | {cell(q.question)} | {', '.join(q.decides)} |"
                     for n, q in enumerate(result.questions, 1)]
     if result.ruled_out:
         out += ["", gettext("## Ruled out"), ""]
         for c in result.ruled_out:
-            why = ruled_out_reason(c)
-            item = f"- {c.rule.title}{tag(c.rule.id)}"
+            why = escaped(ruled_out_reason(c))
+            item = f"- {escaped(c.rule.title)}{tag(c.rule.id)}"
             out.append(gettext("{item}: {why}").format(item=item, why=why) if why else item)
     if result.remedies:
         out += ["", gettext("## Remedies in priority order"), ""]
         out += [gettext("{n}. {remedy} _(addresses {ids})_").format(
-                    n=n, remedy=remedy_text(r.action, r.only_if, r.figure),
+                    n=n, remedy=escaped(remedy_text(r.action, r.only_if, r.figure)),
                     ids=named(r.addresses)) + _plan(r.effort, r.horizon, r.owner)
                 for n, r in enumerate(result.remedies, 1)]
     return "\n".join(out)

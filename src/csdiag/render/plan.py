@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-from csdiag.features.plan import Plan, PlanOption, burden
+from csdiag.features.plan import Plan, PlanOption
 from csdiag.i18n import N_, fixed, gettext, ngettext, use_language
+from csdiag.reason.severity import severity_weighted
 from csdiag.render.json_report import plain
+from csdiag.render.json_text import indented
 from csdiag.render.layout import wrap
 from csdiag.render.text import plan_line
 
@@ -40,13 +40,17 @@ def render_plan_text(plan: Plan) -> str:
 def _plan_text(plan: Plan) -> str:
     case = plan.baseline.case
     diagnosed = len(plan.baseline.diagnoses)
+    # Weak signals as the report counts them: partial evidence included.
+    weak = len(plan.baseline.weak_signals) + len(plan.baseline.partial_signals())
     out = [*wrap(gettext("Remedy plan for {organisation} ({file})").format(
                organisation=case.organisation, file=case.file)),
-           *wrap(ngettext("Now: {count} diagnosis; severity-weighted certainty {burden} "
-                          "(severity weight x certainty, summed)",
-                          "Now: {count} diagnoses; severity-weighted certainty {burden} "
-                          "(severity weight x certainty, summed)", diagnosed).format(
-                              count=diagnosed, burden=fixed(burden(plan.baseline)))), ""]
+           *wrap(gettext("Now: {diagnoses} and {weak}; severity-weighted certainty {burden} "
+                         "(severity weight × certainty, summed over both)").format(
+                             diagnoses=ngettext("{count} diagnosis", "{count} diagnoses",
+                                                diagnosed).format(count=diagnosed),
+                             weak=ngettext("{count} weak signal", "{count} weak signals",
+                                           weak).format(count=weak),
+                             burden=fixed(severity_weighted(plan.baseline)))), ""]
     combos = plan.combinations[:SHOWN_COMBINATIONS]
     out += wrap(gettext("REMEDIES IN PRIORITY ORDER (as 'csdiag diagnose' ranks them), with "
                         "what each would remove"))
@@ -68,8 +72,8 @@ def _plan_text(plan: Plan) -> str:
 
 def render_plan_json(plan: Plan) -> str:
     data = {"case": plan.baseline.case.id, "language": plan.baseline.language,
-            "burden": round(burden(plan.baseline), 4),
+            "burden": severity_weighted(plan.baseline),
             "remedies": [], "combinations": []}
     with use_language(plan.baseline.language):
         data["remedies"], data["combinations"] = plain(plan.singles), plain(plan.combinations)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return indented(data) + "\n"

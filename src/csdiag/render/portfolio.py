@@ -12,6 +12,7 @@ from csdiag.i18n import fixed, gettext, ngettext, number, percent
 from csdiag.reason.portfolio import CaseSummary, CauseCount, Portfolio
 from csdiag.render.audience import for_client
 from csdiag.render.layout import wrap
+from csdiag.render.markdown import cell
 from csdiag.render.text import date_text, severity_word
 
 SHOWN_MISSING = 10  # the facts most often missing; JSON gives them all
@@ -105,19 +106,22 @@ def portfolio_lines(portfolio: Portfolio) -> list[str]:
         if more > 0:
             out += wrap(_more_missing(more), "  ")
     out += ["", *wrap(gettext("Cases by severity-weighted certainty (severity weight × "
-                              "certainty, summed over the diagnoses), worst first:"))]
+                              "certainty, summed over the diagnoses and weak signals), "
+                              "worst first:"))]
     for n, summary in enumerate(portfolio.ranking, 1):
-        out += wrap(gettext("{n}. {case} ({organisation}, {date}): {score}").format(
-            n=n, case=summary.case_id, organisation=summary.organisation,
-            date=date_text(summary.date), score=fixed(summary.score)), "  ")
+        if client:  # the case id is the consultant's label for the file: the name instead
+            line = gettext("{n}. {organisation} ({date}): {score}").format(
+                n=n, organisation=summary.organisation, date=date_text(summary.date),
+                score=fixed(summary.score))
+        else:
+            line = gettext("{n}. {case} ({organisation}, {date}): {score}").format(
+                n=n, case=summary.case_id, organisation=summary.organisation,
+                date=date_text(summary.date), score=fixed(summary.score))
+        out += wrap(line, "  ")
         out += wrap(_top(portfolio, summary), "  " + " " * len(f"{n}. "))
     if portfolio.unranked:
         out += wrap(_more_ranked(portfolio), "  ")
     return out
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def portfolio_markdown(portfolio: Portfolio) -> str:
@@ -136,7 +140,7 @@ def portfolio_markdown(portfolio: Portfolio) -> str:
     if causes:
         out += [gettext("| # | cause | diagnosed in | share | mean certainty |"),
                 "|---|---|---|---|---|"]
-        out += [f"| {n} | {_cell(c.rule.title)}{'' if client else f' (`{c.id}`)'} | "
+        out += [f"| {n} | {cell(c.rule.title)}{'' if client else f' (`{c.id}`)'} | "
                 f"{_cases_of(c.cases, total)} | {_share(c.share)} | "
                 f"{fixed(c.mean_certainty or 0.0)} |" for n, c in enumerate(causes, 1)]
     else:
@@ -147,35 +151,42 @@ def portfolio_markdown(portfolio: Portfolio) -> str:
         shown = portfolio.missing[:SHOWN_MISSING]
         if client:
             out += [gettext("| # | question | missing in |"), "|---|---|---|"]
-            out += [f"| {n} | {_cell(m.question)} | {_cases_of(m.cases, total)} |"
+            out += [f"| {n} | {cell(m.question)} | {_cases_of(m.cases, total)} |"
                     for n, m in enumerate(shown, 1)]
         else:
             out += [gettext("| # | fact | question | missing in |"), "|---|---|---|---|"]
-            out += [f"| {n} | `{m.fact}` | {_cell(m.question)} | {_cases_of(m.cases, total)} |"
+            out += [f"| {n} | `{m.fact}` | {cell(m.question)} | {_cases_of(m.cases, total)} |"
                     for n, m in enumerate(shown, 1)]
         more = len(portfolio.missing) - SHOWN_MISSING
         if more > 0:
             out += ["", _more_missing(more)]
     out += ["", "### " + gettext("Cases by severity-weighted certainty, worst first"), "",
-            gettext("Severity weight (low 1, medium 2, high 3, critical 4) × certainty, "
-                    "summed over the case's diagnoses."), "",
-            gettext("| # | case | organisation | date | score | first diagnosis |"),
-            "|---|---|---|---|---|---|"]
+            _ranking_caption(), ""]
+    out += ([gettext("| # | organisation | date | score | first diagnosis |"),
+             "|---|---|---|---|---|"] if client else
+            [gettext("| # | case | organisation | date | score | first diagnosis |"),
+             "|---|---|---|---|---|---|"])
     for n, summary in enumerate(portfolio.ranking, 1):
         top = summary.top
         if top is None:
             first = gettext("no diagnosis")
         elif client:
             first = gettext("{title}, certainty {certainty}").format(
-                title=_cell(portfolio.title(top[0])), certainty=fixed(top[1]))
+                title=cell(portfolio.title(top[0])), certainty=fixed(top[1]))
         else:
             first = gettext("{title} (`{id}`), {certainty}").format(
-                title=_cell(portfolio.title(top[0])), id=top[0], certainty=fixed(top[1]))
-        out.append(f"| {n} | `{summary.case_id}` | {_cell(summary.organisation)} | "
+                title=cell(portfolio.title(top[0])), id=top[0], certainty=fixed(top[1]))
+        case = "" if client else f"`{summary.case_id}` | "
+        out.append(f"| {n} | {case}{cell(summary.organisation)} | "
                    f"{date_text(summary.date)} | {fixed(summary.score)} | {first} |")
     if portfolio.unranked:
         out += ["", _more_ranked(portfolio)]
     return "\n".join(out)
+
+
+def _ranking_caption() -> str:
+    return gettext("Severity weight (low 1, medium 2, high 3, critical 4) × certainty, "
+                   "summed over the case's diagnoses and weak signals.")
 
 
 def _cause_data(portfolio: Portfolio, cause: CauseCount) -> dict[str, Any]:
@@ -221,7 +232,7 @@ class HeatCell:
 @dataclass
 class HeatRow:
     anchor: str  # the case's section
-    case_id: str
+    case_id: str  # '' in a client's report: the organisation names the row
     organisation: str
     date: str
     cells: list[HeatCell]
@@ -240,7 +251,7 @@ class PortfolioRow:
     """A row of one of the portfolio's tables: its cells, the first one a title."""
 
     cells: list[str]
-    code: str = ""  # an id or fact name shown under the first cell
+    code: str = ""  # an id or fact name shown beside the first cell ('' for a client)
     anchor: str = ""  # where the first cell links to
 
 
@@ -274,7 +285,8 @@ def _heat_cell(portfolio: Portfolio, summary: CaseSummary, cause: str) -> HeatCe
         return HeatCell("", 0, False, "")
     level = min(HEAT_LEVELS, max(1, math.ceil(round(certainty * HEAT_LEVELS, 6))))
     return HeatCell(fixed(certainty), level, is_diagnosed, label.format(
-        case=summary.case_id, cause=portfolio.title(cause), certainty=fixed(certainty)))
+        case=summary.organisation if for_client() else summary.case_id,
+        cause=portfolio.title(cause), certainty=fixed(certainty)))
 
 
 def portfolio_view(portfolio: Portfolio) -> PortfolioView:
@@ -286,7 +298,8 @@ def portfolio_view(portfolio: Portfolio) -> PortfolioView:
     columns = [c for c in portfolio.causes if c.cases or c.weak_cases]
     heads = [(str(n), portfolio.title(c.id), "" if client else c.id)
              for n, c in enumerate(columns, 1)]
-    heat = [HeatRow(f"c{s.number}", s.case_id, s.organisation, date_text(s.date),
+    heat = [HeatRow(f"c{s.number}", "" if client else s.case_id, s.organisation,
+                    date_text(s.date),
                     [_heat_cell(portfolio, s, c.id) for c in columns]) for s in rows]
     more_missing = len(portfolio.missing) - SHOWN_MISSING
     return PortfolioView(
@@ -304,7 +317,8 @@ def portfolio_view(portfolio: Portfolio) -> PortfolioView:
                  for m in portfolio.missing[:SHOWN_MISSING]],
         more_missing=_more_missing(more_missing) if more_missing > 0 else "",
         ranking=[PortfolioRow([s.organisation, date_text(s.date), fixed(s.score),
-                               _first(portfolio, s)], s.case_id, f"c{s.number}")
+                               _first(portfolio, s)], "" if client else s.case_id,
+                              f"c{s.number}")
                  for s in portfolio.ranking],
         more_ranked=_more_ranked(portfolio) if portfolio.unranked else "",
         columns=heads,
@@ -326,8 +340,7 @@ def _labels() -> dict[str, str]:
         "missing": gettext("Facts most often missing: the questions to ask in every case"),
         "question": gettext("Question"), "missing_in": gettext("Missing in"),
         "ranking": gettext("Cases by severity-weighted certainty, worst first"),
-        "ranking_caption": gettext("Severity weight (low 1, medium 2, high 3, critical 4) × "
-                                   "certainty, summed over the case's diagnoses."),
+        "ranking_caption": _ranking_caption(),
         "case": gettext("Case"), "date": gettext("Date"), "score": gettext("Score"),
         "first_diagnosis": gettext("First diagnosis"),
         "heat_map": gettext("Cases × causes"),

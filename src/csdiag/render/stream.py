@@ -20,7 +20,9 @@ from csdiag.i18n import current_language, ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult
 from csdiag.reason.portfolio import Portfolio, PortfolioBuilder
 from csdiag.render import html, layout, markdown, pdf, text
+from csdiag.render.audience import for_client
 from csdiag.render.json_report import FORMAT_VERSION, case_data
+from csdiag.render.json_text import indented
 from csdiag.render.portfolio import portfolio_data, portfolio_lines, portfolio_markdown
 
 LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
@@ -62,11 +64,14 @@ class _Counted:
 class TextStream(_Counted):
     """The text report: a section per case, then, for several, an overall summary."""
 
-    separator = "\n\n" + "=" * layout.WIDTH + "\n\n"
-
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[str] = []
+
+    @property
+    def separator(self) -> str:
+        """The rule between cases, as wide as the report's lines."""
+        return "\n\n" + "=" * layout.display().columns + "\n\n"
 
     def start(self) -> str:
         return ""
@@ -75,18 +80,20 @@ class TextStream(_Counted):
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
         if self.cases <= LISTED_CASES:
-            self.lines += layout.wrap(f"{result.case.id}: {text.summary_line(result)}", "  ",
-                                      hang=len(result.case.id) + 2)
+            # A client knows the case by its organisation; the id is the consultant's label.
+            name = result.case.organisation if for_client() else result.case.id
+            self.lines += layout.wrap(f"{name}: {text.summary_line(result)}", "  ",
+                                      hang=layout.width(name) + 2)
         with use_language(result.language):
             return (self.separator if self.cases > 1 else "") + text.render_case(result)
 
     def end(self) -> str:
         if self.cases <= 1:
             return "\n"
-        lines = [*layout.wrap(ngettext(
+        lines = [*(layout.styled(line, "heading") for line in layout.wrap(ngettext(
             "OVERALL: {count} case, {diagnosed} with at least one diagnosis",
             "OVERALL: {count} cases, {diagnosed} with at least one diagnosis",
-            self.cases).format(count=self.cases, diagnosed=self.with_diagnoses)),
+            self.cases).format(count=self.cases, diagnosed=self.with_diagnoses))),
             *self.lines]
         if self.cases > LISTED_CASES:
             more = self.cases - LISTED_CASES
@@ -117,7 +124,7 @@ class MarkdownStream(_Counted):
 def _indented(document: Any, indent: str) -> str:
     """json.dumps(indent=2) of a value nested at `indent`: what the whole document's
     dump writes for it."""
-    return json.dumps(document, indent=2, ensure_ascii=False).replace("\n", "\n" + indent)
+    return indented(document).replace("\n", "\n" + indent)
 
 
 class JsonStream(_Counted):

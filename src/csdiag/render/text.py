@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Protocol
 
+from csdiag.formats.case import STDIN_NAME
 from csdiag.i18n import N_, date, fixed, gettext, ngettext, pgettext, use_language
 from csdiag.reason.diagnosis import (
     CaseResult,
@@ -16,9 +17,16 @@ from csdiag.reason.diagnosis import (
 )
 from csdiag.reason.settle import RULE_OUT_ABOVE
 from csdiag.render.audience import for_client
-from csdiag.render.layout import WIDTH, width, wrap
+from csdiag.render.layout import display, styled, width, wrap
 
 SHOWN_QUESTIONS = 5
+
+
+def _styled(lines: list[str], style: str) -> list[str]:
+    """Lines in a style of layout.STYLES (when the display is coloured)."""
+    return [styled(line, style) for line in lines]
+
+
 def severity_word(severity: str | None) -> str:
     """A severity in the language in use ('-' for none)."""
     words = {"low": pgettext("severity", "low"), "medium": pgettext("severity", "medium"),
@@ -248,11 +256,11 @@ def _weak_signal_lines(result: CaseResult) -> list[str]:
     if not result.weak_signals and not partial:
         return []
     count = len(result.weak_signals) + len(partial)
-    out = ["", *wrap(gettext("WEAK SIGNALS ({count}): some evidence, not enough for a "
-                             "diagnosis (certainty below {threshold})").format(
-                                 count=count, threshold=fixed(result.threshold)))]
+    out = ["", *_styled(wrap(gettext(
+        "WEAK SIGNALS ({count}): some evidence, not enough for a diagnosis (certainty below "
+        "{threshold})").format(count=count, threshold=fixed(result.threshold))), "heading")]
     for c in result.weak_signals:
-        out += wrap(_title_line(c.rule.title, c.rule.id, c.certainty), "  ")
+        out += _styled(wrap(_title_line(c.rule.title, c.rule.id, c.certainty), "  "), "weak")
         out += wrap(str(c.rule.description), "    ")
         out += _symptom_lines(c.symptoms, "    ")
         out += contribution_lines(c, "    ")
@@ -261,8 +269,8 @@ def _weak_signal_lines(result: CaseResult) -> list[str]:
     for u in partial:
         signs = ngettext("{present} of {count} sign present", "{present} of {count} signs present",
                          u.signs).format(present=u.signs_present, count=u.signs)
-        out += wrap(gettext("{item}: {signs}").format(
-            item=_title_line(u.rule.title, u.rule.id, u.certainty), signs=signs), "  ")
+        out += _styled(wrap(gettext("{item}: {signs}").format(
+            item=_title_line(u.rule.title, u.rule.id, u.certainty), signs=signs), "  "), "weak")
         out += wrap(str(u.rule.description), "    ")
         out += _symptom_lines(u.symptoms, "    ")
         out.append("    " + gettext("Present:"))
@@ -275,11 +283,11 @@ def _weak_signal_lines(result: CaseResult) -> list[str]:
 def _case_heading(result: CaseResult) -> list[str]:
     case = result.case
     if for_client():
-        return [*wrap(str(case.organisation)),
+        return [*_styled(wrap(str(case.organisation)), "heading"),
                 *wrap(gettext("Assessed {date} by {assessor}").format(
                     date=date_text(case.date), assessor=case.assessor)), ""]
-    return [*wrap(gettext("{organisation} — case {case}").format(
-                organisation=case.organisation, case=case.id)),
+    return [*_styled(wrap(gettext("{organisation} — case {case}").format(
+                organisation=case.organisation, case=case.id)), "heading"),
             *wrap(gettext("{file} · assessed {date} by {assessor}").format(
                 file=case.file, date=date_text(case.date), assessor=case.assessor)), ""]
 
@@ -289,20 +297,21 @@ def _with_id(lines: list[str], rule_id: str, indent: str) -> list[str]:
     if for_client():
         return lines
     tag = f"[{rule_id}]"
-    if width(lines[-1]) + 2 + width(tag) <= WIDTH:
+    if width(lines[-1]) + 2 + width(tag) <= display().columns:
         return [*lines[:-1], f"{lines[-1]}  {tag}"]
     return [*lines, indent + tag]
 
 
 def _diagnosis_lines(result: CaseResult) -> list[str]:
     if not result.diagnoses:
-        return wrap(gettext("DIAGNOSES: none. csdiag found no known cause of poor service in "
-                            "the facts given."))
-    out = wrap(gettext("DIAGNOSES ({count}), most severe and certain first").format(
-        count=len(result.diagnoses)))
+        return _styled(wrap(gettext("DIAGNOSES: none. csdiag found no known cause of poor "
+                                    "service in the facts given.")), "heading")
+    out = _styled(wrap(gettext("DIAGNOSES ({count}), most severe and certain first").format(
+        count=len(result.diagnoses))), "heading")
     for n, c in enumerate(result.diagnoses, 1):
         rule = c.rule
-        out += ["", *_with_id(wrap(f"{n}. {rule.title}"), rule.id, " " * len(f"{n}. ")),
+        out += ["", *_styled(_with_id(wrap(f"{n}. {rule.title}"), rule.id,
+                                      " " * len(f"{n}. ")), "diagnosis"),
                 *wrap(gettext("certainty {certainty} · severity {severity} · category "
                               "{category}").format(certainty=fixed(c.certainty),
                                                    severity=severity_word(rule.severity),
@@ -329,8 +338,9 @@ def _unassessed_lines(result: CaseResult) -> list[str]:
     unassessed = [u for u in result.undetermined if not u.is_weak_signal]
     if not unassessed:
         return []
-    out = ["", *wrap(gettext("NOT ASSESSABLE ({count}): the case does not say enough").format(
-        count=len(unassessed)))]
+    out = ["", *_styled(wrap(gettext(
+        "NOT ASSESSABLE ({count}): the case does not say enough").format(
+            count=len(unassessed))), "heading")]
     for u in unassessed:
         template = (N_("- {title}, severity {severity}") if for_client()
                     else N_("- {title} [{id}], severity {severity}"))
@@ -345,12 +355,12 @@ def _question_lines(result: CaseResult) -> list[str]:
     if not result.questions:
         return []
     shown_questions = result.questions[:SHOWN_QUESTIONS]
-    out = ["", *wrap(ngettext(
+    out = ["", *_styled(wrap(ngettext(
         "ASK FIRST: {shown} of the {count} unknown fact above, those that could settle the "
         "most",
         "ASK FIRST: {shown} of the {count} unknown facts above, those that could settle the "
         "most", len(result.questions)).format(shown=len(shown_questions),
-                                              count=len(result.questions)))]
+                                              count=len(result.questions))), "heading")]
     titles = conclusion_titles(result)
     for n, q in enumerate(shown_questions, 1):
         if for_client():
@@ -365,8 +375,10 @@ def _question_lines(result: CaseResult) -> list[str]:
                                    ids=gettext(", ").join(q.decides)), "  ")
         out += wrap(str(q.question), "     ")
     if not for_client():
+        # A case read from standard input is asked about once it is saved to a file.
+        file = "CASE.yaml" if result.case.file == STDIN_NAME else result.case.file
         out += wrap(gettext("'csdiag interview {file} -o NEW.yaml' asks them, most useful "
-                            "first, and saves the answers.").format(file=result.case.file), "  ")
+                            "first, and saves the answers.").format(file=file), "  ")
     return out
 
 
@@ -388,22 +400,24 @@ def render_case(result: CaseResult) -> str:
 def _render_case(result: CaseResult) -> str:
     out = _case_heading(result) + _diagnosis_lines(result) + _weak_signal_lines(result)
     if result.findings and not for_client():  # steps of the rules' reasoning
-        out += ["", *wrap(gettext("FINDINGS (intermediate conclusions used by the rules)"))]
+        out += ["", *_styled(wrap(gettext(
+            "FINDINGS (intermediate conclusions used by the rules)")), "heading")]
         for c in result.findings:
             out += wrap(_title_line(c.rule.title, c.rule.id, c.certainty), "  ")
     out += _unassessed_lines(result) + _question_lines(result)
     if result.ruled_out:
-        out += ["", *wrap(gettext("RULED OUT ({count}): checked and not present").format(
-            count=len(result.ruled_out)))]
+        out += ["", *_styled(wrap(gettext(
+            "RULED OUT ({count}): checked and not present").format(
+                count=len(result.ruled_out))), "heading")]
         for c in result.ruled_out:
             why = ruled_out_reason(c)
             item = (gettext("- {title}").format(title=c.rule.title) if for_client() else
                     gettext("- {title} [{id}]").format(title=c.rule.title, id=c.rule.id))
             if why:
                 item = gettext("{item} — {why}").format(item=item, why=why)
-            out += wrap(item, "  ")
+            out += _styled(wrap(item, "  "), "ruled-out")
     if result.remedies:
-        out += ["", gettext("REMEDIES IN PRIORITY ORDER")]
+        out += ["", styled(gettext("REMEDIES IN PRIORITY ORDER"), "heading")]
         titles = conclusion_titles(result)
         for n, planned in enumerate(result.remedies, 1):
             addresses = ([titles.get(i, i) for i in planned.addresses] if for_client()
@@ -414,7 +428,8 @@ def _render_case(result: CaseResult) -> str:
             plan = plan_line(planned.effort, planned.horizon, planned.owner)
             if plan:
                 out += wrap(plan, " " * (len(str(n)) + 4))
-    out += ["", *wrap(gettext("Summary: {summary}.").format(summary=summary_line(result)))]
+    out += ["", *_styled(wrap(gettext("Summary: {summary}.").format(
+        summary=summary_line(result))), "heading")]
     return "\n".join(out)
 
 

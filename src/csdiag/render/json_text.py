@@ -1,0 +1,22 @@
+"""JSON as csdiag writes it: indented by two spaces, UTF-8 text as it is.
+
+orjson writes the same text as json.dumps(indent=2, ensure_ascii=False) about ten times
+faster: with an indent, the standard library falls back to its pure-Python encoder,
+which was a third of `diagnose --format json`'s time on a batch of cases.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import orjson
+
+
+def indented(value: Any) -> str:
+    """`value` as indented JSON text (no final newline)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+                            ).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):  # e.g. a whole number past 64 bits
+        return json.dumps(value, indent=2, ensure_ascii=False)
