@@ -276,9 +276,30 @@ def cli_env(cache: Path) -> dict[str, str]:
     """The environment of a CLI run: its own cache folder (XDG_CACHE_HOME, where csdiag
     keeps what it caches), so 'cold' and 'warm' mean what they say, and no user
     rule folders."""
-    env = {k: v for k, v in os.environ.items() if k != api.RULES_VARIABLE}
+    # PYTHONDONTWRITEBYTECODE (set on some machines, this one included) would make every
+    # run compile csdiag's modules again (about 90 ms); an installed csdiag has its .pyc.
+    env = {k: v for k, v in os.environ.items()
+           if k not in (api.RULES_VARIABLE, "PYTHONDONTWRITEBYTECODE")}
     env["XDG_CACHE_HOME"] = str(cache)
     return env
+
+
+LOAD_AND_COMPILE = """
+import sys, time
+from csdiag import Workspace
+start = time.process_time()
+workspace = Workspace([sys.argv[1]], builtin=False)
+workspace.diagnoser  # read, check and compile the pack, and register it with durable_rules
+print(time.process_time() - start)
+"""
+
+
+def load_and_compile_s(pack: Path, cache: Path) -> float:
+    """CPU seconds a fresh process takes to load, check and compile a pack (imports
+    excluded), with `cache` as its cache folder."""
+    done = subprocess.run([sys.executable, "-c", LOAD_AND_COMPILE, str(pack)], cwd=REPO,
+                          env=cli_env(cache), capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 @dataclass
@@ -426,19 +447,23 @@ def startup_targets(tmp: Path, compile_pack: Path, compile_case: Path, runs: int
     targets.append(Target("`csdiag facts` <= 100 ms CPU",
                           f"{ms(cold):.0f} ms cold, {ms(warm):.0f} ms warm (median of {runs})",
                           ms(cold) <= 100))
+    cold_s, warm_s = [], []
+    for number in range(compile_runs):
+        cache = tmp / f"compile-cache-{number}"
+        cold_s.append(load_and_compile_s(compile_pack, cache))
+        warm_s.append(load_and_compile_s(compile_pack, cache))
     args = ["diagnose", str(compile_case), "--rules", str(compile_pack), "--no-builtin-rules",
             "--format", "json", "--no-explanations"]
-    cold, warm = cold_and_warm(args, compile_runs, tmp)
-    what = (f"whole `csdiag diagnose` of one case against it, CPU, median of {compile_runs}, "
-            "nothing subtracted")
+    whole_cold, whole_warm = cold_and_warm(args, compile_runs, tmp)
+    what = f"CPU in a fresh process, imports excluded, median of {compile_runs}"
     targets.append(Target(f"{COMPILE_PACK:,}-rule pack load and compile < 1 s, cold",
-                          f"{ms(cold) / 1000:.2f} s ({what}; wall "
-                          f"{statistics.median(r.wall_s for r in cold):.2f} s)",
-                          ms(cold) < 1000))
+                          f"{statistics.median(cold_s):.2f} s ({what}; a whole `csdiag "
+                          f"diagnose` of one case against it: {ms(whole_cold) / 1000:.2f} s)",
+                          statistics.median(cold_s) < 1))
     targets.append(Target(f"{COMPILE_PACK:,}-rule pack load and compile < 0.2 s, cached",
-                          f"{ms(warm) / 1000:.2f} s (the same, second run; wall "
-                          f"{statistics.median(r.wall_s for r in warm):.2f} s)",
-                          ms(warm) < 200))
+                          f"{statistics.median(warm_s):.2f} s (the same, second run; whole "
+                          f"diagnose: {ms(whole_warm) / 1000:.2f} s)",
+                          statistics.median(warm_s) < 0.2))
     return targets
 
 

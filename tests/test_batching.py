@@ -65,3 +65,27 @@ def test_explanations_agree_between_batches_and_single_cases(
     alone = Workspace([pack / "rules"], builtin=False)
     assert together == [explained for _, explained in
                         alone.diagnose_each(files, explanations=True, jobs=1)]
+
+
+def test_results_leave_the_reader_in_its_own_language() -> None:
+    # A Russian and a Chinese case, diagnosed together: each report is built in its
+    # case's language, but the summary a batch ends with stays in the run's language.
+    from csdiag import Workspace
+    from csdiag.i18n import current_language
+
+    cases = [REPO / "cases" / "volga-bank.yaml", REPO / "cases" / "hongyuan-logistics.yaml"]
+    assert [(result.language, current_language())
+            for result, _ in Workspace().diagnose_each(cases)] == [("ru", "en"), ("zh", "en")]
+    text = run_cli("diagnose", *cases, REPO / "cases" / "northwind-telecom.yaml").stdout
+    overall = text[text.index("OVERALL: 3 cases"):]
+    assert "volga-bank: 5 diagnosed" in overall and "hongyuan-logistics: 1 diagnosed" in overall
+
+
+@pytest.mark.parametrize("value", ["0", "65", "abc"])
+def test_a_bad_batch_size_in_the_environment_is_a_user_error(
+        value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CSDIAG_ENGINE_BATCH", value)
+    result = run_cli("diagnose", REPO / "cases" / "northwind-telecom.yaml")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"CSDIAG_ENGINE_BATCH: error: '{value}' is not a batch")
+    assert "fix: set it to a whole number from 1 to 64" in result.stderr

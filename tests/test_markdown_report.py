@@ -73,3 +73,13 @@ def test_a_file_name_with_backticks_stays_inside_its_code(tmp_path: Path) -> Non
     report = run_cli("diagnose", case, "--rules", MINI / "rules", "--no-builtin-rules",
                      "--format", "markdown").stdout
     assert f"Source: ``{case}``." in report  # a longer fence: the name cannot close it
+
+
+def test_a_line_break_in_a_name_does_not_start_a_heading(tmp_path: Path) -> None:
+    text = (MINI / "cases" / "all-known.yaml").read_text(encoding="utf-8")
+    text = text.replace("organisation: Mini One", 'organisation: "Acme\\n\\n# Injected"')
+    case = tmp_path / "newline.yaml"
+    case.write_text(text, encoding="utf-8")
+    report = run_cli("diagnose", case, "--rules", MINI / "rules", "--no-builtin-rules",
+                     "--format", "markdown").stdout
+    assert report.startswith("# Acme # Injected") and "\n# Injected" not in report

@@ -250,16 +250,20 @@ class Workspace:
         from csdiag.features.explain import Explainer
         from csdiag.reason.diagnosis import build_result
 
+        # Each result is built in its case's language and yielded outside it: the caller
+        # goes on in its own language (a yield inside the block would lend it the case's).
         if explanations:
             runs = Explainer.runs(self.diagnoser, cases)
             for case, run in zip(cases, runs, strict=True):
                 with use_language(self.report_language(case)):
                     explainer = Explainer(self.diagnoser, case, threshold, run)
-                    yield explainer.result(), explainer.explain_all()
+                    explained = explainer.result(), explainer.explain_all()
+                yield explained
         else:
             for case, outcome in zip(cases, self.diagnoser.outcomes(cases), strict=True):
                 with use_language(self.report_language(case)):
-                    yield build_result(case, outcome, self.kb, threshold), None
+                    result = build_result(case, outcome, self.kb, threshold)
+                yield result, None
 
     def load_case(self, path: PathLike) -> Case:
         """Read one case file ('-': from standard input)."""

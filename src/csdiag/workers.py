@@ -9,6 +9,8 @@ rule with its YAML document would cost more to send than the diagnosis itself.
 
 from __future__ import annotations
 
+import copyreg
+import gc
 import io
 import multiprocessing
 import os
@@ -49,34 +51,63 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _rule_reference(rule: Rule) -> tuple[Any, tuple[str]]:
+    return _rule_named, (rule.id,)
+
+
+def _rule_named(rule_id: str) -> Rule:
+    assert _receiving is not None, "results are read only by diagnose_in_workers"
+    return _receiving.rules[rule_id]
+
+
 class _RulesById(pickle.Pickler):
-    def persistent_id(self, obj: Any) -> str | None:
-        return obj.id if isinstance(obj, Rule) else None
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        # A dispatch table, not persistent_id: the C pickler then calls back into Python
+        # only for rules, not for every object of a result.
+        self.dispatch_table = {**copyreg.dispatch_table, Rule: _rule_reference}
 
 
-class _RulesFrom(pickle.Unpickler):
-    def __init__(self, data: bytes, kb: KnowledgeBase):
-        super().__init__(io.BytesIO(data))
-        self.kb = kb
+# The knowledge base whose rules the results being read refer to (the parent's).
+_receiving: KnowledgeBase | None = None
 
-    def persistent_load(self, pid: Any) -> Rule:
-        return self.kb.rules[pid]
+
+def _read_results(data: bytes, kb: KnowledgeBase) -> list[Result]:
+    global _receiving
+    _receiving = kb
+    collecting = gc.isenabled()
+    gc.disable()  # a chunk is ~100,000 new objects and no cycles: collecting them is waste
+    try:
+        results: list[Result] = pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
+        _receiving = None
+    return results
 
 
 # One workspace per worker process, made by _start_worker.
 _workspace: Workspace | None = None
+_speaking = "en"  # the language the parent was speaking: a case without one is in it
 
 
-def _start_worker(folders: list[Path], builtin: bool, language: str | None,
-                  speaking: str) -> None:
+def _start_worker(parent: Workspace | None, folders: list[Path], builtin: bool,
+                  language: str | None, speaking: str) -> None:
+    """`parent`: the parent's workspace, when the worker was forked from it (its rules
+    already read); else the worker reads them itself."""
     global _workspace, _speaking
     from csdiag.api import Workspace
 
+    # Few cycles, many short-lived objects: the default threshold (700) made the
+    # collector a fifth of a batch's time.
+    gc.set_threshold(GC_THRESHOLD, 20, 20)
     _workspace = Workspace(folders, builtin=builtin, language=language)
+    if parent is not None:
+        _workspace._kb = parent.kb  # the same folders, read already; the engine is new
     _speaking = speaking
 
 
-_speaking = "en"  # the language the parent was speaking: a case without one is in it
+GC_THRESHOLD = 50_000
 
 
 def _diagnose_chunk(files: list[str], threshold: float, changes: dict[str, FactValue],
@@ -85,7 +116,7 @@ def _diagnose_chunk(files: list[str], threshold: float, changes: dict[str, FactV
     with use_language(_speaking):
         results = list(_workspace.diagnosed_files(files, threshold, changes, explanations))
     buffer = io.BytesIO()
-    _RulesById(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
+    _RulesById(buffer).dump(results)
     return buffer.getvalue()
 
 
@@ -95,11 +126,15 @@ def diagnose_in_workers(workspace: Workspace, files: Sequence[str], jobs: int,
     """Each file's result, in the order of `files`, diagnosed by `jobs` worker processes.
     At most two chunks per worker are in flight, so memory stays flat however many
     files there are."""
-    context = multiprocessing.get_context("spawn")  # no durable state inherited by fork
+    # Forked, a worker starts with the parent's rules already read (the parent runs no
+    # engine on this path, so no durable_rules state is copied; each worker makes its
+    # own). Where there is no fork, a worker is spawned and reads the rules itself.
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else "spawn")
     executor = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker,
-        initargs=(workspace.user_folders, workspace.builtin, workspace.language,
-                  current_language()))
+        initargs=(workspace if forking else None, workspace.user_folders,
+                  workspace.builtin, workspace.language, current_language()))
     pending: deque[Future[bytes]] = deque()
     chunks = _chunks(files, FILES_PER_TASK)
     try:
@@ -111,7 +146,7 @@ def diagnose_in_workers(workspace: Workspace, files: Sequence[str], jobs: int,
             for chunk in islice(chunks, 1):
                 pending.append(executor.submit(_diagnose_chunk, chunk, threshold, changes,
                                                explanations))
-            yield from _RulesFrom(data, workspace.kb).load()
+            yield from _read_results(data, workspace.kb)
     except BrokenProcessPool as error:
         raise EngineError("a worker process stopped without a result (durable_rules may "
                           "have crashed in it); run again with --jobs 1") from error

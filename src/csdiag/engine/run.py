@@ -27,8 +27,10 @@ from csdiag.engine.compile import (
     low,
 )
 from csdiag.engine.host import EngineHost
+from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.vocabulary import FactValue
+from csdiag.i18n import gettext
 from csdiag.model.knowledge_base import KnowledgeBase
 from csdiag.model.outcome import (
     Bounds,
@@ -57,8 +59,10 @@ def batch_size_from_environment() -> int:
     if not text:
         return DEFAULT_BATCH_SIZE
     if not text.isdigit() or not 1 <= int(text) <= MATCHES_PER_CALL:
-        raise EngineError(f"{BATCH_SIZE_VARIABLE} must be a whole number from 1 to "
-                          f"{MATCHES_PER_CALL}, not {text!r}")
+        raise UserError([Problem(BATCH_SIZE_VARIABLE, None, None, gettext(
+            "'{value}' is not a batch size").format(value=text), gettext(
+            "set it to a whole number from 1 to {most}, or unset it").format(
+                most=MATCHES_PER_CALL))])
     return int(text)
 
 

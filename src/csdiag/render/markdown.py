@@ -102,10 +102,10 @@ def _render_case(result: CaseResult) -> str:
         return gettext("; ").join(escaped(m.question) for m in missing) if client else \
             _facts([m.fact for m in missing])
 
-    out = [f"# {escaped(case.organisation)}{tag(case.id)}", "",
+    out = [f"# {_flat(case.organisation)}{tag(case.id)}", "",
            (gettext("Assessed {date} by {assessor}.") if client else
             gettext("Assessed {date} by {assessor}. Source: {file}.")).format(
-               date=date_text(case.date), assessor=escaped(case.assessor),
+               date=date_text(case.date), assessor=_flat(case.assessor),
                file=code(case.file)), "",
            gettext("**Summary:** {summary}.").format(summary=summary_line(result)), ""]
     out.append(gettext("## Diagnoses"))
