@@ -155,7 +155,7 @@ def test_a_crash_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     # Outside click's test runner: the installed entry point, with the failure injected
     # below the CLI (an engine that cannot run).
     code = ("import csdiag.api as api\n"
-            "def broken(kb): raise MemoryError('injected')\n"
+            "def broken(*args): raise MemoryError('injected')\n"
             "api._new_runner = broken\n"
             "from csdiag.cli import main\n"
             "import sys; sys.argv = ['csdiag', 'diagnose', 'cases/northwind-telecom.yaml']\n"

@@ -15,7 +15,7 @@ from csdiag import Workspace
 from csdiag.engine import compile as compiler
 from csdiag.engine import pack_cache
 
-from conftest import MINI, REPO, run_cli
+from conftest import MINI, REPO, TESTS, run_cli
 
 HEAVY = ("durable", "durable_rules_engine", "jinja2", "pygal", "weasyprint")
 
@@ -88,6 +88,26 @@ def test_a_second_run_neither_reads_nor_compiles_the_rules(
     monkeypatch.setattr(compiler, "compile_knowledge_base", _never("compiled the rules"))
     assert _list(mini_rules) == listed
     assert _diagnose(mini_rules) == report
+
+
+def test_a_warm_cache_skips_the_lint_check_of_a_clean_pack_only(
+        cache: Path, mini_rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import csdiag.authoring.lint as lint
+
+    report = _diagnose(mini_rules)
+    # A pack that passed and was compiled is not linted again while it is unchanged...
+    monkeypatch.setattr(lint, "rule_errors", _never("linted the rules"))
+    assert _diagnose(mini_rules) == report
+    monkeypatch.undo()
+    # ... but a pack with lint errors is refused on every run, cache or not.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache.parent.parent))
+    (mini_rules / "contradictory.yaml").write_text(
+        (TESTS / "packs" / "broken" / "contradictory.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    for _ in range(2):
+        result = run_cli("diagnose", MINI / "cases" / "all-known.yaml", "--rules",
+                         mini_rules, "--no-builtin-rules")
+        assert result.exit_code == 2 and "it has lint errors" in result.stderr
 
 
 def test_a_changed_rule_file_is_read_again(cache: Path, mini_rules: Path) -> None:

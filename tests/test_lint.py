@@ -23,7 +23,7 @@ def test_every_check_fires_with_its_message_and_location(in_packs: None) -> None
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if not line.startswith("    fix:")]
     assert lines == EXPECTED
-    assert lines[-1] == "16 errors, 33 warnings (3 silenced) in 11 rules"
+    assert lines[-1] == "16 errors, 33 warnings (3 silenced) in 21 rules"
 
 
 def test_each_problem_comes_with_a_fix(in_packs: None) -> None:
@@ -88,4 +88,4 @@ def test_one_slip_is_one_problem_with_a_did_you_mean(mini_rules: Path) -> None:
     assert "untrained.yaml:13:18: error: 'judgment' is not a kind of threshold" in result.stdout
     assert "did you mean 'judgement'?" in result.stdout
     assert "no rule concludes it" not in result.stdout
-    assert result.stdout.endswith("1 error, 0 warnings (0 silenced) in 3 rules\n")
+    assert result.stdout.endswith("1 error, 0 warnings (0 silenced) in 4 rules\n")

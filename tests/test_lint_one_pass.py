@@ -83,7 +83,7 @@ def test_a_rule_with_a_wrong_key_is_still_read_for_the_rest(mini_rules: Path) ->
         ":22:16: error: 'hiring.attitude' is not a fact or finding this rule's condition "
         "reads, so the case can never show it",
         ":30:15: error: unknown fact 'training.new_hire' in the remedy's changes",
-        "3 errors, 0 warnings (0 silenced) in 3 rules"]
+        "3 errors, 0 warnings (0 silenced) in 4 rules"]
     assert "did you mean 'hiring.attitude_screen'?" in lines[3]
     assert "did you mean 'training.new_hire_days'?" in lines[5]
 
@@ -172,3 +172,22 @@ def test_a_misspelt_expectation_or_rule_in_a_fixture_file(mini_rules: Path) -> N
     result = run_cli("validate", fixtures, "--rules", mini_rules, "--no-builtin-rules")
     assert f"{fixtures}:1:7: error: no rule 'untrainde' to test\n" \
            "    fix: did you mean 'untrained'?" in result.stdout
+
+
+def test_a_condition_on_an_unknown_fact_still_needs_its_threshold_marked(
+        tmp_path: Path) -> None:
+    # Both mistakes of one condition in one run: the misspelt fact and the unmarked line.
+    # And the rule counts, although it cannot run: not "in 0 rules" under its errors.
+    folder = tmp_path / "lp"
+    assert run_cli("rules", "new", "over-cap", "--folder", folder, "--kind", "diagnosis",
+                   "--title", "Over cap", "--fact", "ops.occupancy_pct", "--op", "gt",
+                   "--value", "85").exit_code == 0
+    rule = folder / "over-cap.yaml"
+    text = rule.read_text(encoding="utf-8")
+    text = "".join(line for line in text.splitlines(keepends=True)
+                   if not line.strip().startswith("threshold:"))
+    rule.write_text(text.replace("ops.occupancy_pct", "ops.ocupancy_pct"), encoding="utf-8")
+    output = run_cli("rules", "lint", folder).output
+    assert "unknown fact 'ops.ocupancy_pct'" in output
+    assert "the threshold of 'ops.ocupancy_pct gt 85' is not marked" in output
+    assert output.splitlines()[-1].endswith(" in 1 rule")

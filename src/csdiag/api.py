@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets
+from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets, rulesets_in_cache
 from csdiag.formats.case import (
     Case,
     CaseFiles,
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from csdiag.authoring.rule_tests import RuleTestReport
     from csdiag.authoring.scaffold import NewRule, NewRuleReport
     from csdiag.authoring.validate import ValidationReport
+    from csdiag.engine.compile import CompiledRuleset
     from csdiag.features.compare import CaseComparison
     from csdiag.features.explain import Explanation
     from csdiag.features.interview import Interview
@@ -78,12 +79,14 @@ def _expanded(path: Path) -> Path:
         return path
 
 
-def _new_runner(kb: KnowledgeBase) -> Runner:
+def _new_runner(kb: KnowledgeBase, rulesets: list[CompiledRuleset] | None = None) -> Runner:
+    """The engine for `kb`, with its compiled `rulesets` when they are at hand."""
     # Imported here, not above: only running a case needs durable_rules.
     from csdiag.engine.run import Engine
     from csdiag.reason.settle import CertaintyReasoner
 
-    return Engine(kb, CertaintyReasoner(kb), cached_rulesets(kb))
+    return Engine(kb, CertaintyReasoner(kb),
+                  rulesets if rulesets is not None else cached_rulesets(kb))
 
 
 class Workspace:
@@ -132,8 +135,11 @@ class Workspace:
         if self._diagnoser is None:
             from csdiag.reason.diagnosis import Diagnoser
 
-            _refuse_if_broken(self.kb)
-            self._diagnoser = Diagnoser(self.kb, _new_runner(self.kb))
+            # Rulesets in the cache were compiled from this very pack after it passed.
+            rulesets = rulesets_in_cache(self.kb)
+            if rulesets is None:
+                _refuse_if_broken(self.kb)
+            self._diagnoser = Diagnoser(self.kb, _new_runner(self.kb, rulesets))
         return self._diagnoser
 
     def close(self) -> None:

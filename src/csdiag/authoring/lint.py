@@ -380,6 +380,8 @@ def lint_folders(folders: list[Path], context: list[Path] | None = None) -> Lint
             report.problems.append(problem)
     if context:
         report.problems = [p for p in report.problems if _inside(p.file, folders)]
-    report.rules = sum(1 for r in pack.rules.values() if _inside(r.file, folders))
+    # Rule files that could not be run count too: "in 0 rules" under their errors misled.
+    report.rules = (sum(1 for r in pack.rules.values() if _inside(r.file, folders))
+                    + sum(1 for read in pack.unusable if _inside(read.file, folders)))
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     return report

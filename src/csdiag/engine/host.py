@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,8 +28,9 @@ def exact_json(value: Any) -> str:
     """JSON that durable_rules' C parser reads for every finite number: it refuses the
     exponent form Python writes for very small and very large floats ('1e-05', '1e+16',
     error 204), so floats are written positionally ('0.00001'), digit for digit."""
-    if not _needs_exact(value):
-        return json.dumps(value, ensure_ascii=False)  # the common case, in C
+    text = json.dumps(value, ensure_ascii=False)  # the common case, in C
+    if not _MAYBE_INEXACT.search(text) or not _needs_exact(value):
+        return text
     if isinstance(value, dict):
         return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=False)}:{exact_json(v)}"
                               for k, v in value.items()) + "}"
@@ -42,6 +44,11 @@ def exact_json(value: Any) -> str:
         # one past 2**63 (1.5e19 and 1e21 would both become 9.2e18).
         return text if "." in text else text + ".0"
     return json.dumps(value, ensure_ascii=False)
+
+
+# Where json.dumps may have written an exponent or a non-finite number (also matched
+# inside a string now and then: the walk below then decides).
+_MAYBE_INEXACT = re.compile(r"\d[eE][-+]?\d|NaN|Infinity")
 
 
 def _needs_exact(value: Any) -> bool:

@@ -61,21 +61,37 @@ def cached_knowledge_base(folders: list[Path]) -> KnowledgeBase:
 
 def cached_rulesets(kb: KnowledgeBase) -> list[CompiledRuleset]:
     """compile_knowledge_base(kb), from the cache while kb's files are unchanged."""
+    rulesets = rulesets_in_cache(kb)
+    if rulesets is None:
+        max_rules, max_facts = compiler.MAX_RULES_PER_RULESET, compiler.MAX_FACTS_PER_RULESET
+        rulesets = compiler.compile_knowledge_base(kb, max_rules, max_facts)
+        key, place = _rulesets_place(kb)
+        if key and place:
+            _write(place, key, rulesets)
+    return rulesets
+
+
+def rulesets_in_cache(kb: KnowledgeBase) -> list[CompiledRuleset] | None:
+    """kb's compiled rulesets if the cache holds them, else None. Only a pack that passed
+    the check before compiling (no lint errors) is ever compiled, so a hit also says the
+    pack passed it."""
+    key, place = _rulesets_place(kb)
+    rulesets = _read(place, key) if key and place else None
+    if (isinstance(rulesets, list)
+            and all(isinstance(r, CompiledRuleset) for r in rulesets)):
+        return rulesets
+    return None
+
+
+def _rulesets_place(kb: KnowledgeBase) -> tuple[str | None, Path | None]:
+    if not kb.files_key or not enabled():
+        return None, None
     # Read now, not as defaults: the key must say what the rulesets were compiled with.
     max_rules, max_facts = compiler.MAX_RULES_PER_RULESET, compiler.MAX_FACTS_PER_RULESET
-    if not kb.files_key or not enabled():
-        return compiler.compile_knowledge_base(kb, max_rules, max_facts)
     # The rules' digest too: a knowledge base changed in memory since it was read must not
     # leave its rulesets in the cache under the files' key.
     key = _hashed(kb.files_key, kb.digest(), f"rulesets {max_rules} {max_facts}")
-    place = _place("rulesets", kb.folders)
-    rulesets = _read(place, key) if place else None
-    if not (isinstance(rulesets, list)
-            and all(isinstance(r, CompiledRuleset) for r in rulesets)):
-        rulesets = compiler.compile_knowledge_base(kb, max_rules, max_facts)
-        if place:
-            _write(place, key, rulesets)
-    return rulesets
+    return key, _place("rulesets", kb.folders)
 
 
 def enabled() -> bool:

@@ -438,6 +438,12 @@ class ConditionParser:
                        "lists them)")))
         return False
 
+    def _missing_threshold(self, name: str, op: str, value: Any, path: YamlPath) -> None:
+        self._fail(path, gettext("the threshold of '{condition}' is not marked as published "
+                                 "or judgement").format(condition=f"{name} {op} {value}"),
+                   gettext("add 'threshold: published' (its source is in the rule's "
+                           "sources) or 'threshold: judgement' (a call you made)"))
+
     def _threshold_kind(self, threshold: Any, path: YamlPath) -> bool:
         """Whether `threshold`, when given, is 'published' or 'judgement'; if not, say so."""
         if threshold is None or threshold in THRESHOLD_KINDS:
@@ -476,7 +482,10 @@ class ConditionParser:
                            at_key=True)
                 readable = False
         if not readable:
-            self._threshold_kind(raw.get("threshold"), path)
+            # What can be checked without the fact still is: a line's kind, or its absence.
+            if self._threshold_kind(raw.get("threshold"), path) and raw.get("threshold") is None:
+                for op in (o for o in ops if o in (*ORDERED_OPS, *GRADED_OPS)):
+                    self._missing_threshold(name, op, raw[op], path)
             return None
         definition = self.vocabulary[name]
         ordered = any(op in OPS_BY_TYPE[definition.type] for op in ORDERED_OPS)
@@ -516,11 +525,7 @@ class ConditionParser:
             if not self._threshold_kind(threshold, path):
                 return None
             if threshold is None:
-                self._fail(path,
-                           gettext("the threshold of '{condition}' is not marked as published "
-                                   "or judgement").format(condition=f"{name} {op} {value}"),
-                           gettext("add 'threshold: published' (its source is in the rule's "
-                                   "sources) or 'threshold: judgement' (a call you made)"))
+                self._missing_threshold(name, op, value, path)
                 return None
         elif threshold is not None:
             self._fail((*path, "threshold"), gettext("'threshold' applies only to gt, ge, lt, le"),
