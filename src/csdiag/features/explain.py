@@ -181,7 +181,9 @@ class Explainer:
 
     def _step(self, rule: Rule, expanded: set[str]) -> RuleStep:
         conditions = [self._condition(rule, atom, expanded, negated)
-                      for atom, negated in _atoms_with_polarity(rule.condition)]
+                      for atom, negated in self.kb.derived(
+                          ("explain-leaves", rule.id),
+                          lambda: _atoms_with_polarity(rule.condition))]
         firing = max(self.outcome.firings_of(rule.id), key=lambda f: abs(f.certainty),
                      default=None)
         leaves = iter(conditions)  # in the order _atoms_with_polarity walks the condition
@@ -194,33 +196,49 @@ class Explainer:
         """The way to make the conclusion hold that changes or asks the fewest things:
         over every branch of every supporting rule, the one with fewest conditions not
         yet holding (failing ones count double: they need a change, not a question)."""
-        best: list[ConditionStatus] | None = None
+        best: tuple[Rule, list[tuple[Atom, Status]]] | None = None
         best_cost = None
         for rule in self.kb.contributors(conclusion):
             if rule.certainty <= 0:
                 continue
-            for conjunct in self.kb.conjuncts(rule.id):
-                needed = []
+            for literals in self._branch_literals(rule.id):
+                missing: list[tuple[Atom, Status]] = []
                 cost = 0
-                for literal in sorted(conjunct, key=lambda a: a.path):
-                    status = self._literal_status(rule, literal)
+                for literal, written, flips in literals:
+                    status = self._status(rule, written)
+                    if flips:
+                        status = status.negated()
                     if status is not Status.HOLDS:
                         cost += 2 if status is Status.FAILS else 1
-                        needed.append(self._condition(rule, literal, None)
-                                      if isinstance(literal, FindingRef)
-                                      else self._literal_condition(rule, literal, status))
+                        missing.append((literal, status))
                 if best_cost is None or cost < best_cost:
-                    best, best_cost = needed, cost
-        return best or []
+                    best, best_cost = (rule, missing), cost
+        if best is None:
+            return []
+        rule, needed = best
+        return [self._condition(rule, literal, None) if isinstance(literal, FindingRef)
+                else self._literal_condition(rule, literal, status)
+                for literal, status in needed]
 
-    def _literal_status(self, rule: Rule, literal: Atom) -> Status:
-        """A branch's literal is a written condition (or one band of it), or its negation."""
-        if isinstance(literal, FindingRef):
-            return self._status(rule, literal)
-        written = self.kb.written_atom(rule.id, literal.path)
-        status = self._status(rule, written)
-        return (status if literal == written or isinstance(literal, Band)
-                else status.negated())
+    def _branch_literals(self, rule_id: str) -> list[list[tuple[Atom, Atom, bool]]]:
+        """Each way the rule holds, as its literals in written order, each with the
+        written condition whose truth it reads and whether it reads it turned over (a
+        band reads its condition's truth as it is)."""
+        def make() -> list[list[tuple[Atom, Atom, bool]]]:
+            branches = []
+            for conjunct in self.kb.conjuncts(rule_id):
+                literals: list[tuple[Atom, Atom, bool]] = []
+                for literal in sorted(conjunct, key=lambda a: a.path):
+                    if isinstance(literal, FindingRef):
+                        literals.append((literal, literal, False))
+                    else:
+                        written = self.kb.written_atom(rule_id, literal.path)
+                        literals.append((literal, written, not (
+                            literal == written or isinstance(literal, Band))))
+                branches.append(literals)
+            return branches
+
+        return self.kb.derived(("explain-branches", rule_id), make)
 
     def _literal_condition(self, rule: Rule, literal: FactAtom, status: Status
                            ) -> ConditionStatus:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar, cast
 
 from csdiag.formats.located_yaml import YamlPath
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import Vocabulary
 from csdiag.model.logic import Atom, Conjunct, atoms, dnf
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,6 +50,17 @@ class KnowledgeBase:
             self._atoms_by_path[rule_id] = {
                 atom.path: atom for atom in reversed(atoms(self.rules[rule_id].condition))}
         return self._atoms_by_path[rule_id][path]
+
+    def derived(self, key: Hashable, make: Callable[[], T]) -> T:
+        """make(), computed once per knowledge base for `key`: for what a feature derives
+        from the rules alone and would otherwise derive again for every case."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return cast(T, self._derived[key])
+
+    @cached_property
+    def _derived(self) -> dict[Hashable, object]:
+        return {}
 
     @cached_property
     def _conjuncts(self) -> dict[tuple[str, bool], list[Conjunct]]:

@@ -10,9 +10,11 @@ does the matching, this module only reshapes the condition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from itertools import product
-from typing import Union
+from typing import Any, Union
 
 from csdiag.formats.located_yaml import YamlPath
 
@@ -25,6 +27,21 @@ MAX_CONJUNCTS = 32  # beyond this a rule is too tangled to read, and to compile 
 # therefore stays a weak signal. Two bands, not more: each band is one more alternative
 # (durable rule) for every rule that grades.
 IN_BAND_CEILING = 0.5
+
+
+def _described_once(describe: Callable[[Any], str]) -> Callable[[Any], str]:
+    """describe(), worked out once per condition: explanations describe the same few
+    conditions on every case. The text is kept beside the fields (a frozen dataclass
+    compares and hashes by its fields alone)."""
+    @wraps(describe)
+    def once(self: Any) -> str:
+        text: str | None = self.__dict__.get("_description")
+        if text is None:
+            text = describe(self)
+            object.__setattr__(self, "_description", text)
+        return text
+
+    return once
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,7 @@ class Comparison:
         return Comparison(self.fact, NEGATED_OP[self.op], self.value, self.threshold, self.note,
                           self.path)
 
+    @_described_once
     def describe(self) -> str:
         text = f"{self.fact} {OP_SYMBOL[self.op]} {show_value(self.value)}"
         if self.threshold:
@@ -67,6 +85,7 @@ class Membership:
     def negated(self) -> Membership:
         return Membership(self.fact, self.values, not self.included, self.note, self.path)
 
+    @_described_once
     def describe(self) -> str:
         shown = "[" + ", ".join(show_value(v) for v in self.values) + "]"
         return f"{self.fact} {'in' if self.included else 'not in'} {shown}"
@@ -81,6 +100,7 @@ class Known:
     def negated(self) -> Known:
         return Known(self.fact, not self.known, self.path)
 
+    @_described_once
     def describe(self) -> str:
         return f"{self.fact} is {'known' if self.known else 'unknown'}"
 
@@ -96,6 +116,7 @@ class FindingRef:
     def negated(self) -> FindingRef:
         return FindingRef(self.finding, not self.holds, self.path)
 
+    @_described_once
     def describe(self) -> str:
         return f"{self.finding} {'concluded' if self.holds else 'ruled out'}"
 
@@ -140,6 +161,7 @@ class Graded:
                 Band(self.fact, self.end, split, True, not line_is_past, far, self.path),
                 Band(self.fact, None, self.end, True, False, 1.0, self.path)]
 
+    @_described_once
     def describe(self) -> str:
         if self.line is not None:
             low, high = sorted((self.start, self.end))
@@ -163,6 +185,7 @@ class Band:
     strength: float
     path: YamlPath = field(default=(), compare=False)
 
+    @_described_once
     def describe(self) -> str:
         if self.high is None:
             where = f"{self.fact} {'>' if self.low_open else '≥'} {show_value(self.low)}"
