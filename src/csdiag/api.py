@@ -223,12 +223,14 @@ class Workspace:
         from csdiag.workers import FEWEST_FILES_FOR_WORKERS, default_jobs, diagnose_in_workers
 
         changes = parse_settings(list(settings), self.kb.vocabulary)
-        files = list(paths if checked else self.check_cases(list(paths)))
+        # Not made a list: a CaseFiles walks its folders afresh, in no memory.
+        files = paths if checked else self.check_cases(list(paths))
         jobs = jobs or default_jobs()
+        given = files.paths if isinstance(files, CaseFiles) else files
         if (jobs > 1 and len(files) >= FEWEST_FILES_FOR_WORKERS
-                and not any(str(f) == "-" for f in files)):  # only this process has stdin
+                and not any(reads_stdin(Path(f)) for f in given)):  # stdin is this process's
             _refuse_if_broken(self.kb)  # here, as a user error, not inside a worker
-            return diagnose_in_workers(self, [str(f) for f in files], jobs, threshold,
+            return diagnose_in_workers(self, (str(f) for f in files), jobs, threshold,
                                        changes, explanations)
         return self.diagnosed_files(files, threshold, changes, explanations)
 

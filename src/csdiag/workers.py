@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
@@ -120,7 +120,7 @@ def _diagnose_chunk(files: list[str], threshold: float, changes: dict[str, FactV
     return buffer.getvalue()
 
 
-def diagnose_in_workers(workspace: Workspace, files: Sequence[str], jobs: int,
+def diagnose_in_workers(workspace: Workspace, files: Iterable[str], jobs: int,
                         threshold: float, changes: dict[str, FactValue],
                         explanations: bool) -> Iterator[Result]:
     """Each file's result, in the order of `files`, diagnosed by `jobs` worker processes.
