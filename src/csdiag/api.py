@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -239,10 +238,11 @@ class Workspace:
                         ) -> Iterator[tuple[CaseResult, dict[str, Explanation] | None]]:
         """diagnose_each in this process, for files already checked and settings already
         parsed."""
+        from csdiag.workers import chunks
+
         # Read and run CASES_AT_ONCE cases at a time: the engine batches them, and memory
         # stays flat however many files there are.
-        pending = iter(files)
-        while chunk := list(islice(pending, CASES_AT_ONCE)):
+        for chunk in chunks(files, CASES_AT_ONCE):
             cases = [load_case(Path(path), self.kb.vocabulary) for path in chunk]
             if changes:
                 cases = [with_changes(case, changes) for case in cases]

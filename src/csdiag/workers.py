@@ -21,8 +21,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from csdiag.engine.pack_cache import collector_paused
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import current_language, use_language
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from csdiag.reason.diagnosis import CaseResult
 
     Result = tuple[CaseResult, dict[str, Explanation] | None]
+
+T = TypeVar("T")
 
 # Case files per task: one engine batch, so a worker's session is as full as in-process.
 FILES_PER_TASK = 64
@@ -75,13 +78,10 @@ _receiving: KnowledgeBase | None = None
 def _read_results(data: bytes, kb: KnowledgeBase) -> list[Result]:
     global _receiving
     _receiving = kb
-    collecting = gc.isenabled()
-    gc.disable()  # a chunk is ~100,000 new objects and no cycles: collecting them is waste
     try:
-        results: list[Result] = pickle.loads(data)
+        with collector_paused():  # a chunk is ~100,000 new objects, none of them garbage
+            results: list[Result] = pickle.loads(data)
     finally:
-        if collecting:
-            gc.enable()
         _receiving = None
     return results
 
@@ -136,14 +136,14 @@ def diagnose_in_workers(workspace: Workspace, files: Iterable[str], jobs: int,
         initargs=(workspace if forking else None, workspace.user_folders,
                   workspace.builtin, workspace.language, current_language()))
     pending: deque[Future[bytes]] = deque()
-    chunks = _chunks(files, FILES_PER_TASK)
+    tasks = chunks(files, FILES_PER_TASK)
     try:
-        for chunk in islice(chunks, 2 * jobs):
+        for chunk in islice(tasks, 2 * jobs):
             pending.append(executor.submit(_diagnose_chunk, chunk, threshold, changes,
                                            explanations))
         while pending:
             data = pending.popleft().result()
-            for chunk in islice(chunks, 1):
+            for chunk in islice(tasks, 1):
                 pending.append(executor.submit(_diagnose_chunk, chunk, threshold, changes,
                                                explanations))
             yield from _read_results(data, workspace.kb)
@@ -154,7 +154,8 @@ def diagnose_in_workers(workspace: Workspace, files: Iterable[str], jobs: int,
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(files: Iterable[str], size: int) -> Iterator[list[str]]:
-    remaining = iter(files)
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last may be shorter), taken as they are needed."""
+    remaining = iter(items)
     while chunk := list(islice(remaining, size)):
         yield chunk

@@ -190,7 +190,7 @@ def _read(path: Path, key: str) -> Any:
             if handle.readline() != _HEADER + key.encode() + b"\n":
                 return None  # another key, or not a file csdiag wrote
             data = handle.read()
-        with _collector_paused():
+        with collector_paused():
             return pickle.loads(data)
     except Exception:  # a damaged or foreign file, an object of old code: only a miss
         return None
@@ -200,7 +200,7 @@ def _write(path: Path, key: str, value: object) -> None:
     """Keep `value` at `path` under `key`, whole or not at all; never fails."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        with _collector_paused():
+        with collector_paused():
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _own(path.parent.stat(), folder=True):
@@ -217,9 +217,10 @@ def _write(path: Path, key: str, value: object) -> None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while a pack is pickled or unpickled: it makes hundreds of
-    thousands of objects, none of them garbage, and collecting meanwhile tripled the time."""
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while a pack (or a batch of results) is pickled or
+    unpickled: it makes hundreds of thousands of objects, none of them garbage, and
+    collecting meanwhile tripled the time."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

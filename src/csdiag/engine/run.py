@@ -11,7 +11,7 @@ reasoner's business (csdiag.reason): the engine only matches and forwards.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -95,10 +95,12 @@ class Engine:
 
     def run_many(self, cases: Sequence[EngineCase]) -> list[RawOutcome]:
         """Diagnose several cases, batch_size at a time; outcomes in the order given."""
-        outcomes: list[RawOutcome] = []
+        return [outcome for batch in self._batches(cases)
+                for outcome in self._run_batch(batch)]
+
+    def _batches(self, cases: Sequence[EngineCase]) -> Iterator[Sequence[EngineCase]]:
         for start in range(0, len(cases), self.batch_size):
-            outcomes += self._run_batch(cases[start:start + self.batch_size])
-        return outcomes
+            yield cases[start:start + self.batch_size]
 
     def _run_batch(self, batch: Sequence[EngineCase]) -> list[RawOutcome]:
         outcomes = [RawOutcome() for _ in batch]
@@ -122,31 +124,27 @@ class Engine:
                         raise EngineError(str(error)) from error
         return outcomes
 
-    def probe(self, rule_ids: list[str], facts: dict[str, FactValue],
-              bounds: Bounds | None = None) -> dict[tuple[str, YamlPath], Status]:
-        """For explanations: whether each condition on facts of these rules holds or fails
-        on the facts (absent: unknown), as durable_rules matches one probe rule per
-        condition and polarity."""
-        return self.probe_many(rule_ids, [EngineCase(facts, {}, bounds or {})])[0]
-
     def probe_many(self, rule_ids: list[str], cases: Sequence[EngineCase]
                    ) -> list[dict[tuple[str, YamlPath], Status]]:
-        """probe() for several cases, batch_size at a time."""
+        """For explanations: whether each condition on facts of these rules holds or fails
+        on each case (absent: unknown), as durable_rules matches one probe rule per
+        condition and polarity; batch_size cases at a time."""
         key = tuple(sorted(set(rule_ids)))
         if key not in self._probes:  # compiled once per set of rules, not once per case
             self._probes[key] = compile_probes(self.kb, list(key))
             self.host.register(self._probes[key])
-        truths: list[dict[tuple[str, YamlPath], Status]] = [{} for _ in cases]
-        for start in range(0, len(cases), self.batch_size):
-            batch = cases[start:start + self.batch_size]
+        truths: list[dict[tuple[str, YamlPath], Status]] = []
+        for batch in self._batches(cases):
+            batch_truths: list[dict[tuple[str, YamlPath], Status]] = [{} for _ in batch]
             with self.host.session() as sid:
                 for ruleset in self._probes[key]:
                     found = self.host.consult(
                         ruleset, sid, [_case_fact(ruleset, case) for case in batch], [])
-                    for truth, branches in zip(truths[start:], found, strict=False):
+                    for truth, branches in zip(batch_truths, found, strict=True):
                         for branch, _ in branches:
                             truth[(branch.rule_id, branch.conjunct[0].path)] = (
                                 Status.HOLDS if branch.fires else Status.FAILS)
+            truths += batch_truths
         return truths
 
     def close(self) -> None:
