@@ -89,3 +89,119 @@ def test_a_bad_batch_size_in_the_environment_is_a_user_error(
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"CSDIAG_ENGINE_BATCH: error: '{value}' is not a batch")
     assert "fix: set it to a whole number from 1 to 64" in result.stderr
+
+
+def test_explanations_do_not_depend_on_what_else_was_explained(pack: Path) -> None:
+    # A finding many diagnoses rest on is explained once per case and shared between
+    # their trees; each tree must still read as if it had been explained on its own.
+    from csdiag import Workspace
+    from csdiag.features.explain import Explainer
+
+    workspace = Workspace([pack / "rules"], builtin=False)
+    files = sorted((pack / "cases").glob("*.yaml"))[:40]
+    nested = 0
+    for case in workspace.load_cases(files):
+        together = Explainer(workspace.diagnoser, case).explain_all()
+        for conclusion, explanation in together.items():
+            alone = Explainer(workspace.diagnoser, case).explain(conclusion)
+            assert explanation == alone, (case.id, conclusion)
+            nested += "finding=Explanation(" in repr(explanation.steps)
+    assert nested > 100  # trees that embed findings, as the pack's three levels make
+
+
+def test_the_garbage_collector_runs_between_results(pack: Path) -> None:
+    # csdiag pauses the collector while it works, never while the caller holds a result.
+    import gc
+
+    from csdiag import Workspace
+
+    files = sorted((pack / "cases").glob("*.yaml"))[:20]
+    workspace = Workspace([pack / "rules"], builtin=False)
+    for explanations in (False, True):
+        seen = [gc.isenabled() for _ in workspace.diagnose_each(
+            files, explanations=explanations, jobs=1)]
+        assert seen == [True] * len(files)
+
+
+_NESTED_PACK = {
+    "vocabulary.yaml": """
+facts:
+  ops.a:
+    type: boolean
+    meaning: A holds.
+    question: Does A hold?
+  ops.b:
+    type: boolean
+    meaning: B holds.
+    question: Does B hold?
+""",
+    "inner.yaml": """
+id: inner
+kind: finding
+title: Inner
+description: A holds.
+certainty: 0.9
+when: {fact: ops.a, eq: true}
+sources: [{citation: "Test pack"}]
+""",
+    "outer.yaml": """
+id: outer
+kind: finding
+title: Outer
+description: Inner, and B.
+certainty: 0.9
+when:
+  all:
+    - finding: inner
+    - {fact: ops.b, eq: true}
+sources: [{citation: "Test pack"}]
+""",
+    "d1-outer.yaml": """
+id: d1-outer
+kind: diagnosis
+title: One
+description: Outer.
+category: test
+severity: high
+certainty: 0.9
+when: {finding: outer}
+remedies: [{id: fix-one, action: Fix it., why: It helps., effort: low, horizon: weeks,
+            owner: operations}]
+sources: [{citation: "Test pack"}]
+""",
+    "d2-both.yaml": """
+id: d2-both
+kind: diagnosis
+title: Two
+description: Outer, and inner again.
+category: test
+severity: high
+certainty: 0.9
+when:
+  all:
+    - finding: outer
+    - finding: inner
+remedies: [{id: fix-two, action: Fix it., why: It helps., effort: low, horizon: weeks,
+            owner: operations}]
+sources: [{citation: "Test pack"}]
+""",
+}
+
+
+def test_a_shared_finding_still_marks_what_it_expanded(tmp_path: Path) -> None:
+    # d2's tree meets 'outer' (already explained for d1's tree) and then 'inner', which
+    # 'outer' embeds: 'inner' must appear once in d2's tree, its second mention an id.
+    from csdiag import Workspace
+    from csdiag.features.explain import Explainer
+    from csdiag.formats.case import Case, KnownFact
+
+    for name, text in _NESTED_PACK.items():
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    workspace = Workspace([tmp_path], builtin=False)
+    case = Case(id="c", organisation="O", date="2026-11-01", assessor="T", file="c.yaml",
+                facts={"ops.a": KnownFact(True), "ops.b": KnownFact(True)})
+    together = Explainer(workspace.diagnoser, case).explain_all()
+    assert together["d2-both"] == Explainer(workspace.diagnoser, case).explain("d2-both")
+    conditions = together["d2-both"].steps[0].conditions
+    assert [(c.finding_id, c.finding is not None) for c in conditions] == [
+        ("outer", True), ("inner", False)]

@@ -143,3 +143,21 @@ def test_running_a_case_changes_neither_the_facts_given_nor_the_case(diagnoser) 
     assert facts == given  # the very dict the engine received
     diagnoser.diagnose(case)
     assert case == snapshot
+
+
+def test_an_error_inside_an_engine_action_is_an_engine_error(monkeypatch) -> None:
+    # durable_rules' own action loop swallows an action's exception into the session's
+    # state, and the matches it was handed would silently go missing from the report.
+    from csdiag.engine.host import EngineHost
+    from csdiag.model.outcome import EngineError
+
+    def broken_action(self: EngineHost, key: str) -> object:
+        def run(matches: list[dict[str, object]]) -> None:
+            raise RuntimeError(f"injected in {key}")
+        return run
+
+    monkeypatch.setattr(EngineHost, "_action", broken_action)
+    workspace = Workspace([MINI / "rules"], builtin=False)
+    with pytest.raises(EngineError, match="injected in"):
+        workspace.diagnoser.diagnose(case_with(attrition=60, days=2))
+    workspace.close()

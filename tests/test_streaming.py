@@ -13,6 +13,7 @@ from csdiag import Workspace, __version__
 from csdiag.reason.portfolio import portfolio_of
 from csdiag.render import STREAMS, render_json, render_markdown, render_text
 from csdiag.render.json_report import FORMAT_VERSION, case_data
+from csdiag.render.json_text import indented
 from csdiag.render.portfolio import portfolio_data
 
 from conftest import REPO, run_cli
@@ -47,6 +48,9 @@ def test_the_streamed_reports_are_whole_and_well_formed(workspace, count) -> Non
         **portfolio}
     assert _streamed("json", explained) == render_json(
         [r for r, _ in explained], [e for _, e in explained])
+    # Byte for byte: each case is indented where it sits, as one dump of it all writes it.
+    streamed = _streamed("json", explained)
+    assert streamed == indented(json.loads(streamed))
     text = _streamed("text", plain)
     assert text == render_text(results) and text.endswith("\n")
     assert text.count("=" * 88) == (count if count > 1 else 0)  # between cases, then summary

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from csdiag.collector import collector_paused
 from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets, rulesets_in_cache
 from csdiag.formats.case import (
     Case,
@@ -260,16 +261,23 @@ class Workspace:
 
         # Each result is built in its case's language and yielded outside it: the caller
         # goes on in its own language (a yield inside the block would lend it the case's).
+        # The collector is paused while csdiag works (never across a yield): a batch makes
+        # hundreds of thousands of objects, none of them garbage until the caller drops
+        # them, and collecting meanwhile took a quarter of the time, a third with
+        # explanations.
         if explanations:
-            runs = Explainer.runs(self.diagnoser, cases)
+            with collector_paused():
+                runs = Explainer.runs(self.diagnoser, cases)
             for case, run in zip(cases, runs, strict=True):
-                with use_language(self.report_language(case)):
+                with collector_paused(), use_language(self.report_language(case)):
                     explainer = Explainer(self.diagnoser, case, threshold, run)
                     explained = explainer.result(), explainer.explain_all()
                 yield explained
         else:
-            for case, outcome in zip(cases, self.diagnoser.outcomes(cases), strict=True):
-                with use_language(self.report_language(case)):
+            with collector_paused():
+                outcomes = self.diagnoser.outcomes(cases)
+            for case, outcome in zip(cases, outcomes, strict=True):
+                with collector_paused(), use_language(self.report_language(case)):
                     result = build_result(case, outcome, self.kb, threshold)
                 yield result, None
 

@@ -23,7 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from csdiag.engine.pack_cache import collector_paused
+from csdiag.collector import collector_paused
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import current_language, use_language

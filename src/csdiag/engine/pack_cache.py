@@ -18,14 +18,12 @@ only the time it would have saved. CSDIAG_NO_CACHE=1 turns the cache off.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import stat
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from typing import Any
 import pydantic
 
 import csdiag
+from csdiag.collector import collector_paused
 from csdiag.engine import compile as compiler
 from csdiag.engine.compile import CompiledRuleset
 from csdiag.formats.rule_pack import load_knowledge_base, rule_files, vocabulary_files
@@ -214,17 +213,3 @@ def _write(path: Path, key: str, value: object) -> None:
     except Exception:  # not kept (no room, no right, unpicklable): the next run reads again
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No garbage collection while a pack (or a batch of results) is pickled or
-    unpickled: it makes hundreds of thousands of objects, none of them garbage, and
-    collecting meanwhile tripled the time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

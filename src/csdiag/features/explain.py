@@ -85,6 +85,11 @@ class Explainer:
         self.case = case
         self.threshold = threshold
         self.outcome, self.truth = run or Explainer.runs(diagnoser, [case])[0]
+        # A finding's embedded explanation, by the findings below it already expanded in
+        # the tree (all its making depends on), with the findings its making expanded:
+        # many diagnoses rest on the same findings, and each tree embeds them again.
+        self._embedded: dict[tuple[str, frozenset[str]],
+                             tuple[Explanation, frozenset[str]]] = {}
 
     @staticmethod
     def runs(diagnoser: Diagnoser, cases: Sequence[Case]
@@ -164,10 +169,38 @@ class Explainer:
             finding = None
             if expanded is not None and atom.finding not in expanded:
                 expanded.add(atom.finding)
-                finding = self._explain(atom.finding, expanded)
+                finding = self._embedded_explanation(atom.finding, expanded)
             return ConditionStatus(f"{self.kb.rules[atom.finding].title} [{text}]", status,
                                    finding=finding, finding_id=atom.finding)
         return self._fact_status(text, status, atom.fact)
+
+    def _embedded_explanation(self, finding: str, expanded: set[str]) -> Explanation:
+        """_explain(finding, expanded), made once per case for each set of the findings
+        below it already expanded; `expanded` gains what the making expanded."""
+        below = self._findings_below(finding)
+        key = (finding, frozenset(below & expanded))
+        made = self._embedded.get(key)
+        if made is None:
+            explanation = self._explain(finding, expanded)
+            made = self._embedded[key] = (explanation, frozenset(below & expanded) - key[1])
+        else:
+            expanded |= made[1]
+        return made[0]
+
+    def _findings_below(self, conclusion: str) -> frozenset[str]:
+        """Every finding the conclusion's rules read, directly or through other findings."""
+        def make() -> frozenset[str]:
+            found: set[str] = set()
+            todo = [conclusion]
+            while todo:
+                for rule in self.kb.contributors(todo.pop()):
+                    for atom, _ in self._leaves(rule):
+                        if isinstance(atom, FindingRef) and atom.finding not in found:
+                            found.add(atom.finding)
+                            todo.append(atom.finding)
+            return frozenset(found)
+
+        return self.kb.derived(("findings-below", conclusion), make)
 
     def _fact_status(self, text: str, status: Status, fact: str) -> ConditionStatus:
         known = self.case.facts.get(fact)
@@ -179,11 +212,14 @@ class Explainer:
                                at_most=known.at_most if known.bounded else None,
                                confidence=known.confidence)
 
+    def _leaves(self, rule: Rule) -> list[tuple[Atom, bool]]:
+        """The rule's written conditions, each with whether a 'not' turns it over."""
+        return self.kb.derived(("explain-leaves", rule.id),
+                               lambda: _atoms_with_polarity(rule.condition))
+
     def _step(self, rule: Rule, expanded: set[str]) -> RuleStep:
         conditions = [self._condition(rule, atom, expanded, negated)
-                      for atom, negated in self.kb.derived(
-                          ("explain-leaves", rule.id),
-                          lambda: _atoms_with_polarity(rule.condition))]
+                      for atom, negated in self._leaves(rule)]
         firing = max(self.outcome.firings_of(rule.id), key=lambda f: abs(f.certainty),
                      default=None)
         leaves = iter(conditions)  # in the order _atoms_with_polarity walks the condition

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from csdiag.features.explain import ConditionGroup, ConditionStatus, Explanation, RuleStep
-from csdiag.i18n import N_, fixed, gettext, use_language
+from csdiag.i18n import N_, current_language, fixed, gettext, use_language
 from csdiag.model.logic import show_value
 from csdiag.model.outcome import Status, Verdict
 from csdiag.render.json_text import indented
@@ -161,40 +161,65 @@ def _without_none(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def _condition_data(item: ConditionStatus) -> dict[str, Any]:
-    return _without_none({
-        "condition": item.condition, "status": item.status.value, "fact": item.fact,
-        "value": item.value,
-        "question": str(item.question) if item.question is not None else None,
-        "at_least": item.at_least, "at_most": item.at_most, "confidence": item.confidence,
-        "finding_id": item.finding_id,
-        "finding": explanation_data(item.finding) if item.finding is not None else None})
+# Made by id: an explanation embedded in several trees of one case (a finding many
+# diagnoses rest on) is made into data once and shared.
+_Made = dict[int, dict[str, Any]]
 
 
-def _step_data(step: RuleStep) -> dict[str, Any]:
+def _condition_data(item: ConditionStatus, made: _Made) -> dict[str, Any]:
+    data: dict[str, Any] = {"condition": item.condition, "status": item.status.value}
+    # Field by field, in this order, leaving out what is None: a report has hundreds of
+    # thousands of conditions.
+    if item.fact is not None:
+        data["fact"] = item.fact
+    if item.value is not None:
+        data["value"] = item.value
+    if item.question is not None:
+        data["question"] = str(item.question)
+    if item.at_least is not None:
+        data["at_least"] = item.at_least
+    if item.at_most is not None:
+        data["at_most"] = item.at_most
+    if item.confidence is not None:
+        data["confidence"] = item.confidence
+    if item.finding_id is not None:
+        data["finding_id"] = item.finding_id
+    if item.finding is not None:
+        data["finding"] = _nested_data(item.finding, made)
+    return data
+
+
+def _step_data(step: RuleStep, made: _Made) -> dict[str, Any]:
     return _without_none({
         "status": step.status.rule_word, "certainty": step.certainty,
         "weights": dict(step.weights),
-        "conditions": [_condition_data(c) for c in step.conditions],
+        "conditions": [_condition_data(c, made) for c in step.conditions],
         "rule": step.rule.id, "rule_certainty": step.rule.certainty,
         "rule_file": step.rule.file})
 
 
-def explanation_data(explanation: Explanation) -> dict[str, Any]:
+def explanation_data(explanation: Explanation, made: _Made | None = None) -> dict[str, Any]:
     """The explanation as plain JSON data; built field by field, since a deep copy of
-    every rule (dataclasses.asdict) cost more than the explanation itself."""
+    every rule (dataclasses.asdict) cost more than the explanation itself. `made`: the
+    data already made for explanations of the same case, by id, shared rather than made
+    again (one dict for all of a case's explanations)."""
     with use_language(explanation.language):
-        return _explanation_data(explanation)
+        return _nested_data(explanation, {} if made is None else made)
 
 
-def _explanation_data(explanation: Explanation) -> dict[str, Any]:
-    return _without_none({
-        "language": explanation.language,
-        "id": explanation.id, "asked_for": explanation.asked_for,
-        "title": str(explanation.title),
-        "verdict": explanation.verdict.value, "certainty": explanation.certainty,
-        "steps": [_step_data(s) for s in explanation.steps],
-        "nearest": [_condition_data(c) for c in explanation.nearest]})
+def _nested_data(explanation: Explanation, made: _Made) -> dict[str, Any]:
+    data = made.get(id(explanation))
+    if data is None:
+        if explanation.language != current_language():
+            return explanation_data(explanation, made)
+        data = made[id(explanation)] = _without_none({
+            "language": explanation.language,
+            "id": explanation.id, "asked_for": explanation.asked_for,
+            "title": str(explanation.title),
+            "verdict": explanation.verdict.value, "certainty": explanation.certainty,
+            "steps": [_step_data(s, made) for s in explanation.steps],
+            "nearest": [_condition_data(c, made) for c in explanation.nearest]})
+    return data
 
 
 def render_explanation_json(explanation: Explanation) -> str:

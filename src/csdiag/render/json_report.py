@@ -52,8 +52,12 @@ def _field_names(kind: type) -> tuple[str, ...] | None:
     return _FIELD_NAMES[kind]
 
 
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))  # every one a plain value
+
+
 def _evidence(item: Evidence) -> dict[str, Any]:
-    return {k: v for k, v in plain(item).items() if v is not None}
+    return {name: value for name in _EVIDENCE_FIELDS
+            if (value := getattr(item, name)) is not None}
 
 
 def _conclusion(c: Conclusion) -> dict[str, Any]:
@@ -118,9 +122,10 @@ def _case_data(result: CaseResult,
                     "ruled_out": len(result.ruled_out), "findings": len(result.findings)},
     }
     if explanations:
+        made: dict[int, dict[str, Any]] = {}  # a finding in several trees is made once
         for group in ("diagnoses", "weak_signals", "undetermined", "ruled_out"):
             for entry in data[group]:
-                entry["explanation"] = explanation_data(explanations[entry["id"]])
+                entry["explanation"] = explanation_data(explanations[entry["id"]], made)
     return data
 
 

@@ -22,3 +22,21 @@ def indented(value: Any) -> str:
                             ).decode("utf-8")
     except (orjson.JSONEncodeError, TypeError):  # e.g. a whole number past 64 bits
         return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def indented_at(value: Any, depth: int) -> str:
+    """`value` as the indented JSON of a whole document writes it `depth` levels down
+    (its inner lines indented 2 × depth more): a streamed report's case, written
+    without a second pass over its text to indent it."""
+    wrapped = value
+    for _ in range(depth):
+        wrapped = [wrapped]
+    try:
+        text = orjson.dumps(wrapped, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+                            ).decode("utf-8")
+    except (orjson.JSONEncodeError, TypeError):
+        return indented(value).replace("\n", "\n" + "  " * depth)
+    # '[\n  [\n    ' before the value and '\n  ]\n]' after it, for depth 2.
+    before = sum(2 + 2 * (level + 1) for level in range(depth))
+    after = sum(2 + 2 * level for level in range(depth))
+    return text[before:len(text) - after]

@@ -12,9 +12,10 @@ Every format but JSON Lines ends a report of several cases with their portfolio
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import Protocol
 
 from csdiag import __version__
+from csdiag.collector import collector_paused
 from csdiag.features.explain import Explanation
 from csdiag.i18n import current_language, ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult
@@ -22,7 +23,7 @@ from csdiag.reason.portfolio import Portfolio, PortfolioBuilder
 from csdiag.render import html, layout, markdown, pdf, text
 from csdiag.render.audience import for_client
 from csdiag.render.json_report import FORMAT_VERSION, case_data
-from csdiag.render.json_text import indented
+from csdiag.render.json_text import indented_at
 from csdiag.render.portfolio import portfolio_data, portfolio_lines, portfolio_markdown
 
 LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
@@ -84,7 +85,7 @@ class TextStream(_Counted):
             name = result.case.organisation if for_client() else result.case.id
             self.lines += layout.wrap(f"{name}: {text.summary_line(result)}", "  ",
                                       hang=layout.width(name) + 2)
-        with use_language(result.language):
+        with collector_paused(), use_language(result.language):
             return (self.separator if self.cases > 1 else "") + text.render_case(result)
 
     def end(self) -> str:
@@ -113,18 +114,12 @@ class MarkdownStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        with use_language(result.language):
+        with collector_paused(), use_language(result.language):
             return ("\n\n---\n\n" if self.cases > 1 else "") + markdown.render_case(result)
 
     def end(self) -> str:
         portfolio = self.portfolio()
         return "\n" if portfolio is None else "\n\n" + portfolio_markdown(portfolio) + "\n"
-
-
-def _indented(document: Any, indent: str) -> str:
-    """json.dumps(indent=2) of a value nested at `indent`: what the whole document's
-    dump writes for it."""
-    return indented(document).replace("\n", "\n" + indent)
 
 
 class JsonStream(_Counted):
@@ -137,17 +132,17 @@ class JsonStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        with use_language(result.language):
+        with collector_paused():
             data = case_data(result, explanations)
-        return (",\n    " if self.cases > 1 else "\n    ") + _indented(data, "    ")
+            return (",\n    " if self.cases > 1 else "\n    ") + indented_at(data, 2)
 
     def end(self) -> str:
         summary = {"cases": self.cases, "cases_with_diagnoses": self.with_diagnoses}
         portfolio = self.portfolio()
         return (("\n  ]" if self.cases else "]") + ',\n  "summary": '
-                + _indented(summary, "  ")
+                + indented_at(summary, 1)
                 + ("" if portfolio is None else ',\n  "portfolio": '
-                   + _indented(portfolio_data(portfolio, current_language()), "  "))
+                   + indented_at(portfolio_data(portfolio, current_language()), 1))
                 + "\n}")
 
 
@@ -165,7 +160,7 @@ class JsonLinesStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        with use_language(result.language):
+        with collector_paused():
             return json.dumps(case_data(result, explanations), ensure_ascii=False) + "\n"
 
     def end(self) -> str:
@@ -190,7 +185,8 @@ class HtmlStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
-        self.sections.append(html.render_section(result, self.cases))
+        with collector_paused():
+            self.sections.append(html.render_section(result, self.cases))
         return ""
 
     def end(self) -> str:
