@@ -44,6 +44,16 @@ def test_commands_that_run_no_case_load_neither_engine_nor_report_libraries(
     assert modules.isdisjoint(HEAVY), sorted(modules & set(HEAVY))
 
 
+def test_diagnosing_a_few_cases_as_text_loads_no_worker_or_document_library() -> None:
+    # Worker processes start only for many files; Jinja2 only for HTML and PDF.
+    status, modules = _loaded_by(["diagnose", "cases/northwind-telecom.yaml",
+                                  "cases/volga-bank.yaml", "--jobs", "2"])
+    assert status == 0
+    assert "durable" in modules
+    assert modules.isdisjoint({"multiprocessing", "concurrent", "jinja2", "pygal",
+                               "weasyprint"}), modules
+
+
 def test_the_version_loads_no_library_at_all() -> None:
     status, modules = _loaded_by(["--version"])
     assert status == 0
@@ -215,3 +225,22 @@ def test_every_renderer_declared_can_be_had() -> None:
     for name in csdiag.render.__all__:
         assert getattr(csdiag.render, name) is not None, name
     assert sorted(dir(csdiag.render)) == sorted(csdiag.render.__all__)
+
+
+def test_a_short_run_reads_each_case_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check before the run reads every file; the first few are kept for the run.
+    from csdiag.formats import case as case_format
+
+    read: list[str] = []
+    original = case_format.read_yaml
+
+    def counted(path: Path) -> Any:
+        read.append(Path(path).name)
+        return original(path)
+
+    monkeypatch.setattr(case_format, "read_yaml", counted)
+    cases = sorted((REPO / "cases").glob("*.yaml"))
+    result = run_cli("diagnose", *cases, "--format", "jsonl", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == len(cases)
+    assert sorted(read) == sorted(path.name for path in cases)

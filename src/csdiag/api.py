@@ -203,7 +203,8 @@ class Workspace:
         the same case on the same date."""
         from csdiag.formats.case_batch import survey_cases
 
-        return survey_cases([Path(p) for p in paths], self.kb.vocabulary)
+        # The first cases are kept whole: a run of a few files reads each one once.
+        return survey_cases([Path(p) for p in paths], self.kb.vocabulary, CASES_AT_ONCE)
 
     def diagnose_each(self, paths: CaseFiles | Sequence[PathLike],
                       threshold: float = DEFAULT_THRESHOLD,
@@ -230,6 +231,7 @@ class Workspace:
         if (jobs > 1 and len(files) >= FEWEST_FILES_FOR_WORKERS
                 and not any(reads_stdin(Path(f)) for f in given)):  # stdin is this process's
             _refuse_if_broken(self.kb)  # here, as a user error, not inside a worker
+            getattr(files, "kept", {}).clear()  # each worker reads its own files
             return diagnose_in_workers(self, (str(f) for f in files), jobs, threshold,
                                        changes, explanations)
         return self.diagnosed_files(files, threshold, changes, explanations)
@@ -243,8 +245,10 @@ class Workspace:
 
         # Read and run CASES_AT_ONCE cases at a time: the engine batches them, and memory
         # stays flat however many files there are.
+        kept: dict[str, Case | None] = getattr(files, "kept", {})  # read by the survey
         for chunk in chunks(files, CASES_AT_ONCE):
-            cases = [load_case(Path(path), self.kb.vocabulary) for path in chunk]
+            cases = [kept.pop(str(path), None) or load_case(Path(path), self.kb.vocabulary)
+                     for path in chunk]
             if changes:
                 cases = [with_changes(case, changes) for case in cases]
             yield from self.diagnose_many(cases, threshold, explanations)

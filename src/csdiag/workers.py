@@ -12,13 +12,10 @@ from __future__ import annotations
 import copyreg
 import gc
 import io
-import multiprocessing
 import os
 import pickle
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -126,6 +123,12 @@ def diagnose_in_workers(workspace: Workspace, files: Iterable[str], jobs: int,
     """Each file's result, in the order of `files`, diagnosed by `jobs` worker processes.
     At most two chunks per worker are in flight, so memory stays flat however many
     files there are."""
+    # Imported here: a run of a few cases never starts a worker, and these imports were
+    # a fiftieth of its time.
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     # Forked, a worker starts with the parent's rules already read (the parent runs no
     # engine on this path, so no durable_rules state is copied; each worker makes its
     # own). Where there is no fork, a worker is spawned and reads the rules itself.

@@ -1,9 +1,10 @@
 """A batch of case files checked before any is run: the problems of each bad file (so a
 run may go on without them), and the cases assessed twice (one case id, one date).
 
-Nothing of a good file is kept but a hash of its case id and date, so a folder of any
-size is checked in little memory; the files are walked again when the good ones are
-diagnosed.
+Of a good file only a hash of its case id and date is kept, so a folder of any size is
+checked in little memory, and the files are walked again when the good ones are
+diagnosed; the first few cases read may be kept whole, so that a short run reads each
+file once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from csdiag.formats.case import CaseFiles, load_case
+from csdiag.formats.case import Case, CaseFiles, load_case
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.vocabulary import Vocabulary
 from csdiag.i18n import gettext
@@ -43,9 +44,13 @@ class GoodCaseFiles(CaseFiles):
     """The case files at some paths, less those a survey found bad: walked afresh on each
     iteration, as CaseFiles are."""
 
-    def __init__(self, paths: Iterable[Path], bad: set[str]):
+    def __init__(self, paths: Iterable[Path], bad: set[str],
+                 kept: dict[str, Case] | None = None):
         super().__init__(paths)
         self.bad = bad
+        # The first cases the survey read, by path: taken (and let go) by whoever
+        # diagnoses them, rather than read again.
+        self.kept = kept if kept is not None else {}
 
     def __iter__(self) -> Iterator[Path]:
         try:
@@ -68,11 +73,12 @@ class CaseSurvey:
         self.bad: set[str] = set()  # the bad files, and paths that name none
         self.duplicates: list[DuplicateCase] = []
         self.good = 0
+        self.kept: dict[str, Case] = {}  # the first good cases read, by path
 
     @property
     def files(self) -> GoodCaseFiles:
         """The good files, to diagnose."""
-        files = GoodCaseFiles(self.paths, self.bad)
+        files = GoodCaseFiles(self.paths, self.bad, self.kept)
         files.count = self.good
         return files
 
@@ -82,8 +88,10 @@ class CaseSurvey:
         return len(self.bad)
 
 
-def survey_cases(paths: Iterable[Path], vocabulary: Vocabulary) -> CaseSurvey:
-    """Read and check every case file at `paths` (folders searched)."""
+def survey_cases(paths: Iterable[Path], vocabulary: Vocabulary, keep: int = 0
+                 ) -> CaseSurvey:
+    """Read and check every case file at `paths` (folders searched); keep the first
+    `keep` good cases whole (`kept`)."""
     survey = CaseSurvey(paths)
     seen: dict[int, int] = {}  # hash of (case id, date): the place of its first file
     clashes: dict[int, list[tuple[Path, str, str]]] = {}  # that place: later files
@@ -96,6 +104,8 @@ def survey_cases(paths: Iterable[Path], vocabulary: Vocabulary) -> CaseSurvey:
                 survey.bad.add(str(path))
                 continue
             survey.good += 1
+            if len(survey.kept) < keep:
+                survey.kept[str(path)] = case
             first = seen.setdefault(hash((case.id, case.date)), place)
             if first != place:
                 clashes.setdefault(first, []).append((path, case.id, case.date))

@@ -19,8 +19,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from wcwidth import wcswidth
-
 from csdiag.formats.errors import printable
 from csdiag.i18n import one_line
 
@@ -104,6 +102,14 @@ def unstyled(text: str) -> str:
 # Kinsoku: marks that may not start a line, and marks that may not end one.
 _NO_LINE_START = set("，。、；：！？）》」』】〕〉”’»“…—·%％,.;:!?)]}")
 _NO_LINE_END = set("（《「『【〔〈“‘«„([{")
+
+
+def wcswidth(text: str) -> int:
+    """wcwidth's measure, imported on first use: English text never needs it, and the
+    import was a twentieth of a short run's time."""
+    from wcwidth import wcswidth as measure
+
+    return int(measure(text))
 
 
 def width(text: str) -> int:

@@ -12,7 +12,7 @@ Every format but JSON Lines ends a report of several cases with their portfolio
 from __future__ import annotations
 
 import json
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from csdiag import __version__
 from csdiag.collector import collector_paused
@@ -20,11 +20,14 @@ from csdiag.features.explain import Explanation
 from csdiag.i18n import current_language, ngettext, use_language
 from csdiag.reason.diagnosis import CaseResult
 from csdiag.reason.portfolio import Portfolio, PortfolioBuilder
-from csdiag.render import html, layout, markdown, pdf, text
+from csdiag.render import layout, markdown, text
 from csdiag.render.audience import for_client
 from csdiag.render.json_report import FORMAT_VERSION, case_data
 from csdiag.render.json_text import indented_at
 from csdiag.render.portfolio import portfolio_data, portfolio_lines, portfolio_markdown
+
+if TYPE_CHECKING:
+    from csdiag.render import html
 
 LISTED_CASES = 1_000  # cases named one by one in the text summary; past it, only counts
 
@@ -185,11 +188,15 @@ class HtmlStream(_Counted):
     def case(self, result: CaseResult,
              explanations: dict[str, Explanation] | None = None) -> str:
         self.count(result)
+        from csdiag.render import html  # Jinja2 and the templates, for this format only
+
         with collector_paused():
             self.sections.append(html.render_section(result, self.cases))
         return ""
 
     def end(self) -> str:
+        from csdiag.render import html
+
         return html.render_document(self.sections, self.portfolio())
 
 
@@ -216,6 +223,8 @@ class PdfStream:
         return b""
 
     def end(self) -> bytes:
+        from csdiag.render import pdf
+
         return pdf.html_to_pdf(self.html.end())
 
 
