@@ -193,6 +193,9 @@ def compile_probes(kb: KnowledgeBase, rule_ids: list[str],
                                      CompiledBranch(rule_id, holds, ordered, joined),
                                      definition))
     digest = hashlib.sha256(repr(sorted(b[0] + repr(b[1]) for b in branches)).encode())
+    # Probes packed by the fact they read: each ruleset then reads a few facts, and every
+    # match durable_rules hands back (the case fact, whole) is that much smaller.
+    branches.sort(key=lambda b: getattr(b[1].conjunct[0], "fact", ""))
     rulesets = _pack(branches, f"csdiag-probe-{digest.hexdigest()[:12]}", 0, max_rules,
                      MAX_FACTS_PER_RULESET, numeric)
     for ruleset in rulesets:

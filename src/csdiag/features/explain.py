@@ -27,7 +27,7 @@ from csdiag.model.outcome import RawOutcome, Status, Verdict
 from csdiag.reason.diagnosis import DEFAULT_THRESHOLD, CaseResult, Diagnoser, build_result
 
 
-@dataclass
+@dataclass(slots=True)
 class ConditionStatus:
     condition: str
     status: Status
@@ -41,7 +41,7 @@ class ConditionStatus:
     confidence: float | None = None  # the case marks the value as an estimate this sure
 
 
-@dataclass
+@dataclass(slots=True)
 class ConditionGroup:
     """An 'all of', 'any of' or 'not' in a rule's condition, with the truth its parts
     give it (the parts' truths are durable_rules' own)."""
@@ -51,7 +51,7 @@ class ConditionGroup:
     parts: list[ConditionGroup | ConditionStatus]
 
 
-@dataclass
+@dataclass(slots=True)
 class RuleStep:
     rule: Rule
     status: Status  # holds: the rule fires; fails: it is ruled out
@@ -62,7 +62,7 @@ class RuleStep:
     tree: ConditionGroup | ConditionStatus | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Explanation:
     id: str
     title: Text

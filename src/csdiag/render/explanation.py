@@ -167,7 +167,8 @@ _Made = dict[int, dict[str, Any]]
 
 
 def _condition_data(item: ConditionStatus, made: _Made) -> dict[str, Any]:
-    data: dict[str, Any] = {"condition": item.condition, "status": item.status.value}
+    # _value_: the enum's value without its descriptor (a report has many conditions).
+    data: dict[str, Any] = {"condition": item.condition, "status": item.status._value_}
     # Field by field, in this order, leaving out what is None: a report has hundreds of
     # thousands of conditions.
     if item.fact is not None:
