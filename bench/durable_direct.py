@@ -5,7 +5,9 @@ same ruleset definitions (registered under other names on a host of our own), th
 same facts asserted in the same order, in batches of cases as csdiag's engine runs
 them (each case fact carries its place in the batch, each durable rule hands its
 matches for the whole batch to one callback), each session deleted after the batch.
-The actions only note which durable rule matched for which case. Compared with
+The host is csdiag's own (no dispatch threads; each action handed its matches as plain
+dicts, read by orjson, where durable's own loop wraps each in Python objects). The
+actions only note which durable rule matched for which case. Compared with
 csdiag's own figure, it shows what csdiag's layers (weighing, settling, result
 building) cost.
 
@@ -64,15 +66,15 @@ class DurableDirect:
                                     for rule_name, branch in ruleset.branches.items())
                 stage.append((name, ruleset))
             self.plan.append(stage)
-        self.host.register_rulesets(definitions)
+        self.host.register_exact(definitions)  # csdiag's own action loop, as csdiag runs it
         self._sessions = itertools.count(1)
 
     def _action(self, key: str) -> Callable[[Any], None]:
         matched = self.matched
 
-        def run(closure: Any) -> None:
-            # Every compiled rule has a cap: its matches come as one list (closure.m).
-            matched.extend((key, match._d["c"][CASE_ID]) for match in closure.m)
+        def run(matches: list[dict[str, Any]]) -> None:
+            # Every compiled rule has a cap: its matches come as one list.
+            matched.extend((key, match["c"][CASE_ID]) for match in matches)
 
         return run
 

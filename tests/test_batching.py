@@ -109,18 +109,33 @@ def test_explanations_do_not_depend_on_what_else_was_explained(pack: Path) -> No
     assert nested > 100  # trees that embed findings, as the pack's three levels make
 
 
-def test_the_garbage_collector_runs_between_results(pack: Path) -> None:
-    # csdiag pauses the collector while it works, never while the caller holds a result.
+def test_the_garbage_collector_runs_between_results_and_is_put_back(pack: Path) -> None:
+    # csdiag pauses the collector while it works, never while the caller holds a result;
+    # while a batch is iterated the collector runs less often, and afterwards as before.
     import gc
 
     from csdiag import Workspace
 
     files = sorted((pack / "cases").glob("*.yaml"))[:20]
     workspace = Workspace([pack / "rules"], builtin=False)
-    for explanations in (False, True):
-        seen = [gc.isenabled() for _ in workspace.diagnose_each(
-            files, explanations=explanations, jobs=1)]
-        assert seen == [True] * len(files)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        for explanations in (False, True):
+            seen = [(gc.isenabled(), gc.get_threshold()[0]) for _ in workspace.diagnose_each(
+                files, explanations=explanations, jobs=1)]
+            assert seen == [(True, 50_000)] * len(files)
+            assert gc.get_threshold() == (700, 10, 10)
+        # Two batches iterated in turn: the threshold is put back when the last ends.
+        first = workspace.diagnose_each(files[:2], jobs=1)
+        second = workspace.diagnose_each(files[2:4], jobs=1)
+        next(first), next(second)
+        list(first)
+        assert gc.get_threshold()[0] == 50_000
+        list(second)
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
 
 
 _NESTED_PACK = {

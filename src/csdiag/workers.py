@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from csdiag.collector import collector_paused
+from csdiag.collector import BATCH_THRESHOLD, collector_paused
 from csdiag.formats.rule import Rule
 from csdiag.formats.vocabulary import FactValue
 from csdiag.i18n import current_language, use_language
@@ -97,14 +97,12 @@ def _start_worker(parent: Workspace | None, folders: list[Path], builtin: bool,
 
     # Few cycles, many short-lived objects: the default threshold (700) made the
     # collector a fifth of a batch's time.
-    gc.set_threshold(GC_THRESHOLD, 20, 20)
+    gc.set_threshold(BATCH_THRESHOLD, 20, 20)
     _workspace = Workspace(folders, builtin=builtin, language=language)
     if parent is not None:
         _workspace._kb = parent.kb  # the same folders, read already; the engine is new
     _speaking = speaking
 
-
-GC_THRESHOLD = 50_000
 
 
 def _diagnose_chunk(files: list[str], threshold: float, changes: dict[str, FactValue],
