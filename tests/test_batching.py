@@ -134,6 +134,15 @@ def test_the_garbage_collector_runs_between_results_and_is_put_back(pack: Path) 
         assert gc.get_threshold()[0] == 50_000
         list(second)
         assert gc.get_threshold() == (700, 10, 10)
+        # A threshold the caller sets meanwhile is theirs; 0 (collection off) is kept.
+        batch = workspace.diagnose_each(files[:2], jobs=1)
+        next(batch)
+        gc.set_threshold(1000, 10, 10)
+        list(batch)
+        assert gc.get_threshold() == (1000, 10, 10)
+        gc.set_threshold(0)
+        assert [gc.get_threshold()[0] for _ in workspace.diagnose_each(
+            files[:2], jobs=1)] == [0, 0]
     finally:
         gc.set_threshold(*before)
 
@@ -220,3 +229,25 @@ def test_a_shared_finding_still_marks_what_it_expanded(tmp_path: Path) -> None:
     conditions = together["d2-both"].steps[0].conditions
     assert [(c.finding_id, c.finding is not None) for c in conditions] == [
         ("outer", True), ("inner", False)]
+
+
+def test_each_explanation_in_the_json_is_that_entry_explained_alone(pack: Path) -> None:
+    # The JSON of a case shares the data of a finding embedded in several trees; each
+    # entry must still read as `csdiag explain` gives that entry on its own.
+    from csdiag import Workspace
+    from csdiag.features.explain import Explainer
+    from csdiag.render.explanation import explanation_data
+    from csdiag.render.json_report import case_data
+
+    workspace = Workspace([pack / "rules"], builtin=False)
+    files = sorted((pack / "cases").glob("*.yaml"))[:25]
+    checked = 0
+    for result, explained in workspace.diagnose_each(files, explanations=True, jobs=1):
+        data = json.loads(json.dumps(case_data(result, explained)))
+        for group in ("diagnoses", "weak_signals", "undetermined", "ruled_out"):
+            for entry in data[group]:
+                alone = Explainer(workspace.diagnoser, result.case).explain(entry["id"])
+                assert entry["explanation"] == json.loads(json.dumps(
+                    explanation_data(alone))), (result.case.id, entry["id"])
+                checked += 1
+    assert checked > 200

@@ -227,7 +227,9 @@ def test_every_renderer_declared_can_be_had() -> None:
     assert sorted(dir(csdiag.render)) == sorted(csdiag.render.__all__)
 
 
-def test_a_short_run_reads_each_case_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("checked", [True, False])
+def test_a_short_run_reads_each_case_file_once(monkeypatch: pytest.MonkeyPatch,
+                                               checked: bool) -> None:
     # The check before the run reads every file; the first few are kept for the run.
     from csdiag.formats import case as case_format
 
@@ -240,7 +242,24 @@ def test_a_short_run_reads_each_case_file_once(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(case_format, "read_yaml", counted)
     cases = sorted((REPO / "cases").glob("*.yaml"))
-    result = run_cli("diagnose", *cases, "--format", "jsonl", "--jobs", "1")
-    assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == len(cases)
+    if checked:  # the command: a survey of the files, then the run
+        result = run_cli("diagnose", *cases, "--format", "jsonl", "--jobs", "1")
+        assert result.exit_code == 0, result.output
+        assert len(result.stdout.splitlines()) == len(cases)
+    else:  # the library: diagnose_each checks the paths it is given itself
+        results = list(Workspace().diagnose_each(cases, jobs=1))
+        assert [r.case.file for r, _ in results] == [str(path) for path in cases]
     assert sorted(read) == sorted(path.name for path in cases)
+
+
+def test_cases_checked_against_other_rules_are_read_again(tmp_path: Path) -> None:
+    # A survey made by one workspace hands its cases to another only if both read them
+    # against the same vocabulary: the mini pack does not know Northwind's facts.
+    from csdiag.formats.errors import UserError
+
+    northwind = REPO / "cases" / "northwind-telecom.yaml"
+    survey = Workspace().survey_cases([northwind])
+    assert survey.files.kept.cases  # the built-in workspace kept it
+    mini = Workspace([MINI / "rules"], builtin=False)
+    with pytest.raises(UserError, match="unknown fact"):
+        list(mini.diagnose_each(survey.files, checked=True))

@@ -160,4 +160,8 @@ def test_an_error_inside_an_engine_action_is_an_engine_error(monkeypatch) -> Non
     workspace = Workspace([MINI / "rules"], builtin=False)
     with pytest.raises(EngineError, match="injected in"):
         workspace.diagnoser.diagnose(case_with(attrition=60, days=2))
+    # The failed batch's session is gone from durable_rules' core, not left behind.
+    for ruleset in workspace.diagnoser.runner.host._host._ruleset_list:
+        with pytest.raises(Exception, match="error code: 309"):
+            ruleset.get_state("1")
     workspace.close()

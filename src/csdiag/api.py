@@ -24,6 +24,7 @@ from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets, rul
 from csdiag.formats.case import (
     Case,
     CaseFiles,
+    KeptCases,
     case_files,
     empty_case,
     load_case,
@@ -177,7 +178,8 @@ class Workspace:
 
     def check_cases(self, paths: Sequence[PathLike]) -> CaseFiles:
         """The case files at `paths` (folders searched), each read and checked; one
-        UserError lists every problem. Nothing is kept (the files are walked again when
+        UserError lists every problem. Only the first CASES_AT_ONCE cases are kept, for
+        diagnose_each to take rather than read again (the files are walked again when
         the result is iterated), so any number can be checked."""
         files = CaseFiles(Path(p) for p in paths)
         problems: list[Problem] = []
@@ -186,7 +188,9 @@ class Workspace:
             for path in files:
                 count += 1
                 try:
-                    load_case(path, self.kb.vocabulary)
+                    # The first are kept: a run of a few files reads each one once.
+                    files.kept.keep(path, load_case(path, self.kb.vocabulary),
+                                    self.kb.vocabulary, CASES_AT_ONCE)
                 except UserError as error:
                     problems += error.problems
         except UserError as error:  # a missing path, an empty folder
@@ -231,7 +235,8 @@ class Workspace:
         if (jobs > 1 and len(files) >= FEWEST_FILES_FOR_WORKERS
                 and not any(reads_stdin(Path(f)) for f in given)):  # stdin is this process's
             _refuse_if_broken(self.kb)  # here, as a user error, not inside a worker
-            getattr(files, "kept", {}).clear()  # each worker reads its own files
+            if isinstance(files, CaseFiles):
+                files.kept = KeptCases()  # each worker reads its own files
             return diagnose_in_workers(self, (str(f) for f in files), jobs, threshold,
                                        changes, explanations)
         return self.diagnosed_files(files, threshold, changes, explanations)
@@ -245,10 +250,11 @@ class Workspace:
 
         # Read and run CASES_AT_ONCE cases at a time: the engine batches them, and memory
         # stays flat however many files there are.
-        kept: dict[str, Case | None] = getattr(files, "kept", {})  # read by the survey
+        vocabulary = self.kb.vocabulary
         for chunk in chunks(files, CASES_AT_ONCE):
-            cases = [kept.pop(str(path), None) or load_case(Path(path), self.kb.vocabulary)
-                     for path in chunk]
+            cases = [(files.kept.take(Path(path), vocabulary)
+                      if isinstance(files, CaseFiles) else None)
+                     or load_case(Path(path), vocabulary) for path in chunk]
             if changes:
                 cases = [with_changes(case, changes) for case in cases]
             yield from self.diagnose_many(cases, threshold, explanations)

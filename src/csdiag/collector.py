@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # The first generation's threshold csdiag runs batches at: a collection every 50,000
-# new objects, not every 700 (the CLI and its worker processes use it throughout).
+# new objects, not every 700 (the CLI and its worker processes run at it throughout).
 BATCH_THRESHOLD = 50_000
 
 
@@ -35,6 +35,7 @@ def collector_paused() -> Iterator[None]:
 
 _raised = 0  # blocks inside fewer_collections, in every thread
 _before: tuple[int, int, int] | None = None  # the thresholds to put back
+_set: tuple[int, int, int] | None = None  # the thresholds put in their place
 _lock = threading.Lock()
 
 
@@ -45,14 +46,17 @@ def fewer_collections() -> Iterator[None]:
     it may span a yield: the caller's code in between collects less often too, and
     whatever cycles it drops are still collected. A pause alone does not spare a
     library caller the cost: when it ends, the first collection walks every object the
-    paused block made and the caller still holds (a whole report)."""
-    global _raised, _before
+    paused block made and the caller still holds (a whole report). A threshold of 0
+    (automatic collection off) is left as it is, and so is one the caller sets while a
+    block runs."""
+    global _raised, _before, _set
     with _lock:
         if _raised == 0:
             current = gc.get_threshold()
-            if current[0] < BATCH_THRESHOLD:
+            if 0 < current[0] < BATCH_THRESHOLD:
                 _before = current
-                gc.set_threshold(BATCH_THRESHOLD, max(current[1], 20), max(current[2], 20))
+                _set = (BATCH_THRESHOLD, max(current[1], 20), max(current[2], 20))
+                gc.set_threshold(*_set)
         _raised += 1
     try:
         yield
@@ -60,5 +64,6 @@ def fewer_collections() -> Iterator[None]:
         with _lock:
             _raised -= 1
             if _raised == 0 and _before is not None:
-                gc.set_threshold(*_before)
-                _before = None
+                if gc.get_threshold() == _set:  # else the caller has chosen since
+                    gc.set_threshold(*_before)
+                _before = _set = None

@@ -19,7 +19,8 @@ def main() -> None:
     exit-code policy (a full disk when writing a report is a message, not a traceback)."""
     prepare_streams()
     # Few cycles, many short-lived objects: the default threshold (700) made the
-    # collector a fifth of a batch's time.
+    # collector a fifth of a batch's time. The value of csdiag.collector's
+    # BATCH_THRESHOLD, which this package may not import.
     gc.set_threshold(50_000, 20, 20)
     try:
         cli.main(prog_name="csdiag")

@@ -92,17 +92,21 @@ class _ExactRuleset(durable_engine.Ruleset):
             durable_rules_engine.assert_facts(self._handle, exact_json(facts)), facts)
 
     def do_actions(self, state_handle: Any, complete: Callable[[Any, Any], None]) -> None:
-        """Run every action durable_rules has ready for the session, as durable's own loop
-        does, but each action gets its matches as plain dicts: durable wraps every match
-        in a Closure and a Content, writes the untouched state back with json.dumps and
-        reads each message with json.loads, which together cost more than csdiag's
-        settling (orjson reads the same JSON several times faster)."""
+        """Run every action durable_rules has ready for the session, with the calls into
+        durable's C core its own loop makes (start, run, update the state, complete and
+        start the next; abandon on an error), but each action gets its matches as plain
+        dicts: durable wraps every match in a Closure and a Content, writes the untouched
+        state back with json.dumps and reads each message with json.loads, which together
+        cost more than csdiag's settling (orjson reads the same JSON several times
+        faster). Unlike durable's loop, an exception in an action is raised, not kept in
+        the session's state, and nothing is returned (csdiag reads no state)."""
         action_handle = None
         try:
             result = durable_rules_engine.start_action_for_state(self._handle, state_handle)
             if not result:
                 complete(None, None)
                 return
+            self._host.handled = True  # durable_rules holds a session to delete now
             state, message, action_handle = result[0], result[1], state_handle
             while message:
                 ((action_name, matches),) = orjson.loads(message).items()
@@ -119,7 +123,10 @@ class _ExactRuleset(durable_engine.Ruleset):
 
 class _QuietHost(durable_engine.Host):
     """A Host without the background dispatch threads, which cause intermittent
-    'error code: 307' over a few thousand cases; csdiag uses no timers."""
+    'error code: 307' over a few thousand cases; csdiag uses no timers (so durable's
+    own dispatch, which the lean action loop no longer fits, never runs)."""
+
+    handled = False  # whether an action has run since last cleared: a session exists
 
     def _run(self) -> None:
         return None
@@ -187,6 +194,7 @@ class EngineHost:
         matched: list[tuple[str, dict[str, Any]]] = []
         self._current = matched
         session_created = False
+        self._host.handled = False
         try:
             # Case facts first: each matches the opener, so the session is handled and
             # may be deleted even if asserting the findings fails.
@@ -198,12 +206,13 @@ class EngineHost:
                 self._host.assert_facts(ruleset.name,
                                         [{"sid": sid, **finding} for finding in findings])
         except Exception as error:  # durable_rules raises bare Exception with a code
-            raise EngineError(f"durable_rules failed in ruleset {ruleset.name}: {error}") \
+            raise EngineError(f"the engine failed in ruleset {ruleset.name}: {error}") \
                 from error
         finally:
             self._current = None
-            # delete_state on a session durable_rules never handled segfaults.
-            if session_created:
+            # delete_state on a session durable_rules never handled segfaults; one in
+            # which an action ran (and maybe failed) was handled.
+            if session_created or self._host.handled:
                 self._host.delete_state(ruleset.name, sid)
         per_case: list[list[tuple[CompiledBranch, dict[str, Any]]]] = [[] for _ in case_facts]
         matched.sort(key=lambda found: self._order.get(found[0], -1))

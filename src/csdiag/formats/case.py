@@ -333,6 +333,29 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(entry.path)
 
 
+class KeptCases:
+    """Cases read while their files were checked, by path, with the vocabulary they
+    were read against: a short run then reads each file once."""
+
+    def __init__(self) -> None:
+        self.cases: dict[str, Case] = {}
+        self.vocabulary: Vocabulary | None = None
+
+    def keep(self, path: Path, case: Case, vocabulary: Vocabulary, most: int) -> None:
+        """Keep `case`, read from `path` against `vocabulary`, while fewer than `most`
+        are kept."""
+        if len(self.cases) < most and self.vocabulary in (None, vocabulary):
+            self.vocabulary = vocabulary
+            self.cases[str(path)] = case
+
+    def take(self, path: Path, vocabulary: Vocabulary) -> Case | None:
+        """The case kept for `path`, given up (it is handed out once), if it was read
+        against this very vocabulary; None: read the file."""
+        if self.vocabulary is not vocabulary:
+            return None
+        return self.cases.pop(str(path), None)
+
+
 class CaseFiles:
     """The case files at some paths (folders searched; '-' is standard input), walked
     afresh on each iteration, so any number of them costs no memory; missing paths, empty
@@ -341,6 +364,9 @@ class CaseFiles:
     def __init__(self, paths: Iterable[Path]):
         self.paths = list(paths)
         self.count: int | None = None  # how many there were when last walked in full
+        # The first cases read when the files were checked: handed to whoever diagnoses
+        # them against the same vocabulary, rather than read again.
+        self.kept = KeptCases()
 
     def __iter__(self) -> Iterator[Path]:
         problems: list[Problem] = []

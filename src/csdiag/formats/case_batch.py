@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from csdiag.formats.case import Case, CaseFiles, load_case
+from csdiag.formats.case import CaseFiles, KeptCases, load_case
 from csdiag.formats.errors import Problem, UserError
 from csdiag.formats.vocabulary import Vocabulary
 from csdiag.i18n import gettext
@@ -44,13 +44,9 @@ class GoodCaseFiles(CaseFiles):
     """The case files at some paths, less those a survey found bad: walked afresh on each
     iteration, as CaseFiles are."""
 
-    def __init__(self, paths: Iterable[Path], bad: set[str],
-                 kept: dict[str, Case] | None = None):
+    def __init__(self, paths: Iterable[Path], bad: set[str]):
         super().__init__(paths)
         self.bad = bad
-        # The first cases the survey read, by path: taken (and let go) by whoever
-        # diagnoses them, rather than read again.
-        self.kept = kept if kept is not None else {}
 
     def __iter__(self) -> Iterator[Path]:
         try:
@@ -73,13 +69,14 @@ class CaseSurvey:
         self.bad: set[str] = set()  # the bad files, and paths that name none
         self.duplicates: list[DuplicateCase] = []
         self.good = 0
-        self.kept: dict[str, Case] = {}  # the first good cases read, by path
+        self.kept = KeptCases()  # the first good cases read
 
     @property
     def files(self) -> GoodCaseFiles:
         """The good files, to diagnose."""
-        files = GoodCaseFiles(self.paths, self.bad, self.kept)
+        files = GoodCaseFiles(self.paths, self.bad)
         files.count = self.good
+        files.kept = self.kept
         return files
 
     @property
@@ -104,8 +101,7 @@ def survey_cases(paths: Iterable[Path], vocabulary: Vocabulary, keep: int = 0
                 survey.bad.add(str(path))
                 continue
             survey.good += 1
-            if len(survey.kept) < keep:
-                survey.kept[str(path)] = case
+            survey.kept.keep(path, case, vocabulary, keep)
             first = seen.setdefault(hash((case.id, case.date)), place)
             if first != place:
                 clashes.setdefault(first, []).append((path, case.id, case.date))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from csdiag.features.explain import ConditionGroup, ConditionStatus, Explanation, RuleStep
@@ -199,20 +199,32 @@ def _step_data(step: RuleStep, made: _Made) -> dict[str, Any]:
         "rule_file": step.rule.file})
 
 
-def explanation_data(explanation: Explanation, made: _Made | None = None) -> dict[str, Any]:
+def explanation_data(explanation: Explanation) -> dict[str, Any]:
     """The explanation as plain JSON data; built field by field, since a deep copy of
-    every rule (dataclasses.asdict) cost more than the explanation itself. `made`: the
-    data already made for explanations of the same case, by id, shared rather than made
-    again (one dict for all of a case's explanations)."""
+    every rule (dataclasses.asdict) cost more than the explanation itself."""
     with use_language(explanation.language):
-        return _nested_data(explanation, {} if made is None else made)
+        return _nested_data(explanation, {})
+
+
+def explanations_data(explanations: Mapping[str, Explanation], ids: Iterable[str]
+                      ) -> dict[str, dict[str, Any]]:
+    """explanation_data of each of `ids`, for one case: a finding embedded in several of
+    its trees is made into data once, the same dict in each."""
+    made: _Made = {}  # by id(): `explanations` keeps every one alive meanwhile
+    found = {}
+    for conclusion in ids:
+        explanation = explanations[conclusion]
+        with use_language(explanation.language):
+            found[conclusion] = _nested_data(explanation, made)
+    return found
 
 
 def _nested_data(explanation: Explanation, made: _Made) -> dict[str, Any]:
     data = made.get(id(explanation))
     if data is None:
         if explanation.language != current_language():
-            return explanation_data(explanation, made)
+            with use_language(explanation.language):
+                return _nested_data(explanation, made)
         data = made[id(explanation)] = _without_none({
             "language": explanation.language,
             "id": explanation.id, "asked_for": explanation.asked_for,

@@ -9,7 +9,7 @@ from typing import Any
 from csdiag.features.explain import Explanation
 from csdiag.i18n import Text, current_language, use_language
 from csdiag.reason.diagnosis import CaseResult, Conclusion, Evidence, source_label
-from csdiag.render.explanation import explanation_data
+from csdiag.render.explanation import explanations_data
 
 # 5: a report of several cases ends with a top-level 'portfolio' (docs/json-output.md):
 # the causes most often diagnosed, the facts most often missing, the cases ranked.
@@ -122,10 +122,11 @@ def _case_data(result: CaseResult,
                     "ruled_out": len(result.ruled_out), "findings": len(result.findings)},
     }
     if explanations:
-        made: dict[int, dict[str, Any]] = {}  # a finding in several trees is made once
-        for group in ("diagnoses", "weak_signals", "undetermined", "ruled_out"):
-            for entry in data[group]:
-                entry["explanation"] = explanation_data(explanations[entry["id"]], made)
+        entries = [entry for group in ("diagnoses", "weak_signals", "undetermined",
+                                       "ruled_out") for entry in data[group]]
+        made = explanations_data(explanations, (entry["id"] for entry in entries))
+        for entry in entries:
+            entry["explanation"] = made[entry["id"]]
     return data
 
 
