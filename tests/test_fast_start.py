@@ -263,3 +263,14 @@ def test_cases_checked_against_other_rules_are_read_again(tmp_path: Path) -> Non
     mini = Workspace([MINI / "rules"], builtin=False)
     with pytest.raises(UserError, match="unknown fact"):
         list(mini.diagnose_each(survey.files, checked=True))
+
+
+def test_the_command_line_collects_at_the_library_s_batch_threshold() -> None:
+    # cli/__init__.py may not import csdiag.collector, so it writes the number itself.
+    from csdiag.collector import BATCH_THRESHOLD
+
+    code = ("import gc, sys\nfrom csdiag.cli import main\nsys.argv = ['csdiag', '--version']\n"
+            "try: main()\nexcept SystemExit: pass\nprint(gc.get_threshold()[0])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=REPO)
+    assert int(done.stdout.splitlines()[-1]) == BATCH_THRESHOLD

@@ -165,3 +165,27 @@ def test_an_error_inside_an_engine_action_is_an_engine_error(monkeypatch) -> Non
         with pytest.raises(Exception, match="error code: 309"):
             ruleset.get_state("1")
     workspace.close()
+
+
+def test_a_batch_that_fails_after_its_facts_are_in_leaves_no_session(monkeypatch) -> None:
+    # durable_rules' intermittent errors (307) can come after the facts were taken in.
+    import durable_rules_engine
+
+    from csdiag.model.outcome import EngineError
+
+    original = durable_rules_engine.start_action_for_state
+
+    def failing(handle, state_handle):
+        raise Exception("Could not start action, error code: 307 (injected)")
+
+    workspace = Workspace([MINI / "rules"], builtin=False)
+    diagnoser = workspace.diagnoser  # compiled and registered before the engine breaks
+    monkeypatch.setattr(durable_rules_engine, "start_action_for_state", failing)
+    with pytest.raises(EngineError, match="307"):
+        diagnoser.diagnose(case_with(attrition=60, days=2))
+    monkeypatch.setattr(durable_rules_engine, "start_action_for_state", original)
+    for ruleset in diagnoser.runner.host._host._ruleset_list:
+        with pytest.raises(Exception, match="error code: 309"):
+            ruleset.get_state("1")
+    assert diagnoser.diagnose(case_with(attrition=60, days=2)).findings
+    workspace.close()

@@ -24,7 +24,6 @@ from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets, rul
 from csdiag.formats.case import (
     Case,
     CaseFiles,
-    KeptCases,
     case_files,
     empty_case,
     load_case,
@@ -236,7 +235,7 @@ class Workspace:
                 and not any(reads_stdin(Path(f)) for f in given)):  # stdin is this process's
             _refuse_if_broken(self.kb)  # here, as a user error, not inside a worker
             if isinstance(files, CaseFiles):
-                files.kept = KeptCases()  # each worker reads its own files
+                files.kept.cases.clear()  # each worker reads its own files
             return diagnose_in_workers(self, (str(f) for f in files), jobs, threshold,
                                        changes, explanations)
         return self.diagnosed_files(files, threshold, changes, explanations)
@@ -266,8 +265,9 @@ class Workspace:
         (several cases in one durable_rules session), which is several times faster than
         one `diagnose` call each. Results in the order of `cases`, each with its
         explanations when `explanations` is set. While it is iterated, Python's garbage
-        collector runs less often (its first threshold at least 50,000 new objects,
-        csdiag.collector.BATCH_THRESHOLD; the one before is put back at the end)."""
+        collector runs less often (its first threshold raised to 50,000 new objects,
+        csdiag.collector.BATCH_THRESHOLD, unless it is higher or 0; the one before is put
+        back at the end, unless the caller has set another meanwhile)."""
         # A batch makes hundreds of thousands of objects, none of them garbage until the
         # caller drops them: the collector is paused while csdiag works (never across a
         # yield) and collects less often while the caller iterates (csdiag.collector).

@@ -84,12 +84,14 @@ class _ExactRuleset(durable_engine.Ruleset):
         self._definition = definition
 
     def assert_fact(self, fact: dict[str, Any]) -> Any:
-        return self._handle_result(
-            durable_rules_engine.assert_fact(self._handle, exact_json(fact)), fact)
+        result = durable_rules_engine.assert_fact(self._handle, exact_json(fact))
+        self._host.handled = True  # the fact's session now exists in durable's core
+        return self._handle_result(result, fact)
 
     def assert_facts(self, facts: list[dict[str, Any]]) -> Any:
-        return self._handle_result(
-            durable_rules_engine.assert_facts(self._handle, exact_json(facts)), facts)
+        result = durable_rules_engine.assert_facts(self._handle, exact_json(facts))
+        self._host.handled = True
+        return self._handle_result(result, facts)
 
     def do_actions(self, state_handle: Any, complete: Callable[[Any, Any], None]) -> None:
         """Run every action durable_rules has ready for the session, with the calls into
@@ -106,7 +108,6 @@ class _ExactRuleset(durable_engine.Ruleset):
             if not result:
                 complete(None, None)
                 return
-            self._host.handled = True  # durable_rules holds a session to delete now
             state, message, action_handle = result[0], result[1], state_handle
             while message:
                 ((action_name, matches),) = orjson.loads(message).items()
@@ -126,7 +127,9 @@ class _QuietHost(durable_engine.Host):
     'error code: 307' over a few thousand cases; csdiag uses no timers (so durable's
     own dispatch, which the lean action loop no longer fits, never runs)."""
 
-    handled = False  # whether an action has run since last cleared: a session exists
+    # Whether facts were taken in since last cleared (their session then exists in
+    # durable's core, even if what follows fails, and is to be deleted).
+    handled = False
 
     def _run(self) -> None:
         return None
@@ -210,8 +213,8 @@ class EngineHost:
                 from error
         finally:
             self._current = None
-            # delete_state on a session durable_rules never handled segfaults; one in
-            # which an action ran (and maybe failed) was handled.
+            # delete_state on a session durable_rules never handled segfaults; one that
+            # took facts in (and then maybe failed in an action) was handled.
             if session_created or self._host.handled:
                 self._host.delete_state(ruleset.name, sid)
         per_case: list[list[tuple[CompiledBranch, dict[str, Any]]]] = [[] for _ in case_facts]

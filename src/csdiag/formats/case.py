@@ -344,7 +344,8 @@ class KeptCases:
     def keep(self, path: Path, case: Case, vocabulary: Vocabulary, most: int) -> None:
         """Keep `case`, read from `path` against `vocabulary`, while fewer than `most`
         are kept."""
-        if len(self.cases) < most and self.vocabulary in (None, vocabulary):
+        if len(self.cases) < most and (self.vocabulary is None
+                                       or self.vocabulary is vocabulary):
             self.vocabulary = vocabulary
             self.cases[str(path)] = case
 
