@@ -118,15 +118,17 @@ def test_threshold_nan_is_refused() -> None:
     "  training.new_hire_days: 1.0e+16\n",
     "  ops.attrition_annual_pct:\n    value: 40\n    confidence: 0.00001\n",
     "  training.new_hire_days: 0.000000001\n",
+    "  training.new_hire_days: 1.0e+300\n",  # past the 28 digits Babel rounds in by default
 ])
 def test_legal_extreme_values_are_diagnosed(tmp_path, facts) -> None:
     run = csdiag("diagnose", case_file(tmp_path, "facts:\n" + facts), "--format", "json")
     assert_handled(run, (0,))
 
 
-def test_a_tiny_what_if_value_is_diagnosed() -> None:
-    assert_handled(csdiag("diagnose", NORTHWIND, "--set", "ops.attrition_annual_pct=0.00001"),
-                   (0,))
+@pytest.mark.parametrize("setting", ["ops.attrition_annual_pct=0.00001",
+                                     "cx.fcr_shortfall_pts=1e+300"])
+def test_a_tiny_or_huge_what_if_value_is_diagnosed(setting) -> None:
+    assert_handled(csdiag("diagnose", NORTHWIND, "--set", setting), (0,))
 
 
 @pytest.mark.parametrize("value", [".inf", "-.inf", ".nan", "1" + "0" * 400])

@@ -191,3 +191,18 @@ def test_a_condition_on_an_unknown_fact_still_needs_its_threshold_marked(
     assert "unknown fact 'ops.ocupancy_pct'" in output
     assert "the threshold of 'ops.ocupancy_pct gt 85' is not marked" in output
     assert output.splitlines()[-1].endswith(" in 1 rule")
+
+
+def test_a_wrong_key_inside_a_list_item_that_is_wrong_too_is_reported(tmp_path: Path) -> None:
+    # Two errors in one place: the symptom lacks 'shown_by' and has an unknown key. Lint
+    # left the list out for the first, then looked for it again for the second (an
+    # internal error, exit 3, before).
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI / "rules", pack)
+    text = (MINI / "rules" / "vicious-circle.yaml").read_text(encoding="utf-8")
+    (pack / "vicious-circle.yaml").write_text(
+        text.replace("    shown_by: [untrained", "    shown_[by: [untrained"), encoding="utf-8")
+    run = run_cli("rules", "lint", pack, "--no-builtin-rules")
+    assert run.exit_code == 1, run.output
+    assert "vicious-circle.yaml:14:5: error: unknown key 'shown_[by'" in run.stdout
+    assert "did you mean 'shown_by'?" in run.stdout

@@ -238,9 +238,14 @@ def readable_part(data: dict[str, Any], error: ValidationError, model: type[Base
             place = _walk(model, loc[:cut])[0]
             container: Any = kept
             for part in place[:-1]:
-                fits = isinstance(container, dict) or (isinstance(container, list)
-                                                       and isinstance(part, int))
-                container = container[part] if fits else None
+                # Gone already when an earlier error left out a key above this one.
+                if isinstance(container, dict):
+                    container = container.get(part)
+                elif (isinstance(container, list) and isinstance(part, int)
+                      and -len(container) <= part < len(container)):
+                    container = container[part]
+                else:
+                    container = None
             if isinstance(container, dict):
                 container.pop(place[-1], None)
             lost.add(place)

@@ -4,6 +4,7 @@ CLDR data): 12.5 and 45% in English, 12,5 and 45 % in Russian."""
 from __future__ import annotations
 
 import datetime
+import decimal
 from functools import lru_cache
 
 from csdiag.i18n.languages import current_language
@@ -33,7 +34,11 @@ def _decimal(value: float, pattern: str, locale: str) -> str:
     # the same few certainties and thresholds again and again.
     from babel.numbers import format_decimal
 
-    return format_decimal(value, format=pattern, locale=locale)
+    # Enough digits for any float (1e308 and its decimals): Babel rounds in the current
+    # Decimal context, whose 28 digits fail on a value such as 1e300 (InvalidOperation).
+    with decimal.localcontext() as context:
+        context.prec = 400
+        return format_decimal(value, format=pattern, locale=locale)
 
 
 def plural(forms: str, count: float, language: str | None = None) -> str:
