@@ -126,7 +126,8 @@ def test_legal_extreme_values_are_diagnosed(tmp_path, facts) -> None:
 
 
 @pytest.mark.parametrize("setting", ["ops.attrition_annual_pct=0.00001",
-                                     "cx.fcr_shortfall_pts=1e+300"])
+                                     "cx.fcr_shortfall_pts=1e+300",  # a number
+                                     "complaints.volume_change_pct=1e+300"])  # a percentage
 def test_a_tiny_or_huge_what_if_value_is_diagnosed(setting) -> None:
     assert_handled(csdiag("diagnose", NORTHWIND, "--set", setting), (0,))
 

@@ -3,6 +3,7 @@ CLDR data): 12.5 and 45% in English, 12,5 and 45 % in Russian."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 from functools import lru_cache
@@ -34,11 +35,15 @@ def _decimal(value: float, pattern: str, locale: str) -> str:
     # the same few certainties and thresholds again and again.
     from babel.numbers import format_decimal
 
-    # Enough digits for any float (1e308 and its decimals): Babel rounds in the current
-    # Decimal context, whose 28 digits fail on a value such as 1e300 (InvalidOperation).
-    with decimal.localcontext() as context:
-        context.prec = 400
+    with _every_digit():
         return format_decimal(value, format=pattern, locale=locale)
+
+
+def _every_digit() -> contextlib.AbstractContextManager[decimal.Context]:
+    """A Decimal context with enough digits for any float (1e308 and its decimals): Babel
+    rounds in the current one, whose 28 digits fail on a value such as 1e300
+    (decimal.InvalidOperation), which a case or `--set` may give."""
+    return decimal.localcontext(prec=400)
 
 
 def plural(forms: str, count: float, language: str | None = None) -> str:
@@ -77,7 +82,8 @@ def _percent(value: float, locale: str) -> str:
 
     # The language's own pattern (Russian puts a space before %), decimals kept as given.
     # Cached as _decimal is: evidence repeats the same case values and lines.
-    return format_percent(value / 100, locale=locale, decimal_quantization=False)
+    with _every_digit():
+        return format_percent(value / 100, locale=locale, decimal_quantization=False)
 
 
 def date(value: datetime.date) -> str:
@@ -95,7 +101,8 @@ def money(low: float, high: float | None, currency: str) -> str:
     language = _locale()
     # The language's pattern without cents: a remedy's costs are round estimates.
     pattern = Locale(language).currency_formats["standard"].pattern.replace(".00", "")
-    first, *rest = (format_currency(amount, currency, format=pattern, locale=language,
-                                    currency_digits=False)
-                    for amount in (low, high) if amount is not None)
+    with _every_digit():
+        first, *rest = [format_currency(amount, currency, format=pattern, locale=language,
+                                        currency_digits=False)
+                        for amount in (low, high) if amount is not None]
     return f"{first}–{rest[0]}" if rest else first
