@@ -24,6 +24,7 @@ from csdiag.engine.pack_cache import cached_knowledge_base, cached_rulesets, rul
 from csdiag.formats.case import (
     Case,
     CaseFiles,
+    KeptCases,
     case_files,
     empty_case,
     load_case,
@@ -250,10 +251,10 @@ class Workspace:
         # Read and run CASES_AT_ONCE cases at a time: the engine batches them, and memory
         # stays flat however many files there are.
         vocabulary = self.kb.vocabulary
+        kept = files.kept if isinstance(files, CaseFiles) else KeptCases()
         for chunk in chunks(files, CASES_AT_ONCE):
-            cases = [(files.kept.take(Path(path), vocabulary)
-                      if isinstance(files, CaseFiles) else None)
-                     or load_case(Path(path), vocabulary) for path in chunk]
+            cases = [kept.take(Path(path), vocabulary) or load_case(Path(path), vocabulary)
+                     for path in chunk]
             if changes:
                 cases = [with_changes(case, changes) for case in cases]
             yield from self.diagnose_many(cases, threshold, explanations)

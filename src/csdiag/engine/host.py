@@ -84,14 +84,20 @@ class _ExactRuleset(durable_engine.Ruleset):
         self._definition = definition
 
     def assert_fact(self, fact: dict[str, Any]) -> Any:
-        result = durable_rules_engine.assert_fact(self._handle, exact_json(fact))
-        self._host.handled = True  # the fact's session now exists in durable's core
-        return self._handle_result(result, fact)
+        return self._taken(durable_rules_engine.assert_fact(self._handle, exact_json(fact)),
+                           fact)
 
     def assert_facts(self, facts: list[dict[str, Any]]) -> Any:
-        result = durable_rules_engine.assert_facts(self._handle, exact_json(facts))
-        self._host.handled = True
-        return self._handle_result(result, facts)
+        return self._taken(durable_rules_engine.assert_facts(self._handle, exact_json(facts)),
+                           facts)
+
+    def _taken(self, result: Any, message: Any) -> Any:
+        """durable's _handle_result, noting first whether the facts were taken in (not
+        'not handled', code 1): their session then exists in durable's core, to be
+        deleted even if what follows fails."""
+        if result[0] != 1:
+            self._host.handled = True
+        return self._handle_result(result, message)
 
     def do_actions(self, state_handle: Any, complete: Callable[[Any, Any], None]) -> None:
         """Run every action durable_rules has ready for the session, with the calls into
@@ -127,8 +133,7 @@ class _QuietHost(durable_engine.Host):
     'error code: 307' over a few thousand cases; csdiag uses no timers (so durable's
     own dispatch, which the lean action loop no longer fits, never runs)."""
 
-    # Whether facts were taken in since last cleared (their session then exists in
-    # durable's core, even if what follows fails, and is to be deleted).
+    # Whether facts were taken in since last cleared (see _ExactRuleset._taken).
     handled = False
 
     def _run(self) -> None:
@@ -196,7 +201,6 @@ class EngineHost:
         durable_rules matched with the facts each bound; delete the session's state."""
         matched: list[tuple[str, dict[str, Any]]] = []
         self._current = matched
-        session_created = False
         self._host.handled = False
         try:
             # Case facts first: each matches the opener, so the session is handled and
@@ -204,7 +208,6 @@ class EngineHost:
             self._host.assert_facts(ruleset.name, [
                 {"sid": sid, "kind": CASE, CASE_ID: index, **fact}
                 for index, fact in enumerate(case_facts)])
-            session_created = True
             if findings:
                 self._host.assert_facts(ruleset.name,
                                         [{"sid": sid, **finding} for finding in findings])
@@ -214,8 +217,8 @@ class EngineHost:
         finally:
             self._current = None
             # delete_state on a session durable_rules never handled segfaults; one that
-            # took facts in (and then maybe failed in an action) was handled.
-            if session_created or self._host.handled:
+            # took facts in (and then maybe failed, in an action or after) was handled.
+            if self._host.handled:
                 self._host.delete_state(ruleset.name, sid)
         per_case: list[list[tuple[CompiledBranch, dict[str, Any]]]] = [[] for _ in case_facts]
         matched.sort(key=lambda found: self._order.get(found[0], -1))

@@ -17,11 +17,7 @@ import orjson
 
 def indented(value: Any) -> str:
     """`value` as indented JSON text (no final newline)."""
-    try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
-                            ).decode("utf-8")
-    except (orjson.JSONEncodeError, TypeError):  # e.g. a whole number past 64 bits
-        return json.dumps(value, indent=2, ensure_ascii=False)
+    return indented_at(value, 0)
 
 
 def indented_at(value: Any, depth: int) -> str:
@@ -34,8 +30,9 @@ def indented_at(value: Any, depth: int) -> str:
     try:
         text = orjson.dumps(wrapped, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
                             ).decode("utf-8")
-    except (orjson.JSONEncodeError, TypeError):
-        return indented(value).replace("\n", "\n" + "  " * depth)
+    except (orjson.JSONEncodeError, TypeError):  # e.g. a whole number past 64 bits
+        return json.dumps(value, indent=2, ensure_ascii=False).replace("\n",
+                                                                       "\n" + "  " * depth)
     # '[\n  [\n    ' before the value and '\n  ]\n]' after it, for depth 2.
     before = sum(2 + 2 * (level + 1) for level in range(depth))
     after = sum(2 + 2 * level for level in range(depth))
